@@ -1,0 +1,210 @@
+import { z } from "zod";
+import { filePathSchema } from "../chat-types.ts";
+import { wireErrorSchema } from "../errors.ts";
+
+/** Renderer ↔ main schemas of the model library: catalog with RAM fit, installed models, downloads, device info. */
+
+export const gemmaTermsUrl = "https://ai.google.dev/gemma/terms";
+
+const bytesSchema = z.number().int().nonnegative();
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits");
+export const hfRepoSchema = z.string().max(200).regex(/^[\w.-]+\/[\w.-]+$/, "owner/name");
+/** A plain `.gguf` file name: no folders, no leading dot. */
+export const modelFileNameSchema = z
+  .string()
+  .max(200)
+  .regex(/^\w[\w.-]*\.gguf$/, "a .gguf file name without folders");
+/** Installed models are identified by their file name in the models folder. */
+export const modelIdSchema = modelFileNameSchema;
+export const variantIdSchema = z.string().min(1).max(100).regex(/^[\w.-]+$/, "letters, digits, '.', '-' and '_' only");
+
+export const catalogQuantizations = ["Q4_0", "Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0"] as const;
+export const quantizationSchema = z.enum(catalogQuantizations);
+export type Quantization = z.infer<typeof quantizationSchema>;
+
+/** The hyperparameters needed to estimate RAM offline (weights come from the file size). */
+export const modelShapeSchema = z.strictObject({
+  architecture: z.literal("gemma2"),
+  parameters: z.number().int().positive(),
+  layers: z.number().int().positive(),
+  headCount: z.number().int().positive(),
+  kvHeads: z.number().int().positive(),
+  headSize: z.number().int().positive(),
+  embeddingLength: z.number().int().positive(),
+  feedForwardLength: z.number().int().positive(),
+  vocabularySize: z.number().int().positive(),
+  /** Every other layer (llama.cpp's gemma2 pattern) only attends to this many recent tokens. */
+  slidingWindow: z.number().int().nonnegative(),
+  trainContextSize: z.number().int().positive(),
+});
+export type ModelShape = z.infer<typeof modelShapeSchema>;
+
+export const catalogVariantSchema = z.strictObject({
+  id: variantIdSchema,
+  modelId: variantIdSchema,
+  modelName: z.string().min(1).max(100),
+  repo: hfRepoSchema,
+  file: modelFileNameSchema,
+  quantization: quantizationSchema,
+  sizeBytes: z.number().int().positive(),
+  /** True when `sizeBytes` is the rounded figure from the model card; the exact size comes from the server. */
+  sizeIsApproximate: z.boolean(),
+  sha256: sha256Schema.optional(),
+  note: z.string().min(1).max(300),
+  termsUrl: z.url(),
+  shape: modelShapeSchema,
+});
+export type CatalogVariant = z.infer<typeof catalogVariantSchema>;
+
+export const fitVerdictSchema = z.enum(["fits", "tight", "wont-fit"]);
+export type FitVerdict = z.infer<typeof fitVerdictSchema>;
+
+export const fitAssessmentSchema = z.strictObject({
+  verdict: fitVerdictSchema,
+  /** The context size the verdict and the byte figures are for. */
+  contextSize: z.number().int().positive(),
+  /** Largest context size that fits with headroom, or null when none does. */
+  fittingContextSize: z.number().int().positive().nullable(),
+  needBytes: bytesSchema,
+  weightsBytes: bytesSchema,
+  /** KV cache + compute buffers for `contextSize`. */
+  contextBytes: bytesSchema,
+  appOverheadBytes: bytesSchema,
+  headroomBytes: bytesSchema,
+  totalRamBytes: bytesSchema,
+  availableRamBytes: bytesSchema.nullable(),
+  /** "gguf-header": node-llama-cpp's GgufInsights on the real header; "catalog": estimated offline from the catalog's shape. */
+  estimateSource: z.enum(["gguf-header", "catalog"]),
+});
+export type FitAssessment = z.infer<typeof fitAssessmentSchema>;
+
+export const catalogItemSchema = z.strictObject({
+  variant: catalogVariantSchema,
+  fit: fitAssessmentSchema,
+  recommended: z.boolean(),
+  installed: z.boolean(),
+});
+export type CatalogItem = z.infer<typeof catalogItemSchema>;
+
+export const catalogListingSchema = z.strictObject({
+  termsUrl: z.url(),
+  items: z.array(catalogItemSchema),
+  recommendedId: variantIdSchema.nullable(),
+  totalRamBytes: bytesSchema,
+  availableRamBytes: bytesSchema.nullable(),
+});
+export type CatalogListing = z.infer<typeof catalogListingSchema>;
+
+export const modelSourceSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("huggingface"), endpoint: z.string().max(500), repo: hfRepoSchema, file: modelFileNameSchema }),
+  z.strictObject({ kind: z.literal("import"), originalPath: filePathSchema }),
+  z.strictObject({ kind: z.literal("unknown") }),
+]);
+
+export const installedModelSchema = z.strictObject({
+  id: modelIdSchema,
+  path: filePathSchema,
+  sizeBytes: bytesSchema,
+  quantization: z.string().max(50).nullable(),
+  architecture: z.string().max(100).nullable(),
+  source: modelSourceSchema,
+  sha256: sha256Schema.nullable(),
+  /** When it was downloaded or imported (ms since epoch); null for a file dropped in by hand. */
+  addedAt: z.number().nullable(),
+  /** Registered where it lies (an import "in place") rather than stored in the models folder. */
+  inPlace: z.boolean(),
+  catalogId: variantIdSchema.nullable(),
+});
+export type InstalledModel = z.infer<typeof installedModelSchema>;
+
+export const downloadStateSchema = z.enum(["queued", "downloading", "verifying", "paused", "failed", "completed", "cancelled"]);
+export type DownloadState = z.infer<typeof downloadStateSchema>;
+
+export const downloadJobSchema = z.strictObject({
+  id: variantIdSchema,
+  variantId: variantIdSchema.nullable(),
+  repo: hfRepoSchema,
+  file: modelFileNameSchema,
+  state: downloadStateSchema,
+  receivedBytes: bytesSchema,
+  totalBytes: bytesSchema.nullable(),
+  bytesPerSecond: z.number().nonnegative().nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  error: wireErrorSchema.nullable(),
+});
+export type DownloadJob = z.infer<typeof downloadJobSchema>;
+
+const throttleFlagsSchema = z.strictObject({
+  underVoltage: z.boolean(),
+  armFrequencyCapped: z.boolean(),
+  throttled: z.boolean(),
+  softTemperatureLimit: z.boolean(),
+});
+
+export const deviceInfoSchema = z.strictObject({
+  /** null means "unknown" everywhere in this object. */
+  totalRamBytes: bytesSchema.nullable(),
+  availableRamBytes: bytesSchema.nullable(),
+  cpuModel: z.string().max(200).nullable(),
+  cpuCores: z.number().int().positive().nullable(),
+  arch: z.string().max(50),
+  boardModel: z.string().max(200).nullable(),
+  temperatureCelsius: z.number().nullable(),
+  throttling: z
+    .strictObject({ raw: z.string().max(20), now: throttleFlagsSchema, sinceBoot: throttleFlagsSchema })
+    .nullable(),
+});
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+
+const byModelId = z.strictObject({ id: modelIdSchema });
+const byJobId = z.strictObject({ id: variantIdSchema });
+
+export const libraryMethods = {
+  /** The catalog with the RAM fit of every variant on this device and the recommended one. */
+  "library.catalog": {
+    params: z.strictObject({ contextSize: z.number().int().min(256).max(131_072).optional() }),
+    result: catalogListingSchema,
+  },
+  "library.installed": {
+    params: z.strictObject({}),
+    result: z.strictObject({
+      models: z.array(installedModelSchema),
+      modelsFolderBytes: bytesSchema,
+      freeDiskBytes: bytesSchema.nullable(),
+      activeId: modelIdSchema.nullable(),
+    }),
+  },
+  /** Deletes a downloaded/copied model (an in-place import is only unregistered: 0 bytes freed). */
+  "library.delete": { params: byModelId, result: z.strictObject({ freedBytes: bytesSchema }) },
+  "library.setActive": {
+    params: z.strictObject({ id: modelIdSchema.nullable() }),
+    result: z.strictObject({ activeId: modelIdSchema.nullable(), path: filePathSchema.nullable() }),
+  },
+  /** Progress arrives as `library.importProgress`; cancelling the call stops the copy. */
+  "library.import": {
+    params: z.strictObject({ path: filePathSchema, mode: z.enum(["copy", "in-place"]) }),
+    result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
+  },
+  "downloads.list": { params: z.strictObject({}), result: z.strictObject({ jobs: z.array(downloadJobSchema) }) },
+  /** The UI must have shown the Gemma terms link first. Fails fast (no job) when offline, not found, gated or out of disk. */
+  "downloads.start": {
+    params: z.strictObject({ variantId: variantIdSchema, acceptedTerms: z.literal(true) }),
+    result: downloadJobSchema,
+  },
+  "downloads.pause": { params: byJobId, result: downloadJobSchema },
+  /** Also the "retry" of a failed download. */
+  "downloads.resume": { params: byJobId, result: downloadJobSchema },
+  "downloads.cancel": { params: byJobId, result: z.strictObject({ cancelled: z.boolean() }) },
+  "device.info": { params: z.strictObject({}), result: deviceInfoSchema },
+};
+
+export const libraryEvents = {
+  /** Every state change and, at most a few times a second, progress of a download. */
+  "downloads.progress": downloadJobSchema,
+  "library.changed": z.strictObject({
+    reason: z.enum(["downloaded", "imported", "deleted", "active", "estimates"]),
+    id: z.string().max(200).nullable(),
+  }),
+  "library.importProgress": z.strictObject({ path: filePathSchema, copiedBytes: bytesSchema, totalBytes: bytesSchema }),
+  "device.updated": deviceInfoSchema,
+};

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+export const errorCodes = [
+  "MODEL_NOT_FOUND",
+  "MODEL_INVALID",
+  "MODEL_NOT_LOADED",
+  "OUT_OF_MEMORY",
+  "ENGINE_CRASHED",
+  "ENGINE_BUSY",
+  "CANCELLED",
+  "BAD_REQUEST",
+  "NOT_FOUND",
+  "UNAVAILABLE",
+  "INTERNAL",
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const wireErrorSchema = z.strictObject({
+  code: errorCodeSchema,
+  message: z.string().max(20_000),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+export type WireError = z.infer<typeof wireErrorSchema>;
+
+/** An error that crosses process boundaries as `{code, message}` and is rebuilt on the other side. */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: WireError["details"],
+  ) {
+    super(message);
+  }
+
+  toWire(): WireError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromWire(wire: WireError): AppError {
+    return new AppError(wire.code, wire.message, wire.details);
+  }
+}
+
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}
+
+/** Turns anything thrown into an AppError, keeping a known code and defaulting to INTERNAL. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error) return new AppError("INTERNAL", error.message);
+  return new AppError("INTERNAL", String(error));
+}

@@ -1,0 +1,30 @@
+import type { ChatHistoryItem } from "node-llama-cpp";
+import type { ChatTurn } from "../contract/index.ts";
+
+/** Our turns as node-llama-cpp's chat history; Gemma's wrapper folds the system prompt into the first user turn. */
+export function toLlamaHistory(systemPrompt: string | undefined, turns: readonly ChatTurn[]): ChatHistoryItem[] {
+  const items: ChatHistoryItem[] = [];
+  if (systemPrompt) items.push({ type: "system", text: systemPrompt });
+  for (const turn of turns) {
+    items.push(turn.role === "user" ? { type: "user", text: turn.text } : { type: "model", response: [turn.text] });
+  }
+  return items;
+}
+
+export interface EvaluatedConversation {
+  conversationId: string;
+  systemPrompt: string | undefined;
+  turns: ChatTurn[];
+}
+
+/** True when the session already holds exactly this conversation, so only the new message needs evaluating. */
+export function sessionHolds(
+  evaluated: EvaluatedConversation | undefined,
+  conversationId: string,
+  systemPrompt: string | undefined,
+  turns: readonly ChatTurn[],
+): boolean {
+  if (!evaluated || evaluated.conversationId !== conversationId || evaluated.systemPrompt !== systemPrompt) return false;
+  if (evaluated.turns.length !== turns.length) return false;
+  return evaluated.turns.every((turn, index) => turn.role === turns[index]?.role && turn.text === turns[index]?.text);
+}

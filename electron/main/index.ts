@@ -1,0 +1,59 @@
+import { app, dialog, BrowserWindow } from "electron";
+import { AppBackend } from "../services/app-backend.ts";
+import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
+import { appPaths } from "./paths.ts";
+import { connectRendererPort } from "./renderer-port.ts";
+import { utilityEngine } from "./utility-engine.ts";
+import { createMainWindow } from "./window.ts";
+
+// Wayland or X11, whichever the Pi's desktop runs; `--safe-mode` works around GPU-process crashes.
+app.commandLine.appendSwitch("ozone-platform-hint", "auto");
+if (process.argv.includes("--safe-mode")) {
+  app.disableHardwareAcceleration();
+  app.commandLine.appendSwitch("ozone-platform", "x11");
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  const backend = new AppBackend({
+    spawnEngine: utilityEngine(appPaths.engineEntry),
+    openModelFile: async () => {
+      const window = BrowserWindow.getFocusedWindow() ?? undefined;
+      const options: Electron.OpenDialogOptions = {
+        title: "Open a Gemma 2 GGUF file",
+        properties: ["openFile"],
+        filters: [{ name: "GGUF models", extensions: ["gguf"] }],
+      };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    onRejected: (reason) => console.warn(`[main] rejected a renderer message: ${reason}`),
+  });
+
+  let mainWindow: BrowserWindow | undefined;
+  const openWindow = () => {
+    mainWindow = createMainWindow(appPaths.preload);
+    connectRendererPort(mainWindow.webContents, (transport) => backend.connect(transport));
+    mainWindow.on("closed", () => (mainWindow = undefined));
+  };
+
+  app.on("second-instance", () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on("web-contents-created", (_event, contents) => {
+    contents.on("will-navigate", (navigation) => navigation.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: "deny" }));
+  });
+  app.on("window-all-closed", () => app.quit());
+  app.on("before-quit", () => backend.dispose());
+
+  void app.whenReady().then(async () => {
+    serveRenderer(appPaths.renderer);
+    await backend.start();
+    openWindow();
+  });
+}

@@ -1,0 +1,36 @@
+import { utilityProcess } from "electron";
+import { OutputTail, type SpawnEngine } from "../services/inference/engine-process.ts";
+
+/** Starts the engine as an Electron utility process, so a native crash never takes the window down. */
+export function utilityEngine(entryPath: string): SpawnEngine {
+  return () => {
+    const child = utilityProcess.fork(entryPath, [], { serviceName: "Edge Gemma engine", stdio: "pipe" });
+    const tail = new OutputTail();
+    const onOutput = (chunk: Buffer) => {
+      tail.push(chunk);
+      process.stderr.write(chunk);
+    };
+    child.stdout?.on("data", onOutput);
+    child.stderr?.on("data", onOutput);
+    let exitSignal: string | null = null;
+    child.on("error", (type, location) => tail.push(`fatal error ${type} at ${location}\n`));
+    return {
+      get pid() {
+        return child.pid;
+      },
+      transport: {
+        send: (message) => child.postMessage(message),
+        onMessage(listener) {
+          child.on("message", listener);
+          return () => child.off("message", listener);
+        },
+      },
+      onExit: (listener) => child.once("exit", (code) => listener({ code, signal: exitSignal })),
+      lastOutputLines: () => tail.get(),
+      kill: () => {
+        exitSignal = "SIGKILL";
+        child.kill();
+      },
+    };
+  };
+}
