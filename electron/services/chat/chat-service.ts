@@ -5,6 +5,7 @@ import {
   type ChatTurn,
   type Conversation,
   type ConversationSummary,
+  type Sampling,
 } from "../../contract/index.ts";
 import type { EngineSupervisor } from "../inference/supervisor.ts";
 import type { ConversationStore } from "./conversation-store.ts";
@@ -18,6 +19,8 @@ export interface ChatServiceDependencies {
   supervisor: EngineSupervisor;
   store: ConversationStore;
   events: ChatEvents;
+  /** The sampling settings of the moment (read for every answer, so a change applies to the next one). */
+  sampling?: () => Sampling;
   now?: () => number;
   newId?: () => string;
 }
@@ -70,7 +73,7 @@ export class ChatService {
     this.generating.add(conversationId);
     try {
       await this.changed(conversation);
-      const result = await this.deps.supervisor.prompt({ conversationId, history, text }, ({ text: delta, tokens }) => {
+      const result = await this.deps.supervisor.prompt({ conversationId, history, text, ...this.samplingNow() }, ({ text: delta, tokens }) => {
         answer.text += delta;
         this.deps.events.delta({ conversationId, messageId: answer.id, text: delta, tokens });
       });
@@ -94,6 +97,11 @@ export class ChatService {
     this.find(conversationId);
     if (!this.generating.has(conversationId)) return false;
     return this.deps.supervisor.stop();
+  }
+
+  private samplingNow(): { sampling?: Sampling } {
+    const sampling = this.deps.sampling?.();
+    return sampling ? { sampling } : {};
   }
 
   private find(conversationId: string): Conversation {

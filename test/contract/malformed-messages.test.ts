@@ -1,0 +1,128 @@
+// @vitest-environment node
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  appContract,
+  createRpcClient,
+  engineContract,
+  type Contract,
+  type MessageTransport,
+  type WireError,
+} from "../../electron/contract/index.ts";
+import { AppBackend } from "../../electron/services/app-backend.ts";
+import { spawnTestEngine } from "../support/engine.ts";
+import { memoryTransportPair } from "../support/memory-transport.ts";
+import { tinyModel } from "../support/models.ts";
+
+const huge = "x".repeat(2_000_001);
+
+/** A valid example of each method's params; the malformed variants are derived from it. */
+const validAppParams: Record<keyof typeof appContract.methods, Record<string, unknown>> = {
+  "engine.getStatus": {},
+  "engine.loadModel": { path: "/models/gemma.gguf" },
+  "engine.unload": {},
+  "dialog.openModelFile": {},
+  "chat.list": {},
+  "chat.create": {},
+  "chat.get": { conversationId: "abc" },
+  "chat.send": { conversationId: "abc", text: "Hello" },
+  "chat.stop": { conversationId: "abc" },
+};
+
+const validEngineParams: Record<keyof typeof engineContract.methods, Record<string, unknown>> = {
+  load: { modelPath: "/models/gemma.gguf", contextSize: 512 },
+  unload: {},
+  prompt: { conversationId: "abc", history: [{ role: "user", text: "Hi" }], text: "Hello", sampling: { temperature: 0.5 } },
+  stop: {},
+  forget: { conversationId: "abc" },
+};
+
+function malformedVariants(valid: Record<string, unknown>): [string, unknown][] {
+  const variants: [string, unknown][] = [
+    ["not an object", 42],
+    ["null", null],
+    ["an array", [valid]],
+    ["an extra field", { ...valid, isAdmin: true }],
+  ];
+  for (const [field, value] of Object.entries(valid)) {
+    variants.push([`${field} of the wrong type`, { ...valid, [field]: typeof value === "number" ? "many" : 12345 }]);
+    if (typeof value === "string") variants.push([`${field} as a 2 MB string`, { ...valid, [field]: huge }]);
+  }
+  return variants;
+}
+
+interface RawResponse {
+  id: number;
+  ok: boolean;
+  error?: WireError;
+}
+
+/** Sends raw envelopes, the way a compromised renderer or a buggy main could. */
+function rawSender(transport: MessageTransport) {
+  let nextId = 1000;
+  const waiting = new Map<number, (response: RawResponse) => void>();
+  transport.onMessage((message) => {
+    const response = message as { kind?: string; id?: number };
+    if (response.kind === "response" && typeof response.id === "number") waiting.get(response.id)?.(message as RawResponse);
+  });
+  return (method: string, params: unknown) =>
+    new Promise<RawResponse>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      transport.send({ kind: "request", id, method, params });
+    });
+}
+
+const garbageEnvelopes: unknown[] = [
+  "hello",
+  42,
+  null,
+  [],
+  { kind: "request" },
+  { kind: "request", id: -1, method: "chat.list", params: {} },
+  { kind: "request", id: 1.5, method: "chat.list", params: {} },
+  { kind: "request", id: 1, method: "x".repeat(500), params: {} },
+  { kind: "request", id: 1, method: "chat.list", params: {}, extra: true },
+  { kind: "launch-missiles" },
+];
+
+async function expectAllRejected(contract: Contract, valid: Record<string, Record<string, unknown>>, transport: MessageTransport) {
+  const send = rawSender(transport);
+  for (const [method, params] of Object.entries(valid)) {
+    expect(Object.keys(contract.methods)).toContain(method);
+    for (const [variant, malformed] of malformedVariants(params)) {
+      const response = await send(method, malformed);
+      expect(response.ok, `${method} with ${variant} must be refused`).toBe(false);
+      expect(response.error?.code, `${method} with ${variant}`).toBe("BAD_REQUEST");
+      expect(response.error?.message).toContain(method);
+    }
+  }
+  const unknown = await send("engine.selfDestruct", {});
+  expect(unknown.error).toMatchObject({ code: "BAD_REQUEST", message: 'Unknown method "engine.selfDestruct"' });
+  for (const envelope of garbageEnvelopes) transport.send(envelope);
+}
+
+describe("every contract message is validated where it enters", () => {
+  const backend = new AppBackend({ spawnEngine: spawnTestEngine() });
+  afterAll(() => backend.dispose());
+
+  it("main answers BAD_REQUEST to every malformed renderer request and keeps serving", async () => {
+    const [renderer, main] = memoryTransportPair();
+    backend.connect(main);
+    await expectAllRejected(appContract, validAppParams, renderer);
+    const client = createRpcClient(renderer, appContract);
+    const conversation = await client.call("chat.create", {});
+    expect(await client.call("chat.get", { conversationId: conversation.id })).toMatchObject({ title: "New chat", messages: [] });
+  });
+
+  it("the engine process answers BAD_REQUEST to every malformed request from main and keeps serving", async () => {
+    const engine = spawnTestEngine()();
+    try {
+      await expectAllRejected(engineContract, validEngineParams, engine.transport);
+      const client = createRpcClient(engine.transport, engineContract);
+      const model = await client.call("load", { modelPath: await tinyModel("q4_0"), contextSize: 512 });
+      expect(model.architecture).toBe("gemma2");
+    } finally {
+      engine.kill();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+// @vitest-environment node
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppError, createRpcClient, defineContract, serveRpc } from "../../electron/contract/index.ts";
+import { memoryTransportPair } from "../support/memory-transport.ts";
+
+const contract = defineContract({
+  methods: {
+    add: { params: z.strictObject({ a: z.number(), b: z.number() }), result: z.number() },
+    wait: { params: z.strictObject({}), result: z.string() },
+    fail: { params: z.strictObject({}), result: z.null() },
+  },
+  events: { tick: z.strictObject({ n: z.number() }) },
+});
+
+function connect() {
+  const [clientEnd, serverEnd] = memoryTransportPair();
+  let cancelledReason: unknown;
+  const server = serveRpc(serverEnd, contract, {
+    add: ({ a, b }) => a + b,
+    wait: (_params, { signal }) =>
+      new Promise((_resolve, reject) =>
+        signal.addEventListener("abort", () => {
+          cancelledReason = signal.reason;
+          reject(signal.reason);
+        }),
+      ),
+    fail: () => {
+      throw new AppError("OUT_OF_MEMORY", "Needs 2.1 GB, 1.2 GB available", { needBytes: 2.1e9 });
+    },
+  });
+  const client = createRpcClient(clientEnd, contract, { validateIncoming: true });
+  return { server, client, cancelledReason: () => cancelledReason };
+}
+
+describe("the RPC layer", () => {
+  it("matches responses to requests by id", async () => {
+    const { client } = connect();
+    const results = await Promise.all([client.call("add", { a: 1, b: 2 }), client.call("add", { a: 10, b: 20 })]);
+    expect(results).toEqual([3, 30]);
+  });
+
+  it("rebuilds a thrown AppError with its code, message and details", async () => {
+    const { client } = connect();
+    const error = await client.call("fail", {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "OUT_OF_MEMORY", message: "Needs 2.1 GB, 1.2 GB available", details: { needBytes: 2.1e9 } });
+  });
+
+  it("cancels a request: the handler's signal aborts and the caller gets CANCELLED", async () => {
+    const { client, cancelledReason } = connect();
+    const controller = new AbortController();
+    const call = client.call("wait", {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(call).rejects.toMatchObject({ code: "CANCELLED" });
+    expect(cancelledReason()).toMatchObject({ code: "CANCELLED" });
+  });
+
+  it("delivers events to listeners until they unsubscribe", async () => {
+    const { client, server } = connect();
+    const received: number[] = [];
+    const unsubscribe = client.on("tick", ({ n }) => received.push(n));
+    server.emit("tick", { n: 1 });
+    await client.call("add", { a: 0, b: 0 });
+    unsubscribe();
+    server.emit("tick", { n: 2 });
+    await client.call("add", { a: 0, b: 0 });
+    expect(received).toEqual([1]);
+  });
+
+  it("rejects every pending call when the channel closes, with the reason given", async () => {
+    const { client } = connect();
+    const call = client.call("wait", {});
+    client.close(new AppError("ENGINE_CRASHED", "The engine stopped unexpectedly"));
+    await expect(call).rejects.toMatchObject({ code: "ENGINE_CRASHED" });
+    await expect(client.call("add", { a: 1, b: 1 })).rejects.toMatchObject({ code: "ENGINE_CRASHED" });
+  });
+});

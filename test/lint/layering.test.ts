@@ -1,0 +1,36 @@
+// @vitest-environment node
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const eslint = new ESLint();
+
+async function importErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((message) => message.ruleId === "no-restricted-imports").map((message) => message.message);
+}
+
+describe("the layering rule", () => {
+  it.each([
+    ["renderer/src/leak.ts", 'import { readFile } from "node:fs/promises";\nexport const r = readFile;', /sandboxed web page/],
+    ["renderer/src/leak.ts", 'import { ipcRenderer } from "electron";\nexport const r = ipcRenderer;', /preload's API object/],
+    ["renderer/src/leak.ts", 'import { ChatService } from "../../electron/services/chat/chat-service.ts";\nexport const r = ChatService;', /only the contract/],
+    ["electron/main/leak.ts", 'import { getLlama } from "node-llama-cpp";\nexport const r = getLlama;', /Only the engine loads node-llama-cpp/],
+    ["electron/services/leak.ts", 'import { app } from "electron";\nexport const r = app;', /plain Node modules/],
+    ["electron/engine/leak.ts", 'import { BrowserWindow } from "electron";\nexport const r = BrowserWindow;', /never touches Electron/],
+    ["electron/contract/leak.ts", 'import fs from "fs";\nexport const r = fs;', /pure TypeScript/],
+    ["electron/preload/leak.ts", 'import { z } from "zod";\nexport const r = z;', /main validates/],
+  ])("rejects a cross-layer import in %s", async (filePath, code, reason) => {
+    const errors = await importErrors(filePath, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(reason);
+  });
+
+  it.each([
+    ["renderer/src/ok.ts", 'import { appContract } from "../../electron/contract/app-contract.ts";\nexport const r = appContract;'],
+    ["electron/engine/ok.ts", 'import { getLlama } from "node-llama-cpp";\nexport const r = getLlama;'],
+    ["electron/main/ok.ts", 'import { app } from "electron";\nexport const r = app;'],
+    ["electron/contract/ok.ts", 'import { z } from "zod";\nexport const r = z;'],
+  ])("allows the imports %s is meant to make", async (filePath, code) => {
+    expect(await importErrors(filePath, code)).toEqual([]);
+  });
+});

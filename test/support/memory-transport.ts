@@ -1,0 +1,17 @@
+import type { MessageTransport } from "../../electron/contract/index.ts";
+
+/** Two connected ends of an in-memory channel; messages are cloned and delivered asynchronously, like a port. */
+export function memoryTransportPair(): [MessageTransport, MessageTransport] {
+  const listeners: [Set<(message: unknown) => void>, Set<(message: unknown) => void>] = [new Set(), new Set()];
+  const end = (mine: 0 | 1): MessageTransport => ({
+    send(message) {
+      const copy = structuredClone(message);
+      queueMicrotask(() => listeners[mine === 0 ? 1 : 0].forEach((listener) => listener(copy)));
+    },
+    onMessage(listener) {
+      listeners[mine].add(listener);
+      return () => listeners[mine].delete(listener);
+    },
+  });
+  return [end(0), end(1)];
+}
