@@ -1,0 +1,120 @@
+import { createServer, type Server } from "node:http";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { MessageTransport } from "../contract/index.ts";
+import { AccessGuard, newAccessToken } from "./access-guard.ts";
+import { sendStaticFile } from "./static-files.ts";
+
+/** What the host serves over each WebSocket: the same `connect` the Electron main process uses. */
+export interface ConnectableBackend {
+  connect(transport: MessageTransport): () => void;
+}
+
+export interface BrowserHostOptions {
+  backend: ConnectableBackend;
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Forces a token even on loopback (tests); always on when the host is reachable from the network. */
+  requireToken?: boolean;
+}
+
+export interface BrowserHost {
+  /** The address to open, with the token when one is needed. */
+  url: string;
+  token: string | undefined;
+  port: number;
+  close(): Promise<void>;
+}
+
+const maxMessageBytes = 2 * 1024 * 1024;
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
+
+function transportOver(socket: WebSocket): MessageTransport {
+  return {
+    send: (message) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    },
+    onMessage(listener) {
+      const onMessage = (data: Buffer, isBinary: boolean) => {
+        if (isBinary) return;
+        try {
+          listener(JSON.parse(data.toString("utf8")));
+        } catch {
+          // Not JSON: dropped like any other malformed message.
+        }
+      };
+      socket.on("message", onMessage);
+      return () => socket.off("message", onMessage);
+    },
+  };
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const host = options.host ?? "127.0.0.1";
+  const onLoopback = loopbackHosts.has(host);
+  const token = !onLoopback || options.requireToken ? newAccessToken() : undefined;
+  const allowedHosts = new Set<string>();
+  const guard = () => new AccessGuard({ allowedHosts, ...(token ? { token } : {}) });
+  let access = guard();
+
+  const server: Server = createServer((request, response) => {
+    const decision = access.check(request, "page");
+    if (!decision.allowed) {
+      response.writeHead(decision.status, { "content-type": "text/plain; charset=utf-8" });
+      response.end(decision.reason);
+      return;
+    }
+    const url = new URL(request.url ?? "/", "http://placeholder");
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { allow: "GET, HEAD" });
+      response.end();
+      return;
+    }
+    void sendStaticFile(options.rendererDir, url.pathname, response, decision.setCookie ? { "set-cookie": decision.setCookie } : {});
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  server.on("upgrade", (request, socket, head) => {
+    const decision = access.check(request, "websocket");
+    const path = new URL(request.url ?? "/", "http://placeholder").pathname;
+    if (!decision.allowed || path !== "/rpc") {
+      const status = decision.allowed ? 404 : decision.status;
+      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (webSocket) => {
+      const disconnect = options.backend.connect(transportOver(webSocket));
+      webSocket.on("close", disconnect);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 5417, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const names = onLoopback ? ["127.0.0.1", "localhost", "[::1]"] : [host, "127.0.0.1", "localhost", ...lanAddresses()];
+  for (const name of names) allowedHosts.add(`${name}:${port}`);
+  access = guard();
+
+  const shownHost = host === "0.0.0.0" ? (lanAddresses()[0] ?? "127.0.0.1") : host;
+  return {
+    url: `http://${shownHost}:${port}/${token ? `?token=${token}` : ""}`,
+    token,
+    port,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === "IPv4" && !address.internal)
+    .map((address) => address.address);
+}
