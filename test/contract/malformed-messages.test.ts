@@ -11,7 +11,7 @@ import {
 import { AppBackend } from "../../electron/services/app-backend.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
-import { tinyModel } from "../support/models.ts";
+import { testLoadOptions, tinyModel } from "../support/models.ts";
 
 const huge = "x".repeat(2_000_001);
 
@@ -119,7 +119,7 @@ describe("every contract message is validated where it enters", () => {
     try {
       await expectAllRejected(engineContract, validEngineParams, engine.transport);
       const client = createRpcClient(engine.transport, engineContract);
-      const model = await client.call("load", { modelPath: await tinyModel("q4_0"), contextSize: 512 });
+      const model = await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
       expect(model.architecture).toBe("gemma2");
     } finally {
       engine.kill();

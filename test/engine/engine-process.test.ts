@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRpcClient, engineContract, isAppError, type RpcClient, type EngineContract } from "../../electron/contract/index.ts";
 import type { EngineProcess } from "../../electron/services/inference/engine-process.ts";
 import { spawnTestEngine } from "../support/engine.ts";
-import { testModelsDir, tinyModel } from "../support/models.ts";
+import { testLoadOptions, testModelsDir, tinyModel } from "../support/models.ts";
 
 let engine: EngineProcess;
 let client: RpcClient<EngineContract>;
@@ -29,7 +29,7 @@ describe("the engine process with the real node-llama-cpp", () => {
   it.each(["f16", "q8_0", "q4_0"] as const)("loads a %s Gemma 2 model and streams an answer as deltas", async (type) => {
     const progress: number[] = [];
     const stopListening = client.on("loadProgress", ({ progress: value }) => progress.push(value));
-    const model = await client.call("load", { modelPath: await tinyModel(type), contextSize: 512 });
+    const model = await client.call("load", { modelPath: await tinyModel(type), ...testLoadOptions });
     stopListening();
     expect(model).toMatchObject({ architecture: "gemma2", quantization: type.toUpperCase(), contextSize: 512 });
     expect(progress.length).toBeGreaterThan(0);
@@ -53,7 +53,7 @@ describe("the engine process with the real node-llama-cpp", () => {
   });
 
   it("stops mid-answer, keeps the partial answer, and answers the next prompt", async () => {
-    await client.call("load", { modelPath: await tinyModel("q4_0"), contextSize: 512 });
+    await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
     deltas.length = 0;
     const firstDelta = new Promise<void>((resolve) => {
       const stop = client.on("delta", () => (stop(), resolve()));
@@ -90,7 +90,7 @@ describe("the engine process with the real node-llama-cpp", () => {
     await file.close();
     await expectError(client.call("load", { modelPath: truncated }), "MODEL_INVALID", /damaged|unsupported|could not load/i);
 
-    await client.call("load", { modelPath: await tinyModel("q4_0"), contextSize: 512 });
+    await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
     const answer = await client.call("prompt", { conversationId: "after-errors", history: [], text: "Hi", sampling: { maxTokens: 4 } });
     expect(answer.stats.generatedTokens).toBeGreaterThan(0);
   });

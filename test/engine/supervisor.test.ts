@@ -5,13 +5,13 @@ import { ChatService } from "../../electron/services/chat/chat-service.ts";
 import { MemoryConversationStore } from "../../electron/services/chat/conversation-store.ts";
 import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
 import { spawnTestEngine } from "../support/engine.ts";
-import { tinyModel } from "../support/models.ts";
+import { testLoadOptions, tinyModel } from "../support/models.ts";
 
 let supervisor: EngineSupervisor | undefined;
 afterEach(() => supervisor?.dispose());
 
 function startChats() {
-  supervisor = new EngineSupervisor(spawnTestEngine(), { contextSize: 512 });
+  supervisor = new EngineSupervisor(spawnTestEngine(), testLoadOptions);
   const statuses: EngineStatus[] = [];
   supervisor.onStatus((status) => statuses.push(status));
   const deltas: string[] = [];

@@ -1,17 +1,18 @@
-import { mkdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { writeGemma2Model, type ModelTensorType } from "../../tools/make-model/gemma2-model.ts";
+import { ensureTestModel } from "../../tools/make-model/test-models.ts";
+import type { ModelTensorType } from "../../tools/make-model/gemma2-model.ts";
 
-const modelsDir = path.join(os.tmpdir(), "edge-gemma-test-models", `pid-${process.pid}`);
-
-/** A tiny random-weight Gemma 2 GGUF of the given tensor type, generated once per test process. */
-export async function tinyModel(type: ModelTensorType = "q4_0"): Promise<string> {
-  const out = path.join(modelsDir, `tiny-${type}.gguf`);
-  const existing = await stat(out).catch(() => undefined);
-  if (existing?.isFile()) return out;
-  await mkdir(modelsDir, { recursive: true });
-  return (await writeGemma2Model({ shape: "tiny", type, out })).path;
+/** A tiny random-weight Gemma 2 GGUF of the given tensor type (generated once, cached by generator version). */
+export function tinyModel(type: ModelTensorType = "q4_0"): Promise<string> {
+  return ensureTestModel(type);
 }
 
-export const testModelsDir = modelsDir;
+/** Scratch space for files a test damages on purpose. */
+export const testModelsDir = path.join(os.tmpdir(), "edge-gemma-test-models");
+
+/**
+ * One thread per engine: on a shared two-core machine llama.cpp's threads otherwise spin against each
+ * other and the other test processes, turning 50 ms generations into 40 s ones.
+ */
+export const testLoadOptions = { threads: 1, contextSize: 512 } as const;
