@@ -1,0 +1,69 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
+import { useActions, useAppState } from "../../state/StoreProvider.tsx";
+import { t } from "../../strings.ts";
+import { Icon } from "../Icon/Icon.tsx";
+import "./Composer.css";
+
+/** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer is generated. */
+export function Composer() {
+  const modelLoaded = useAppState(hasModel);
+  const engineFree = useAppState(canSend);
+  const generating = useAppState((s) => isGenerating(s, s.activeId));
+  const { send, stop } = useActions();
+  const [text, setText] = useState("");
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  const message = text.trim();
+  const sendable = engineFree && !generating && message.length > 0;
+
+  const submit = () => {
+    if (!sendable) return;
+    setText("");
+    void send(message);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit();
+  };
+
+  const onStop = () => {
+    // The Stop button is about to disappear: keep the keyboard user in the message box.
+    inputRef.current?.focus();
+    void stop();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Shift+Enter keeps the browser's newline; Enter while an IME is composing confirms the composition.
+    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    submit();
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <textarea
+        ref={inputRef}
+        className="composer__input"
+        aria-label={t("composer.label")}
+        placeholder={modelLoaded ? t("composer.placeholder") : t("composer.placeholderNoModel")}
+        value={text}
+        rows={1}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {generating ? (
+        <button type="button" className="button button--danger composer__button" onClick={onStop}>
+          <Icon name="stop" />
+          {t("composer.stop")}
+        </button>
+      ) : (
+        <button type="submit" className="button button--primary composer__button" disabled={!sendable}>
+          <Icon name="send" />
+          {t("composer.send")}
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,74 @@
+import { memo, type ComponentProps } from "react";
+import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import { t } from "../../strings.ts";
+import { CopyButton } from "../CopyButton/CopyButton.tsx";
+import "./Markdown.css";
+import "./highlight.css";
+
+interface HastNode {
+  type: string;
+  value?: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+function textOf(node: HastNode | undefined): string {
+  if (!node) return "";
+  if (node.type === "text") return node.value ?? "";
+  return (node.children ?? []).map(textOf).join("");
+}
+
+function languageOf(pre: HastNode | undefined): string | undefined {
+  const code = pre?.children?.find((child) => child.tagName === "code");
+  const classes = code?.properties?.["className"];
+  if (!Array.isArray(classes)) return undefined;
+  const language = classes.find((c): c is string => typeof c === "string" && c.startsWith("language-"));
+  return language?.slice("language-".length);
+}
+
+/** A fenced code block with its language and a Copy button (copies the code as written, without highlighting). */
+function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
+  const language = languageOf(node);
+  return (
+    <div className="code-block">
+      <div className="code-block__bar">
+        <span className="code-block__language">{language}</span>
+        <CopyButton text={textOf(node).replace(/\n$/, "")} label={t("code.copy")} />
+      </div>
+      <pre {...rest}>{children}</pre>
+    </div>
+  );
+}
+
+/** Links open outside the app window (main decides how); they never navigate it. */
+function Link({ node: _node, children, ...rest }: ComponentProps<"a"> & ExtraProps) {
+  return (
+    <a {...rest} target="_blank" rel="noreferrer noopener">
+      {children}
+    </a>
+  );
+}
+
+/** Offline app, strict CSP: remote images are never fetched; their description is shown instead. */
+function ImageText({ alt }: ComponentProps<"img"> & ExtraProps) {
+  return alt ? <span className="markdown__image-alt">{alt}</span> : null;
+}
+
+const components: Components = { pre: CodeBlock, a: Link, img: ImageText };
+const rehypePlugins = [rehypeHighlight];
+
+/**
+ * Model output as Markdown (raw HTML is escaped, not rendered). Memoised on the text, so a finished
+ * answer is parsed once and only the streaming one is parsed again, once per frame.
+ */
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  return (
+    <div className="markdown">
+      <ReactMarkdown components={components} rehypePlugins={rehypePlugins}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});

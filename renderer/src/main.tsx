@@ -1,0 +1,33 @@
+import "./zod-csp.ts";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { AppError } from "../../electron/contract/errors.ts";
+import { createAppClient } from "./api/client.ts";
+import { selectTransport } from "./api/transport.ts";
+import { App } from "./components/App/App.tsx";
+import { createAppStore } from "./state/app-store.ts";
+import { StoreProvider } from "./state/StoreProvider.tsx";
+import { t } from "./strings.ts";
+import "./styles/global.css";
+
+const { transport } = selectTransport(window, (url) => new WebSocket(url), () => onDisconnected());
+const client = createAppClient(transport);
+const store = createAppStore(client);
+
+/** The browser host went away: fail what is pending and say so (the preload's channel never closes). */
+function onDisconnected() {
+  const error = new AppError("UNAVAILABLE", t("notice.disconnected"));
+  client.close(error);
+  store.actions.report(error);
+}
+
+const container = document.getElementById("root");
+if (!container) throw new Error("index.html has no #root");
+createRoot(container).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
+void store.start();

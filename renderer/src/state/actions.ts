@@ -1,0 +1,131 @@
+import { toAppError } from "../../../electron/contract/errors.ts";
+import type { AppClient } from "../api/client.ts";
+import {
+  addNotice,
+  dismissNotice,
+  mergeMessage,
+  modelPathOf,
+  replaceConversation,
+  setEngine,
+  setSending,
+  type Screen,
+} from "./app-state.ts";
+import type { StateContainer } from "./state-container.ts";
+
+export interface AppActions {
+  /** "Open GGUF file…": the native file dialog, then load what was picked. */
+  openModelFile(): Promise<void>;
+  loadModel(path: string): Promise<void>;
+  /** Reloads the last model after a crash. */
+  restart(): Promise<void>;
+  newChat(): Promise<void>;
+  selectConversation(conversationId: string): Promise<void>;
+  /** Sends to the active conversation (creating one first if there is none). */
+  send(text: string): Promise<void>;
+  stop(): Promise<void>;
+  dismissNotice(id: number): void;
+  setScreen(screen: Screen): void;
+  /** Shows any error from a call as a banner, except a cancellation or a crash the status bar already shows. */
+  report(error: unknown): void;
+}
+
+export function createActions(client: AppClient, container: StateContainer): AppActions {
+  const { update, getState } = container;
+
+  const actions: AppActions = {
+    async openModelFile() {
+      try {
+        const { path } = await client.call("dialog.openModelFile", {});
+        if (path !== null) await actions.loadModel(path);
+      } catch (error) {
+        actions.report(error);
+      }
+    },
+
+    async loadModel(path) {
+      update((s) => ({ ...s, lastModelPath: path }), "now");
+      try {
+        const model = await client.call("engine.loadModel", { path });
+        // Main also sends `engine.status`; this only covers a status event that has not arrived yet.
+        update((s) => {
+          const stale = s.engine.state === "no-model" || s.engine.state === "starting" || s.engine.state === "loading";
+          return stale ? setEngine(s, { state: "ready", model }) : s;
+        }, "now");
+      } catch (error) {
+        actions.report(error);
+      }
+    },
+
+    async restart() {
+      const state = getState();
+      const path = modelPathOf(state.engine) ?? state.lastModelPath;
+      if (path !== null) await actions.loadModel(path);
+    },
+
+    async newChat() {
+      try {
+        const conversation = await client.call("chat.create", {});
+        update((s) => ({ ...replaceConversation(s, conversation), activeId: conversation.id, screen: "chat" }), "now");
+      } catch (error) {
+        actions.report(error);
+      }
+    },
+
+    async selectConversation(conversationId) {
+      update((s) => ({ ...s, activeId: conversationId, screen: "chat" }), "now");
+      if (getState().loaded[conversationId]) return;
+      try {
+        const conversation = await client.call("chat.get", { conversationId });
+        // A `chat.updated` that came meanwhile is newer than this answer.
+        update((s) => (s.loaded[conversationId] ? s : replaceConversation(s, conversation)), "now");
+      } catch (error) {
+        actions.report(error);
+      }
+    },
+
+    async send(text) {
+      let conversationId = getState().activeId;
+      if (conversationId === null) {
+        await actions.newChat();
+        conversationId = getState().activeId;
+        if (conversationId === null) return;
+      }
+      const id = conversationId;
+      update((s) => setSending(s, id, true), "now");
+      try {
+        const answer = await client.call("chat.send", { conversationId: id, text });
+        update((s) => mergeMessage(s, id, answer), "now");
+      } catch (error) {
+        actions.report(error);
+      } finally {
+        update((s) => setSending(s, id, false), "now");
+      }
+    },
+
+    async stop() {
+      const conversationId = getState().activeId;
+      if (conversationId === null) return;
+      try {
+        await client.call("chat.stop", { conversationId });
+      } catch (error) {
+        actions.report(error);
+      }
+    },
+
+    dismissNotice(id) {
+      update((s) => dismissNotice(s, id), "now");
+    },
+
+    setScreen(screen) {
+      update((s) => ({ ...s, screen }), "now");
+    },
+
+    report(error) {
+      const appError = toAppError(error);
+      if (appError.code === "CANCELLED") return;
+      if (appError.code === "ENGINE_CRASHED" && getState().engine.state === "exited") return;
+      update((s) => addNotice(s, appError.code, appError.message), "now");
+    },
+  };
+  return actions;
+}

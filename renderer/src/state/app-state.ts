@@ -1,0 +1,150 @@
+import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/contract/app/chat.ts";
+import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
+import type { ErrorCode } from "../../../electron/contract/errors.ts";
+
+export type Screen = "chat" | "library" | "settings";
+
+/** A dismissible banner: an error from a call, or a message of our own. */
+export interface Notice {
+  id: number;
+  code: ErrorCode | null;
+  message: string;
+}
+
+/** Everything the renderer shows. Immutable: every change makes a new object (structural sharing). */
+export interface AppState {
+  engine: EngineStatus;
+  /** The model to reload on "Restart": the last one seen in a status or asked for. */
+  lastModelPath: string | null;
+  /** Sidebar list, most recently updated first. */
+  conversations: readonly ConversationSummary[];
+  /** Conversations fetched so far, by id. */
+  loaded: Readonly<Record<string, Conversation>>;
+  activeId: string | null;
+  /** Conversations with a `chat.send` in flight. */
+  sending: Readonly<Record<string, true>>;
+  notices: readonly Notice[];
+  screen: Screen;
+}
+
+export const initialState: AppState = {
+  engine: { state: "no-model" },
+  lastModelPath: null,
+  conversations: [],
+  loaded: {},
+  activeId: null,
+  sending: {},
+  notices: [],
+  screen: "chat",
+};
+
+export interface ChatDelta {
+  conversationId: string;
+  messageId: string;
+  text: string;
+}
+
+function summaryOf({ messages: _messages, ...summary }: Conversation): ConversationSummary {
+  return summary;
+}
+
+function sortSummaries(list: ConversationSummary[]): ConversationSummary[] {
+  return list.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** `chat.updated` / `chat.get` / `chat.create`: the conversation from main replaces ours whole. */
+export function replaceConversation(state: AppState, conversation: Conversation): AppState {
+  const others = state.conversations.filter((c) => c.id !== conversation.id);
+  return {
+    ...state,
+    loaded: { ...state.loaded, [conversation.id]: conversation },
+    conversations: sortSummaries([...others, summaryOf(conversation)]),
+  };
+}
+
+function withMessages(state: AppState, conversation: Conversation, messages: ChatMessage[]): AppState {
+  return { ...state, loaded: { ...state.loaded, [conversation.id]: { ...conversation, messages } } };
+}
+
+/** Appends a token delta to its (streaming) message, adding the message if main has not announced it yet. */
+export function applyDelta(state: AppState, delta: ChatDelta): AppState {
+  const conversation = state.loaded[delta.conversationId];
+  if (!conversation) return state; // Not on screen: `chat.get` will bring the whole text.
+  const index = conversation.messages.findLastIndex((m) => m.id === delta.messageId);
+  const message = conversation.messages[index];
+  if (!message) {
+    const added: ChatMessage = {
+      id: delta.messageId,
+      role: "model",
+      text: delta.text,
+      status: "streaming",
+      createdAt: Date.now(),
+    };
+    return withMessages(state, conversation, [...conversation.messages, added]);
+  }
+  // A delta that arrives after the answer was finalised is already part of its text.
+  if (message.status !== "streaming") return state;
+  return withMessages(state, conversation, conversation.messages.with(index, { ...message, text: message.text + delta.text }));
+}
+
+/** The answer `chat.send` resolved with: it replaces the streamed copy (or is added). */
+export function mergeMessage(state: AppState, conversationId: string, message: ChatMessage): AppState {
+  const conversation = state.loaded[conversationId];
+  if (!conversation) return state;
+  const index = conversation.messages.findLastIndex((m) => m.id === message.id);
+  const messages = index === -1 ? [...conversation.messages, message] : conversation.messages.with(index, message);
+  return withMessages(state, conversation, messages);
+}
+
+export function modelPathOf(status: EngineStatus): string | undefined {
+  switch (status.state) {
+    case "ready":
+    case "generating":
+      return status.model.path;
+    case "loading":
+      return status.modelPath;
+    case "starting":
+    case "error":
+    case "exited":
+      return status.modelPath;
+    case "no-model":
+      return undefined;
+  }
+}
+
+export function setEngine(state: AppState, engine: EngineStatus): AppState {
+  return { ...state, engine, lastModelPath: modelPathOf(engine) ?? state.lastModelPath };
+}
+
+export function setSending(state: AppState, conversationId: string, sending: boolean): AppState {
+  const { [conversationId]: _was, ...rest } = state.sending;
+  return { ...state, sending: sending ? { ...rest, [conversationId]: true } : rest };
+}
+
+let nextNoticeId = 1;
+export function addNotice(state: AppState, code: ErrorCode | null, message: string): AppState {
+  return { ...state, notices: [...state.notices, { id: nextNoticeId++, code, message }] };
+}
+
+export function dismissNotice(state: AppState, id: number): AppState {
+  return { ...state, notices: state.notices.filter((n) => n.id !== id) };
+}
+
+/** Whether the active conversation is being answered (Stop instead of Send). */
+export function isGenerating(state: AppState, conversationId: string | null): boolean {
+  if (conversationId === null) return false;
+  if (state.sending[conversationId]) return true;
+  return state.engine.state === "generating" && state.engine.conversationId === conversationId;
+}
+
+/** A model is there to answer: loaded, busy, or crashed with a known model (main restarts it on the next request). */
+export function hasModel(state: AppState): boolean {
+  const { engine } = state;
+  if (engine.state === "ready" || engine.state === "generating") return true;
+  return engine.state === "exited" && (engine.modelPath ?? state.lastModelPath) !== null;
+}
+
+/** A new message can go now: there is a model and it is not busy answering. */
+export function canSend(state: AppState): boolean {
+  return hasModel(state) && state.engine.state !== "generating";
+}

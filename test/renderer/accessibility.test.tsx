@@ -1,0 +1,43 @@
+// @vitest-environment jsdom
+import { act, fireEvent, screen } from "@testing-library/react";
+import axe from "axe-core";
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../electron/contract/errors.ts";
+import { App } from "../../renderer/src/components/App/App.tsx";
+import { sampleStats } from "./support/fake-main.ts";
+import { renderWithMain, settle } from "./support/render-app.tsx";
+
+async function violations(container: Element): Promise<string[]> {
+  // jsdom does no layout, so contrast is checked in a real browser instead.
+  const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("accessibility (axe)", () => {
+  it("finds no violations in a chat with code, a stopped answer, a crash and a banner", async () => {
+    const path = "/models/gemma-2-2b-it-Q4_0.gguf";
+    const { container, main } = await renderWithMain(<App />, (main) => {
+      main.addConversation("Code please", [
+        { id: "u1", role: "user", text: "Code please", status: "complete", createdAt: 1 },
+        { id: "m1", role: "model", text: "```ts\nconst x = 1;\n```", status: "complete", createdAt: 2, stats: sampleStats },
+        { id: "m2", role: "model", text: "Half", status: "stopped", createdAt: 3 },
+      ]);
+      main.loadError = new AppError("MODEL_INVALID", "Not a GGUF file");
+    });
+    act(() => main.setStatus({ state: "exited", reason: "SIGKILL", exitCode: null, signal: "SIGKILL", lastLines: ["x"], modelPath: path }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Open GGUF file…" }));
+    });
+    await settle();
+    expect(screen.getByRole("alert")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Restart" })).toBeTruthy();
+
+    expect(await violations(container)).toEqual([]);
+  });
+
+  it("finds no violations on the empty first start", async () => {
+    const { container } = await renderWithMain(<App />);
+    expect(screen.getByRole("status").textContent).toBe("No model loaded");
+    expect(await violations(container)).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+// @vitest-environment jsdom
+import { cleanup, render } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ChatMessage } from "../../electron/contract/app/chat.ts";
+import { MessageList } from "../../renderer/src/components/MessageList/MessageList.tsx";
+
+const seen = vi.hoisted(() => ({ parsed: [] as string[], copyButtons: [] as string[] }));
+
+// Count how often each text goes through the Markdown parser…
+vi.mock("react-markdown", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("react-markdown")>();
+  const Counting = (options: Parameters<typeof actual.default>[0]) => {
+    seen.parsed.push(String(options.children));
+    return actual.default(options);
+  };
+  return { ...actual, default: Counting };
+});
+
+// …and how often a finished message's header (its Copy button) renders.
+vi.mock("../../renderer/src/components/CopyButton/CopyButton.tsx", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../renderer/src/components/CopyButton/CopyButton.tsx")>();
+  const Counting = (props: Parameters<typeof actual.CopyButton>[0]) => {
+    seen.copyButtons.push(props.text);
+    return actual.CopyButton(props);
+  };
+  return { ...actual, CopyButton: Counting };
+});
+
+afterEach(() => cleanup());
+beforeEach(() => {
+  seen.parsed.length = 0;
+  seen.copyButtons.length = 0;
+});
+
+const model = (id: string, text: string, status: ChatMessage["status"]): ChatMessage => ({
+  id,
+  role: "model",
+  text,
+  status,
+  createdAt: 1,
+});
+
+describe("message memoisation", () => {
+  it("re-renders and re-parses only the streaming answer when the list re-renders", () => {
+    const finished = model("m1", "A **finished** answer", "complete");
+    const { rerender } = render(<MessageList messages={[finished, model("m2", "Str", "streaming")]} busy />);
+    expect(seen.copyButtons).toEqual(["A **finished** answer"]);
+    seen.parsed.length = 0;
+    seen.copyButtons.length = 0;
+
+    // As after a frame of deltas, and after chat.updated, which hands in new but equal objects.
+    rerender(<MessageList messages={[{ ...finished }, model("m2", "Stream", "streaming")]} busy />);
+    rerender(<MessageList messages={[{ ...finished }, model("m2", "Streaming", "streaming")]} busy />);
+
+    expect(seen.parsed).toEqual(["Stream", "Streaming"]);
+    expect(seen.copyButtons).toEqual([]);
+  });
+
+  it("does not parse an answer again when only its status changes", () => {
+    const { rerender, getByText, queryByText } = render(<MessageList messages={[model("m1", "Partial", "streaming")]} busy />);
+    expect(queryByText("Stopped")).toBeNull();
+    rerender(<MessageList messages={[model("m1", "Partial", "stopped")]} busy={false} />);
+    expect(getByText("Stopped")).toBeTruthy();
+    expect(seen.parsed).toEqual(["Partial"]);
+  });
+});

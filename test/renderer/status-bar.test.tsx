@@ -1,0 +1,87 @@
+// @vitest-environment jsdom
+import { act, fireEvent, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { EngineStatus } from "../../electron/contract/app/engine.ts";
+import { StatusBar } from "../../renderer/src/components/StatusBar/StatusBar.tsx";
+import { modelAt } from "./support/fake-main.ts";
+import { renderWithMain, settle } from "./support/render-app.tsx";
+
+const modelPath = "/models/gemma-2-2b-it-Q4_0.gguf";
+const model = modelAt(modelPath);
+
+async function showStatus(status: EngineStatus) {
+  const harness = await renderWithMain(<StatusBar />);
+  act(() => harness.main.setStatus(status));
+  await settle();
+  return harness;
+}
+
+const statusText = () => screen.getByRole("status").textContent;
+
+describe("StatusBar", () => {
+  it("says when no model is loaded", async () => {
+    await renderWithMain(<StatusBar />);
+    expect(statusText()).toBe("No model loaded");
+    expect(screen.queryByRole("button", { name: "Restart" })).toBeNull();
+  });
+
+  it("shows the engine starting", async () => {
+    await showStatus({ state: "starting", modelPath });
+    expect(statusText()).toBe("Starting engine…");
+  });
+
+  it("shows loading progress as a percentage and a progress bar", async () => {
+    await showStatus({ state: "loading", modelPath, progress: 0.634 });
+    expect(statusText()).toBe("Loading model… 63%");
+    const bar = screen.getByRole("progressbar") as HTMLProgressElement;
+    expect(bar.value).toBeCloseTo(0.634);
+  });
+
+  it("shows the model name when ready", async () => {
+    await showStatus({ state: "ready", model });
+    expect(statusText()).toBe("Ready · gemma-2-2b-it-Q4_0");
+  });
+
+  it("shows generation in progress", async () => {
+    await showStatus({ state: "generating", model, conversationId: "c1" });
+    expect(statusText()).toBe("Generating · gemma-2-2b-it-Q4_0");
+  });
+
+  it("shows a load error", async () => {
+    await showStatus({ state: "error", error: { code: "OUT_OF_MEMORY", message: "Not enough memory for this model" } });
+    expect(statusText()).toBe("Engine error: Not enough memory for this model");
+  });
+
+  it("after a crash offers Restart, which reloads the last model", async () => {
+    const { main } = await showStatus({
+      state: "exited",
+      reason: "killed by SIGKILL (out of memory?)",
+      exitCode: null,
+      signal: "SIGKILL",
+      lastLines: ["llama_model_load: loading tensors", "ggml: alloc failed"],
+      modelPath,
+    });
+    expect(statusText()).toBe("Engine crashed: killed by SIGKILL (out of memory?)");
+    expect(screen.getByText(/ggml: alloc failed/)).toBeTruthy();
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Restart" }));
+    });
+    await settle();
+
+    expect(main.calls.filter((c) => c.method === "engine.loadModel").map((c) => c.params)).toEqual([{ path: modelPath }]);
+    expect(statusText()).toBe("Ready · gemma-2-2b-it-Q4_0");
+    expect(screen.queryByRole("button", { name: "Restart" })).toBeNull();
+  });
+
+  it("restarts the model it last saw when the crash status has no path", async () => {
+    const { main } = await showStatus({ state: "ready", model });
+    act(() => main.setStatus({ state: "exited", reason: "exit code 134", exitCode: 134, signal: null, lastLines: [] }));
+    await settle();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Restart" }));
+    });
+    await settle();
+    expect(main.calls.find((c) => c.method === "engine.loadModel")?.params).toEqual({ path: modelPath });
+  });
+});

@@ -1,0 +1,154 @@
+import { appContract, type AppContract } from "../../../electron/contract/app-contract.ts";
+import type { ChatMessage, Conversation } from "../../../electron/contract/app/chat.ts";
+import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
+import type { GenerationStats, ModelInfo } from "../../../electron/contract/chat-types.ts";
+import { AppError } from "../../../electron/contract/errors.ts";
+import type { EventName, PayloadOf } from "../../../electron/contract/rpc-envelope.ts";
+import { serveRpc, type Handlers } from "../../../electron/contract/rpc-server.ts";
+import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
+import { createTransportPair } from "./memory-transport.ts";
+
+export const sampleStats: GenerationStats = {
+  totalMs: 8200,
+  loadMs: 0,
+  promptTokens: 12,
+  promptMs: 400,
+  promptTokensPerSecond: 30,
+  generatedTokens: 42,
+  generationMs: 7300,
+  tokensPerSecond: 5.71,
+  timeToFirstTokenMs: 812,
+};
+
+export function modelAt(path: string): ModelInfo {
+  const name = path.split("/").pop()?.replace(/\.gguf$/, "") ?? path;
+  return { path, name, architecture: "gemma2", sizeBytes: 1_630_000_000, contextSize: 4096, trainContextSize: 8192, loadMs: 900 };
+}
+
+interface Answer {
+  conversation: Conversation;
+  message: ChatMessage;
+  resolve: (message: ChatMessage) => void;
+}
+
+/**
+ * An in-memory "main process" serving the real app contract through the real RPC layer, so the
+ * renderer's client, store and components are exercised end to end. Tests steer it: set what the
+ * file dialog returns, make loading fail, emit deltas and finish the answer.
+ */
+export class FakeMain {
+  readonly client: AppClient;
+  readonly calls: { method: string; params: unknown }[] = [];
+  readonly conversations = new Map<string, Conversation>();
+  status: EngineStatus = { state: "no-model" };
+  dialogPath: string | null = "/models/gemma-2-2b-it-Q4_0.gguf";
+  loadError: AppError | undefined;
+  private answer: Answer | undefined;
+  private nextId = 1;
+  private readonly server;
+
+  constructor() {
+    const [rendererSide, mainSide] = createTransportPair();
+    this.server = serveRpc(mainSide, appContract, this.recorded(this.handlers()));
+    this.client = createAppClient(rendererSide);
+  }
+
+  /** Any event, as main would send it. */
+  emit<E extends EventName<AppContract>>(event: E, payload: PayloadOf<AppContract, E>): void {
+    this.server.emit(event, payload);
+  }
+
+  setStatus(status: EngineStatus): void {
+    this.status = status;
+    this.server.emit("engine.status", status);
+  }
+
+  addConversation(title: string, messages: ChatMessage[] = [], updatedAt = 1000): Conversation {
+    const conversation: Conversation = { id: `c${this.nextId++}`, title, createdAt: updatedAt, updatedAt, messages };
+    this.conversations.set(conversation.id, conversation);
+    return conversation;
+  }
+
+  /** The id of the answer being streamed. */
+  get answering(): string | undefined {
+    return this.answer?.message.id;
+  }
+
+  delta(text: string): void {
+    const answer = this.mustAnswer();
+    answer.message.text += text;
+    this.server.emit("chat.delta", { conversationId: answer.conversation.id, messageId: answer.message.id, text, tokens: 1 });
+  }
+
+  finish(status: ChatMessage["status"] = "complete", stats: GenerationStats | undefined = sampleStats): void {
+    const { conversation, message, resolve } = this.mustAnswer();
+    this.answer = undefined;
+    message.status = status;
+    if (stats && status === "complete") message.stats = stats;
+    this.updated(conversation);
+    resolve(structuredClone(message));
+  }
+
+  methodsCalled(): string[] {
+    return this.calls.map((call) => call.method);
+  }
+
+  private mustAnswer(): Answer {
+    if (!this.answer) throw new Error("no answer is being generated");
+    return this.answer;
+  }
+
+  private updated(conversation: Conversation): void {
+    conversation.updatedAt += 1;
+    this.server.emit("chat.updated", structuredClone(conversation));
+  }
+
+  private find(conversationId: string): Conversation {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) throw new AppError("NOT_FOUND", `No conversation ${conversationId}`);
+    return conversation;
+  }
+
+  private recorded(handlers: Handlers<AppContract>): Handlers<AppContract> {
+    const wrapped: Record<string, (params: unknown, context: unknown) => unknown> = {};
+    for (const [method, handler] of Object.entries(handlers)) {
+      wrapped[method] = (params, context) => {
+        this.calls.push({ method, params });
+        return (handler as (p: unknown, c: unknown) => unknown)(params, context);
+      };
+    }
+    return wrapped as Handlers<AppContract>;
+  }
+
+  private handlers(): Handlers<AppContract> {
+    return {
+      "engine.getStatus": () => this.status,
+      "engine.loadModel": ({ path }) => {
+        if (this.loadError) throw this.loadError;
+        const model = modelAt(path);
+        this.setStatus({ state: "ready", model });
+        return model;
+      },
+      "engine.unload": () => (this.setStatus({ state: "no-model" }), {}),
+      "dialog.openModelFile": () => ({ path: this.dialogPath }),
+      "chat.list": () => [...this.conversations.values()].map(({ messages: _m, ...summary }) => summary),
+      "chat.create": () => structuredClone(this.addConversation("New chat", [], 5000 + this.nextId)),
+      "chat.get": ({ conversationId }) => structuredClone(this.find(conversationId)),
+      "chat.send": ({ conversationId, text }) => {
+        const conversation = this.find(conversationId);
+        const at = 2000 + this.nextId;
+        const user: ChatMessage = { id: `m${this.nextId++}`, role: "user", text, status: "complete", createdAt: at };
+        const message: ChatMessage = { id: `m${this.nextId++}`, role: "model", text: "", status: "streaming", createdAt: at };
+        conversation.messages.push(user, message);
+        if (conversation.title === "New chat") conversation.title = text.split("\n")[0] ?? text; // As main does.
+        this.updated(conversation);
+        return new Promise<ChatMessage>((resolve) => (this.answer = { conversation, message, resolve }));
+      },
+      "chat.stop": () => {
+        if (!this.answer) return { stopped: false };
+        this.finish("stopped");
+        return { stopped: true };
+      },
+    };
+  }
+}
