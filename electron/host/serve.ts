@@ -38,7 +38,10 @@ if (options.help) {
   process.exit(0);
 }
 
+// EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
+const threads = Number(process.env.EDGE_GEMMA_THREADS);
 const backend = new AppBackend({
+  ...(Number.isInteger(threads) && threads > 0 ? { loadOptions: { threads } } : {}),
   spawnEngine: forkEngine(hostPaths.engineEntrySource, { execArgv: ["--import", "tsx"], echoOutput: true }),
   onRejected: (reason) => console.warn(`[host] rejected a client message: ${reason}`),
 });
