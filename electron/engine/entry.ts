@@ -6,6 +6,10 @@ import { connectToParent } from "./transport.ts";
 // The utility-process (or forked) entry of the inference engine. It only talks to its parent.
 const transport = connectToParent();
 
+// On Linux, getLlama first tests the prebuilt binary in a child process. Inside this utility process
+// `electron.utilityProcess` is undefined, so node-llama-cpp falls back to `child_process.fork`, which
+// Electron runs as Node through ELECTRON_RUN_AS_NODE: the RunAsNode fuse therefore stays enabled
+// (electron-builder.yml), and the test keeps protecting us from a binary that would crash on load.
 let llama: Promise<Llama> | undefined;
 const loadLlama = () => (llama ??= getLlama({ gpu: false, build: "never", progressLogs: false }));
 
