@@ -43,7 +43,7 @@ const layers = [
     files: ["electron/main/**"],
     forbidden: [
       { names: ["node-llama-cpp"], message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
-      { patterns: ["**/engine/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Main reaches the engine through the supervisor and the renderer through the contract." },
+      { patterns: ["**/engine/**", "!**/engine/gguf-toolkit.ts", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Main reaches the engine through the supervisor and the renderer through the contract." },
     ],
   },
   {
@@ -52,7 +52,7 @@ const layers = [
     forbidden: [
       { names: ["electron"], message: "The browser host runs under plain Node." },
       { names: ["node-llama-cpp"], message: "Only the engine loads node-llama-cpp." },
-      { patterns: ["**/engine/**", "**/main/**", "**/preload/**", "**/renderer/**"], message: "The host serves the same services as main, through the contract." },
+      { patterns: ["**/engine/**", "!**/engine/gguf-toolkit.ts", "**/main/**", "**/preload/**", "**/renderer/**"], message: "The host serves the same services as main, through the contract." },
     ],
   },
   {

@@ -1,10 +1,13 @@
-import { chatEvents, chatMethods } from "./app/chat.ts";
+import { chatActionEvents, chatActionMethods, chatEvents, chatMethods } from "./app/chat.ts";
 import { engineEvents, engineMethods } from "./app/engine.ts";
+import { libraryEvents, libraryMethods } from "./app/library.ts";
+import { networkMethods } from "./app/network.ts";
+import { settingsEvents, settingsMethods } from "./app/settings.ts";
 import { defineContract } from "./rpc-envelope.ts";
 
 /** Renderer ↔ main. Main validates everything the renderer sends against these schemas. */
 export const appContract = defineContract({
-  methods: { ...engineMethods, ...chatMethods },
-  events: { ...engineEvents, ...chatEvents },
+  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...networkMethods },
+  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...libraryEvents },
 });
 export type AppContract = typeof appContract;

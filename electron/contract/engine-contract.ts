@@ -32,6 +32,11 @@ export const engineContract = defineContract({
         systemPrompt: messageTextSchema.optional(),
         text: messageTextSchema,
         sampling: samplingSchema.optional(),
+        /**
+         * Continues a partial answer to `text`: the model's reply starts with this text (evaluated as
+         * part of the prompt), only what follows is streamed, and the result's `text` includes it.
+         */
+        responsePrefix: messageTextSchema.optional(),
       }),
       result: z.strictObject({ text: messageTextSchema, stopReason: stopReasonSchema, stats: generationStatsSchema }),
     },

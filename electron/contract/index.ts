@@ -7,4 +7,7 @@ export * from "./engine-contract.ts";
 export * from "./app-contract.ts";
 export * from "./app/engine.ts";
 export * from "./app/chat.ts";
+export * from "./app/settings.ts";
 export * from "./preload-api.ts";
+export * from "./app/library.ts";
+export * from "./app/network.ts";

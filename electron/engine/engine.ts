@@ -125,7 +125,7 @@ export class Engine {
   }
 
   private async prompt(
-    params: { conversationId: string; history: ChatTurn[]; systemPrompt?: string; text: string; sampling?: Sampling },
+    params: { conversationId: string; history: ChatTurn[]; systemPrompt?: string; text: string; sampling?: Sampling; responsePrefix?: string },
     cancelled: AbortSignal,
   ) {
     const loaded = this.loaded;
@@ -136,7 +136,7 @@ export class Engine {
     cancelled.addEventListener("abort", onCancel, { once: true });
     this.generation = generation;
 
-    const { conversationId, history, systemPrompt, text } = params;
+    const { conversationId, history, systemPrompt, text, responsePrefix } = params;
     const { session } = loaded;
     const meter = session.sequence.tokenMeter;
     try {
@@ -147,15 +147,22 @@ export class Engine {
       const inputBefore = meter.usedInputTokens;
       const outputBefore = meter.usedOutputTokens;
       const clock = new GenerationClock(loaded.info.loadMs);
-      let answer = "";
+      let answer = responsePrefix ?? "";
+      // node-llama-cpp reports the response prefix as the first chunk; the caller has that text already.
+      let prefixToSkip = Boolean(responsePrefix);
       let stopReason: "end" | "maxTokens" | "stopped" = "stopped";
       try {
         const result = await session.promptWithMeta(text, {
           ...samplingOptions(params.sampling),
+          ...(responsePrefix ? { responsePrefix } : {}),
           signal: generation.signal,
           stopOnAbortSignal: true,
           onResponseChunk: (chunk) => {
             if (chunk.type !== undefined || chunk.text === "") return;
+            if (prefixToSkip) {
+              prefixToSkip = false;
+              return;
+            }
             clock.markToken();
             answer += chunk.text;
             this.events.delta(conversationId, chunk.text, chunk.tokens.length);

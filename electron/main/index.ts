@@ -1,4 +1,5 @@
-import { app, dialog, BrowserWindow } from "electron";
+import { app, dialog, safeStorage, BrowserWindow } from "electron";
+import { ggufToolkit } from "../engine/gguf-toolkit.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
 import { appPaths } from "./paths.ts";
@@ -19,6 +20,15 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   const backend = new AppBackend({
     spawnEngine: utilityEngine(appPaths.engineEntry),
+    gguf: ggufToolkit,
+    tokenCipher: {
+      get encrypted() {
+        return safeStorage.isEncryptionAvailable();
+      },
+      encrypt: (plain) => (safeStorage.isEncryptionAvailable() ? safeStorage.encryptString(plain) : Buffer.from(plain, "utf8")),
+      decrypt: (stored) => (safeStorage.isEncryptionAvailable() ? safeStorage.decryptString(stored) : stored.toString("utf8")),
+    },
+    userDataDir: app.getPath("userData"),
     openModelFile: async () => {
       const window = BrowserWindow.getFocusedWindow() ?? undefined;
       const options: Electron.OpenDialogOptions = {

@@ -1,3 +1,6 @@
+import { stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import {
   AppError,
   appContract,
@@ -11,13 +14,35 @@ import {
 } from "../contract/index.ts";
 import { ChatService } from "./chat/chat-service.ts";
 import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
+import { FileChatStateStore, FileConversationStore } from "./chat/file-conversation-store.ts";
+import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
 import type { SpawnEngine } from "./inference/engine-process.ts";
 import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
+import type { GgufToolkit } from "./library/gguf-toolkit.ts";
+import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
+import { activeModelInSettings } from "./settings/active-model.ts";
+import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
+import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
+import { SettingsService } from "./settings/settings-service.ts";
 
 export interface AppBackendOptions {
   spawnEngine: SpawnEngine;
+  /** Electron's `app.getPath("userData")`: settings.json, chat-state.json and chats/ live there. Absent: all in memory. */
+  userDataDir?: string;
+  /** Overrides the load options from the settings (tests). */
   loadOptions?: LoadOptions;
   conversationStore?: ConversationStore;
+  /** For the keep-alive's idle countdown (tests). */
+  timers?: IdleTimers;
+  /** node-llama-cpp's GGUF reader and insights, for the model library. */
+  gguf: GgufToolkit;
+  /** Where models go; default `<userData>/models`. */
+  modelsDir?: string;
+  /** Protects the Hugging Face token at rest (Electron's safeStorage); unencrypted without it. */
+  tokenCipher?: SecretCipher;
+  fetch?: typeof fetch;
+  /** How often the device panel refreshes (0: never; tests). */
+  devicePollMs?: number;
   /** The native "Open GGUF file…" dialog; absent in the browser host. */
   openModelFile?: () => Promise<string | null>;
   onRejected?: (reason: string) => void;
@@ -30,23 +55,80 @@ export interface AppBackendOptions {
 export class AppBackend {
   readonly supervisor: EngineSupervisor;
   readonly chats: ChatService;
+  readonly settings: SettingsService;
+  readonly keepAlive: KeepAlive;
+  readonly library: LibraryBackend;
+  private readonly token: TokenStore;
   private readonly clients = new Set<RpcServer<AppContract>>();
 
   constructor(private readonly options: AppBackendOptions) {
-    this.supervisor = new EngineSupervisor(options.spawnEngine, options.loadOptions);
+    const { userDataDir } = options;
+    this.settings = new SettingsService(userDataDir ? { file: path.join(userDataDir, "settings.json") } : {});
+    this.supervisor = new EngineSupervisor(options.spawnEngine, options.loadOptions ?? loadOptionsFrom(this.settings.current));
+    this.keepAlive = new KeepAlive({
+      engine: this.supervisor,
+      idleMinutes: () => keepAliveMinutesFrom(this.settings.current),
+      ...(options.timers && { timers: options.timers }),
+      onError: (error) => console.warn(`[main] keep-alive could not unload the model: ${String(error)}`),
+    });
     this.chats = new ChatService({
       supervisor: this.supervisor,
-      store: options.conversationStore ?? new MemoryConversationStore(),
+      store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
+      ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
+      sampling: () => samplingFrom(this.settings.current),
+      defaultSystemPrompt: () => this.settings.current.chat.defaultSystemPrompt,
+      beforePrompt: () => this.keepAlive.ensureLoaded(),
       events: {
         delta: (delta) => this.broadcast("chat.delta", delta),
         updated: (conversation) => this.broadcast("chat.updated", conversation),
+        deleted: (conversationId) => this.broadcast("chat.deleted", { conversationId }),
       },
     });
+    this.token = new TokenStore(userDataDir ? path.join(userDataDir, "hf-token") : undefined, options.tokenCipher);
+    const activeInSettings = activeModelInSettings(this.settings);
+    this.library = createLibraryBackend({
+      modelsDir: options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models"),
+      gguf: options.gguf,
+      getEndpoint: () => this.settings.current.network.huggingFaceEndpoint,
+      getToken: () => this.token.get(),
+      activeModel: {
+        get: () => activeInSettings.get(),
+        // Choosing a model loads it (the engine unloads the old one first); choosing none unloads.
+        set: async (model) => {
+          await activeInSettings.set(model);
+          if (model) this.supervisor.loadModel(model.path).catch(() => undefined);
+          else await this.supervisor.unload();
+        },
+      },
+      emit: (event, payload) => this.broadcast(event, payload),
+      ...(options.fetch && { fetch: options.fetch }),
+      ...(options.devicePollMs !== undefined && { devicePollMs: options.devicePollMs }),
+    });
     this.supervisor.onStatus((status) => this.broadcast("engine.status", status));
+    this.settings.onChange((settings, changedKeys) => {
+      if (!options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(settings));
+      if (changedKeys.includes("model.keepAlive")) this.keepAlive.settingsChanged();
+      this.broadcast("settings.changed", { settings, changedKeys });
+    });
   }
 
   async start(): Promise<void> {
+    await this.settings.load();
+    if (!this.options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(this.settings.current));
     await this.chats.restore();
+    await this.library.start();
+    await this.loadActiveModel();
+  }
+
+  /** The engine loads the chosen model at startup (a model deleted behind our back is forgotten). */
+  private async loadActiveModel(): Promise<void> {
+    const modelPath = this.settings.current.model.activeModelPath;
+    if (!modelPath) return;
+    if (!(await stat(modelPath).catch(() => undefined))?.isFile()) {
+      await this.settings.update({ model: { activeModelPath: null } });
+      return;
+    }
+    this.supervisor.loadModel(modelPath).catch(() => undefined);
   }
 
   /** Serves the app contract to one client until the returned function is called. */
@@ -62,6 +144,8 @@ export class AppBackend {
   dispose(): void {
     for (const client of this.clients) client.close();
     this.clients.clear();
+    this.keepAlive.dispose();
+    void this.library.close();
     this.supervisor.dispose();
   }
 
@@ -70,7 +154,7 @@ export class AppBackend {
   }
 
   private handlers(): Handlers<AppContract> {
-    const { supervisor, chats } = this;
+    const { supervisor, chats, settings } = this;
     return {
       "engine.getStatus": () => supervisor.status,
       "engine.loadModel": ({ path }) => supervisor.loadModel(path),
@@ -84,6 +168,29 @@ export class AppBackend {
       "chat.get": ({ conversationId }) => chats.get(conversationId),
       "chat.send": ({ conversationId, text }) => chats.send(conversationId, text),
       "chat.stop": async ({ conversationId }) => ({ stopped: await chats.stop(conversationId) }),
+      "chat.state": () => chats.startupState(),
+      "chat.open": ({ conversationId }) => chats.open(conversationId),
+      "chat.rename": ({ conversationId, title }) => chats.rename(conversationId, title),
+      "chat.setSystemPrompt": ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
+      "chat.delete": ({ conversationId }) => chats.delete(conversationId),
+      "chat.restore": ({ conversationId }) => chats.restoreDeleted(conversationId),
+      "chat.search": ({ query }) => chats.search(query),
+      "chat.export": ({ conversationId, format }) => chats.export(conversationId, format),
+      "chat.regenerate": ({ conversationId }) => chats.regenerate(conversationId),
+      "chat.edit": ({ conversationId, messageId, text }) => chats.edit(conversationId, messageId, text),
+      "chat.continue": ({ conversationId }) => chats.continue(conversationId),
+      "chat.selectAlternative": ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
+      "settings.get": () => ({ settings: settings.current, notices: settings.notices }),
+      "settings.update": ({ patch }) => settings.update(patch),
+      "settings.reset": ({ section }) => settings.reset(section),
+      "settings.describe": () => settings.describe(),
+      "settings.dismissNotices": () => (settings.dismissNotices(), {}),
+      ...this.library.handlers,
+      "network.tokenStatus": async () => ({ hasToken: (await this.token.get()) !== undefined, encrypted: this.token.encrypted }),
+      "network.setToken": async ({ token }) => {
+        await this.token.set(token);
+        return { hasToken: token !== null, encrypted: this.token.encrypted };
+      },
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   type MessageTransport,
   type WireError,
 } from "../../electron/contract/index.ts";
+import { ggufToolkit } from "../../electron/engine/gguf-toolkit.ts";
 import { AppBackend } from "../../electron/services/app-backend.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
@@ -26,6 +27,36 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "chat.get": { conversationId: "abc" },
   "chat.send": { conversationId: "abc", text: "Hello" },
   "chat.stop": { conversationId: "abc" },
+  "chat.state": {},
+  "chat.open": { conversationId: "abc" },
+  "chat.rename": { conversationId: "abc", title: "Renamed" },
+  "chat.setSystemPrompt": { conversationId: "abc", systemPrompt: "Be brief." },
+  "chat.delete": { conversationId: "abc" },
+  "chat.restore": { conversationId: "abc" },
+  "chat.search": { query: "pi" },
+  "chat.export": { conversationId: "abc", format: "markdown" },
+  "chat.regenerate": { conversationId: "abc" },
+  "chat.edit": { conversationId: "abc", messageId: "m1", text: "Hello" },
+  "chat.continue": { conversationId: "abc" },
+  "chat.selectAlternative": { conversationId: "abc", messageId: "m1", index: 0 },
+  "settings.get": {},
+  "settings.update": { patch: { sampling: { temperature: 0.5 } } },
+  "settings.reset": { section: "sampling" },
+  "settings.describe": {},
+  "settings.dismissNotices": {},
+  "library.catalog": { contextSize: 4096 },
+  "library.installed": {},
+  "library.delete": { id: "gemma-2-2b-it-Q4_0.gguf" },
+  "library.setActive": { id: "gemma-2-2b-it-Q4_0.gguf" },
+  "library.import": { path: "/media/usb/gemma.gguf", mode: "copy" },
+  "downloads.list": {},
+  "downloads.start": { variantId: "gemma-2-2b-it-Q4_0", acceptedTerms: true },
+  "downloads.pause": { id: "job-1" },
+  "downloads.resume": { id: "job-1" },
+  "downloads.cancel": { id: "job-1" },
+  "device.info": {},
+  "network.tokenStatus": {},
+  "network.setToken": { token: "hf_abcdef" },
 };
 
 const validEngineParams: Record<keyof typeof engineContract.methods, Record<string, unknown>> = {
@@ -102,7 +133,7 @@ async function expectAllRejected(contract: Contract, valid: Record<string, Recor
 }
 
 describe("every contract message is validated where it enters", () => {
-  const backend = new AppBackend({ spawnEngine: spawnTestEngine() });
+  const backend = new AppBackend({ spawnEngine: spawnTestEngine(), gguf: ggufToolkit, devicePollMs: 0 });
   afterAll(() => backend.dispose());
 
   it("main answers BAD_REQUEST to every malformed renderer request and keeps serving", async () => {

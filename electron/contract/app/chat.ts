@@ -1,19 +1,40 @@
 import { z } from "zod";
-import { generationStatsSchema, idSchema, messageTextSchema } from "../chat-types.ts";
+import { generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
 
 export const messageStatusSchema = z.enum(["complete", "streaming", "stopped", "crashed", "error"]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
-export const chatMessageSchema = z.strictObject({
-  id: idSchema,
-  role: z.enum(["user", "model"]),
+/** Everything that makes one version of a model answer: what the UI shows and what the export records. */
+const answerFields = {
   text: messageTextSchema,
   status: messageStatusSchema,
   createdAt: z.number(),
   error: wireErrorSchema.optional(),
   stats: generationStatsSchema.optional(),
   modelName: z.string().max(500).optional(),
+  quantization: z.string().max(50).optional(),
+  /** The sampling settings the answer was generated with. */
+  sampling: samplingSchema.optional(),
+  /** Why generation ended; "maxTokens" answers can be continued like stopped ones. */
+  stopReason: stopReasonSchema.optional(),
+};
+
+/** One version of a model answer (see `ChatMessage.alternatives`). */
+export const answerVersionSchema = z.strictObject(answerFields);
+export type AnswerVersion = z.infer<typeof answerVersionSchema>;
+
+export const chatMessageSchema = z.strictObject({
+  id: idSchema,
+  role: z.enum(["user", "model"]),
+  ...answerFields,
+  /**
+   * Every version of a regenerated answer, oldest first (absent until the first regeneration). The
+   * message's own fields are a copy of `alternatives[selectedAlternative]`: the version shown, and the
+   * one the model sees as history. The UI pages through them as `selectedAlternative + 1` / `length`.
+   */
+  alternatives: z.array(answerVersionSchema).min(1).max(100).optional(),
+  selectedAlternative: z.number().int().nonnegative().optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -23,13 +44,36 @@ export const conversationSchema = z.strictObject({
   createdAt: z.number(),
   updatedAt: z.number(),
   messages: z.array(chatMessageSchema),
+  /** This chat's own system prompt; absent: the default from the settings; "": none. */
+  systemPrompt: messageTextSchema.optional(),
+  /**
+   * Set when the context filled up: the first message the model still sees. The UI shows a notice
+   * ("earlier messages are no longer in the model's memory") above it.
+   */
+  contextStartId: idSchema.optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
 export const conversationSummarySchema = conversationSchema.omit({ messages: true });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
+/** A chat file that could not be loaded (skipped; the others load). */
+export const chatLoadProblemSchema = z.strictObject({ file: z.string().max(4096), reason: z.string().max(2000) });
+export type ChatLoadProblem = z.infer<typeof chatLoadProblemSchema>;
+
+export const chatSearchHitSchema = conversationSummarySchema.extend({
+  /** Text around the first match (title or message), with "…" where it was cut. */
+  snippet: z.string().max(1000),
+  /** The message the snippet comes from; null when only the title matched. */
+  messageId: idSchema.nullable(),
+});
+export type ChatSearchHit = z.infer<typeof chatSearchHitSchema>;
+
+export const exportFormatSchema = z.enum(["markdown", "json"]);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
 const byConversation = z.strictObject({ conversationId: idSchema });
+const answerResult = chatMessageSchema;
 
 export const chatMethods = {
   "chat.list": { params: z.strictObject({}), result: z.array(conversationSummarySchema) },
@@ -43,8 +87,56 @@ export const chatMethods = {
   "chat.stop": { params: byConversation, result: z.strictObject({ stopped: z.boolean() }) },
 };
 
+/** Managing chats and acting on their messages. Spread into the app contract next to `chatMethods`. */
+export const chatActionMethods = {
+  /** What the UI needs at startup: the chat open when the app was last closed, and chat files that failed to load. */
+  "chat.state": {
+    params: z.strictObject({}),
+    result: z.strictObject({ lastOpenId: idSchema.nullable(), problems: z.array(chatLoadProblemSchema) }),
+  },
+  /** `chat.get` that also remembers the chat as the one to reopen after a restart. */
+  "chat.open": { params: byConversation, result: conversationSchema },
+  "chat.rename": { params: z.strictObject({ conversationId: idSchema, title: z.string().trim().min(1).max(500) }), result: conversationSummarySchema },
+  /** null: use the default system prompt from the settings; "": no system prompt for this chat. */
+  "chat.setSystemPrompt": {
+    params: z.strictObject({ conversationId: idSchema, systemPrompt: messageTextSchema.nullable() }),
+    result: conversationSummarySchema,
+  },
+  /** Deletes a chat, keeping it restorable with `chat.restore` until the next delete or until the app quits. */
+  "chat.delete": { params: byConversation, result: z.strictObject({ restorable: z.boolean() }) },
+  "chat.restore": { params: byConversation, result: conversationSchema },
+  /** Case-insensitive search of titles and message text (the versions shown), newest chat first. */
+  "chat.search": {
+    params: z.strictObject({ query: z.string().trim().min(1).max(500) }),
+    result: z.array(chatSearchHitSchema),
+  },
+  "chat.export": {
+    params: z.strictObject({ conversationId: idSchema, format: exportFormatSchema }),
+    result: z.strictObject({ fileName: z.string().max(200), content: z.string().max(50_000_000) }),
+  },
+  /** A new version of the last answer; the earlier ones stay in `alternatives`. Streams like `chat.send`. */
+  "chat.regenerate": { params: byConversation, result: answerResult },
+  /** Replaces the text of a user message, drops everything after it and answers again. Streams like `chat.send`. */
+  "chat.edit": {
+    params: z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema.min(1) }),
+    result: answerResult,
+  },
+  /** Appends to the last answer when it was stopped, crashed or cut at the token limit. Streams the new text. */
+  "chat.continue": { params: byConversation, result: answerResult },
+  /** Shows another version of a model answer (and gives it to the model as history). */
+  "chat.selectAlternative": {
+    params: z.strictObject({ conversationId: idSchema, messageId: idSchema, index: z.number().int().nonnegative() }),
+    result: chatMessageSchema,
+  },
+};
+
 export const chatEvents = {
   "chat.delta": z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema, tokens: z.number().int() }),
   /** A conversation changed other than by a token (a message added, an answer finished). */
   "chat.updated": conversationSchema,
+};
+
+export const chatActionEvents = {
+  /** A chat was deleted (restorable with `chat.restore`, which announces it again with `chat.updated`). */
+  "chat.deleted": byConversation,
 };

@@ -1,53 +1,88 @@
 import { randomUUID } from "node:crypto";
 import {
   AppError,
+  type ChatLoadProblem,
   type ChatMessage,
-  type ChatTurn,
+  type ChatSearchHit,
   type Conversation,
   type ConversationSummary,
+  type ExportFormat,
   type Sampling,
 } from "../../contract/index.ts";
-import type { EngineSupervisor } from "../inference/supervisor.ts";
-import type { ConversationStore } from "./conversation-store.ts";
+import { AnswerRunner, type ChatEngine } from "./answer-runner.ts";
+import { exportConversation, type ExportedChat } from "./chat-export.ts";
+import { searchConversations } from "./chat-search.ts";
+import { MemoryChatStateStore, type ChatStateStore, type ConversationStore } from "./conversation-store.ts";
+import { settleInterruptedAnswers, summaryOf, titleFrom, untitled } from "./conversation-fields.ts";
+import { canContinue, selectVersion, startNewVersion } from "./message-versions.ts";
 
 export interface ChatEvents {
   delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
   updated(conversation: Conversation): void;
+  deleted?(conversationId: string): void;
 }
 
 export interface ChatServiceDependencies {
-  supervisor: EngineSupervisor;
+  /** The engine supervisor (or anything that prompts like it). */
+  supervisor: ChatEngine;
   store: ConversationStore;
   events: ChatEvents;
+  /** Remembers the chat open when the app closed; in memory when absent. */
+  state?: ChatStateStore;
   /** The sampling settings of the moment (read for every answer, so a change applies to the next one). */
-  sampling?: () => Sampling;
+  sampling?: () => Sampling | undefined;
+  /** The settings' default system prompt, for chats without their own. */
+  defaultSystemPrompt?: () => string;
+  /** Runs before every prompt (the keep-alive's `ensureLoaded`). */
+  beforePrompt?: () => Promise<void>;
   now?: () => number;
   newId?: () => string;
 }
 
-const untitled = "New chat";
-const titleLength = 60;
-
-/** Owns the conversations: appends messages, streams answers from the engine, keeps partial answers. */
+/**
+ * Owns the conversations: creates, renames, deletes (undoable) and searches them, appends messages and
+ * has `AnswerRunner` stream the answers. Every change is saved through the store and announced.
+ */
 export class ChatService {
   private readonly conversations = new Map<string, Conversation>();
-  private readonly generating = new Set<string>();
+  private readonly answers: AnswerRunner;
+  private readonly state: ChatStateStore;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private problems: ChatLoadProblem[] = [];
+  private lastOpenId: string | null = null;
+  /** The one deleted chat that `restoreDeleted` can bring back (until the next delete or the app quits). */
+  private deleted: Conversation | undefined;
 
   constructor(private readonly deps: ChatServiceDependencies) {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? randomUUID;
+    this.state = deps.state ?? new MemoryChatStateStore();
+    this.answers = new AnswerRunner({
+      engine: deps.supervisor,
+      sampling: () => deps.sampling?.(),
+      defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
+      beforePrompt: () => deps.beforePrompt?.() ?? Promise.resolve(),
+      delta: (delta) => deps.events.delta(delta),
+      changed: (conversation) => this.changed(conversation),
+    });
   }
 
+  /** Loads the saved chats (startup). */
   async restore(): Promise<void> {
-    for (const conversation of await this.deps.store.loadAll()) this.conversations.set(conversation.id, conversation);
+    const { conversations, problems } = await this.deps.store.loadAll();
+    for (const conversation of conversations) this.conversations.set(conversation.id, settleInterruptedAnswers(conversation));
+    this.problems = problems;
+    const lastOpen = await this.state.loadLastOpen();
+    this.lastOpenId = lastOpen !== null && this.conversations.has(lastOpen) ? lastOpen : null;
+  }
+
+  startupState(): { lastOpenId: string | null; problems: ChatLoadProblem[] } {
+    return { lastOpenId: this.lastOpenId, problems: structuredClone(this.problems) };
   }
 
   list(): ConversationSummary[] {
-    return [...this.conversations.values()]
-      .map(({ messages: _messages, ...summary }) => summary)
-      .sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...this.conversations.values()].map(summaryOf).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async create(): Promise<Conversation> {
@@ -62,46 +97,124 @@ export class ChatService {
     return structuredClone(this.find(conversationId));
   }
 
+  async open(conversationId: string): Promise<Conversation> {
+    const conversation = this.get(conversationId);
+    if (this.lastOpenId !== conversationId) {
+      this.lastOpenId = conversationId;
+      await this.state.saveLastOpen(conversationId);
+    }
+    return conversation;
+  }
+
+  async rename(conversationId: string, title: string): Promise<ConversationSummary> {
+    const conversation = this.find(conversationId);
+    conversation.title = title.trim().slice(0, 500) || untitled;
+    await this.changed(conversation);
+    return summaryOf(conversation);
+  }
+
+  /** null: the default from the settings; "": none. Applies to the next answer. */
+  async setSystemPrompt(conversationId: string, systemPrompt: string | null): Promise<ConversationSummary> {
+    const conversation = this.find(conversationId);
+    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+    if (systemPrompt === null) delete conversation.systemPrompt;
+    else conversation.systemPrompt = systemPrompt;
+    await this.changed(conversation);
+    return summaryOf(conversation);
+  }
+
+  /** Removes the chat (file included); it stays restorable in memory until the next delete or the app quits. */
+  async delete(conversationId: string): Promise<{ restorable: boolean }> {
+    const conversation = this.find(conversationId);
+    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Stop the answer before deleting this chat");
+    const previous = this.deleted;
+    this.deleted = conversation;
+    this.conversations.delete(conversationId);
+    await this.deps.store.remove(conversationId);
+    if (this.lastOpenId === conversationId) {
+      this.lastOpenId = null;
+      await this.state.saveLastOpen(null);
+    }
+    if (previous) await this.deps.supervisor.forget(previous.id).catch(() => undefined);
+    this.deps.events.deleted?.(conversationId);
+    return { restorable: true };
+  }
+
+  async restoreDeleted(conversationId: string): Promise<Conversation> {
+    const conversation = this.deleted;
+    if (conversation?.id !== conversationId) throw new AppError("NOT_FOUND", "This chat can no longer be restored");
+    this.deleted = undefined;
+    this.conversations.set(conversationId, conversation);
+    await this.deps.store.save(conversation);
+    this.deps.events.updated(structuredClone(conversation));
+    return structuredClone(conversation);
+  }
+
+  search(query: string): ChatSearchHit[] {
+    return searchConversations(this.conversations.values(), query);
+  }
+
+  export(conversationId: string, format: ExportFormat): ExportedChat {
+    return exportConversation(this.find(conversationId), format, {
+      exportedAt: this.now(),
+      defaultSystemPrompt: this.deps.defaultSystemPrompt?.() ?? "",
+    });
+  }
+
   async send(conversationId: string, text: string): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
-    if (this.generating.size > 0) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
-    const history = toTurns(conversation.messages);
-    const user = this.message("user", text, "complete");
+    this.answers.assertIdle();
     const answer = this.message("model", "", "streaming");
-    conversation.messages.push(user, answer);
+    conversation.messages.push(this.message("user", text, "complete"), answer);
     if (conversation.title === untitled) conversation.title = titleFrom(text);
-    this.generating.add(conversationId);
-    try {
-      await this.changed(conversation);
-      const result = await this.deps.supervisor.prompt({ conversationId, history, text, ...this.samplingNow() }, ({ text: delta, tokens }) => {
-        answer.text += delta;
-        this.deps.events.delta({ conversationId, messageId: answer.id, text: delta, tokens });
-      });
-      answer.text = result.text;
-      answer.status = result.stopReason === "stopped" ? "stopped" : "complete";
-      answer.stats = result.stats;
-      const model = this.deps.supervisor.status;
-      if (model.state === "ready") answer.modelName = model.model.name;
-    } catch (error) {
-      const appError = error instanceof AppError ? error : new AppError("INTERNAL", String(error));
-      answer.status = statusAfter(appError);
-      answer.error = appError.toWire();
-    } finally {
-      this.generating.delete(conversationId);
-    }
+    return this.answers.run(conversation, answer);
+  }
+
+  /** A new version of the last answer; the earlier versions stay in `alternatives`. */
+  async regenerate(conversationId: string): Promise<ChatMessage> {
+    const conversation = this.find(conversationId);
+    this.answers.assertIdle();
+    const answer = conversation.messages.at(-1);
+    if (answer?.role !== "model") throw new AppError("BAD_REQUEST", "There is no answer to regenerate");
+    startNewVersion(answer, this.now());
+    return this.answers.run(conversation, answer);
+  }
+
+  /** Replaces a user message's text, drops everything after it and answers again. */
+  async edit(conversationId: string, messageId: string, text: string): Promise<ChatMessage> {
+    const conversation = this.find(conversationId);
+    this.answers.assertIdle();
+    const index = conversation.messages.findIndex((message) => message.id === messageId);
+    const user = conversation.messages[index];
+    if (user?.role !== "user") throw new AppError("BAD_REQUEST", "Only your own messages can be edited");
+    user.text = text;
+    const answer = this.message("model", "", "streaming");
+    conversation.messages.splice(index + 1, conversation.messages.length, answer);
+    return this.answers.run(conversation, answer);
+  }
+
+  /** Appends to the last answer when it was stopped, interrupted or cut at the token limit. */
+  async continue(conversationId: string): Promise<ChatMessage> {
+    const conversation = this.find(conversationId);
+    this.answers.assertIdle();
+    const answer = conversation.messages.at(-1);
+    if (!answer || !canContinue(answer)) throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
+    return this.answers.run(conversation, answer, { continuing: true });
+  }
+
+  async selectAlternative(conversationId: string, messageId: string, index: number): Promise<ChatMessage> {
+    const conversation = this.find(conversationId);
+    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+    const message = conversation.messages.find((candidate) => candidate.id === messageId);
+    if (!message) throw new AppError("NOT_FOUND", `No message with id ${messageId}`);
+    selectVersion(message, index);
     await this.changed(conversation);
-    return structuredClone(answer);
+    return structuredClone(message);
   }
 
   async stop(conversationId: string): Promise<boolean> {
     this.find(conversationId);
-    if (!this.generating.has(conversationId)) return false;
-    return this.deps.supervisor.stop();
-  }
-
-  private samplingNow(): { sampling?: Sampling } {
-    const sampling = this.deps.sampling?.();
-    return sampling ? { sampling } : {};
+    return this.answers.stop(conversationId);
   }
 
   private find(conversationId: string): Conversation {
@@ -116,23 +229,8 @@ export class ChatService {
 
   private async changed(conversation: Conversation): Promise<void> {
     conversation.updatedAt = this.now();
+    if (!this.conversations.has(conversation.id)) return; // Deleted meanwhile: do not write it back.
     await this.deps.store.save(conversation);
     this.deps.events.updated(structuredClone(conversation));
   }
-}
-
-/** What the engine sees of a conversation: every turn with text, partial answers included. */
-function toTurns(messages: readonly ChatMessage[]): ChatTurn[] {
-  return messages.filter((message) => message.text !== "").map(({ role, text }) => ({ role, text }));
-}
-
-function titleFrom(text: string): string {
-  const line = text.trim().split("\n")[0] ?? "";
-  return line.length > titleLength ? `${line.slice(0, titleLength - 1)}…` : line || untitled;
-}
-
-function statusAfter(error: AppError): ChatMessage["status"] {
-  if (error.code === "ENGINE_CRASHED" || error.code === "OUT_OF_MEMORY") return "crashed";
-  if (error.code === "CANCELLED") return "stopped";
-  return "error";
 }

@@ -1,8 +1,14 @@
-import type { Conversation } from "../../contract/index.ts";
+import type { ChatLoadProblem, Conversation } from "../../contract/index.ts";
 
-/** Where conversations live. The in-memory one serves until the persistent store replaces it. */
+export interface LoadedConversations {
+  conversations: Conversation[];
+  /** Files that could not be read or failed validation; they are left where they are and skipped. */
+  problems: ChatLoadProblem[];
+}
+
+/** Where conversations live: `FileConversationStore` on disk, the in-memory one for tests and the browser host. */
 export interface ConversationStore {
-  loadAll(): Promise<Conversation[]>;
+  loadAll(): Promise<LoadedConversations>;
   save(conversation: Conversation): Promise<void>;
   remove(conversationId: string): Promise<void>;
 }
@@ -10,8 +16,12 @@ export interface ConversationStore {
 export class MemoryConversationStore implements ConversationStore {
   private readonly saved = new Map<string, Conversation>();
 
-  async loadAll(): Promise<Conversation[]> {
-    return [...this.saved.values()].map((conversation) => structuredClone(conversation));
+  constructor(initial: readonly Conversation[] = []) {
+    for (const conversation of initial) this.saved.set(conversation.id, structuredClone(conversation));
+  }
+
+  async loadAll(): Promise<LoadedConversations> {
+    return { conversations: [...this.saved.values()].map((conversation) => structuredClone(conversation)), problems: [] };
   }
 
   async save(conversation: Conversation): Promise<void> {
@@ -20,5 +30,23 @@ export class MemoryConversationStore implements ConversationStore {
 
   async remove(conversationId: string): Promise<void> {
     this.saved.delete(conversationId);
+  }
+}
+
+/** The chat remembered across restarts (the one open when the app closed). */
+export interface ChatStateStore {
+  loadLastOpen(): Promise<string | null>;
+  saveLastOpen(conversationId: string | null): Promise<void>;
+}
+
+export class MemoryChatStateStore implements ChatStateStore {
+  constructor(private lastOpen: string | null = null) {}
+
+  async loadLastOpen(): Promise<string | null> {
+    return this.lastOpen;
+  }
+
+  async saveLastOpen(conversationId: string | null): Promise<void> {
+    this.lastOpen = conversationId;
   }
 }

@@ -25,6 +25,11 @@ export function modelAt(path: string): ModelInfo {
   return { path, name, architecture: "gemma2", sizeBytes: 1_630_000_000, contextSize: 4096, trainContextSize: 8192, loadMs: 900 };
 }
 
+/** Methods the renderer tests do not exercise yet. */
+function notFaked(): never {
+  throw new AppError("UNAVAILABLE", "Not faked in the renderer tests");
+}
+
 interface Answer {
   conversation: Conversation;
   message: ChatMessage;
@@ -149,6 +154,36 @@ export class FakeMain {
         this.finish("stopped");
         return { stopped: true };
       },
+      "chat.state": () => ({ lastOpenId: null, problems: [] }),
+      "chat.open": ({ conversationId }) => structuredClone(this.find(conversationId)),
+      "chat.rename": notFaked,
+      "chat.setSystemPrompt": notFaked,
+      "chat.delete": notFaked,
+      "chat.restore": notFaked,
+      "chat.search": () => [],
+      "chat.export": notFaked,
+      "chat.regenerate": notFaked,
+      "chat.edit": notFaked,
+      "chat.continue": notFaked,
+      "chat.selectAlternative": notFaked,
+      "settings.get": notFaked,
+      "settings.update": notFaked,
+      "settings.reset": notFaked,
+      "settings.describe": () => [],
+      "settings.dismissNotices": () => ({}),
+      "library.catalog": notFaked,
+      "library.installed": notFaked,
+      "library.delete": notFaked,
+      "library.setActive": notFaked,
+      "library.import": notFaked,
+      "downloads.list": () => ({ jobs: [] }),
+      "downloads.start": notFaked,
+      "downloads.pause": notFaked,
+      "downloads.resume": notFaked,
+      "downloads.cancel": notFaked,
+      "device.info": notFaked,
+      "network.tokenStatus": () => ({ hasToken: false, encrypted: false }),
+      "network.setToken": notFaked,
     };
   }
 }

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { filePathSchema, messageTextSchema } from "../chat-types.ts";
+
+/**
+ * The app's settings, stored in `<userData>/settings.json`. The ranges match the engine contract, so
+ * what the settings hold can be passed to the engine as is. Defaults live in the settings service
+ * (the thread count depends on the machine).
+ */
+export const samplingSettingsSchema = z.strictObject({
+  temperature: z.number().min(0).max(2),
+  topK: z.number().int().min(0).max(1000),
+  topP: z.number().min(0).max(1),
+  minP: z.number().min(0).max(1),
+  repeatPenalty: z.number().min(1).max(2),
+  repeatLastTokens: z.number().int().min(0).max(4096),
+  /** null: a new random seed for every answer. */
+  seed: z.number().int().min(0).max(2 ** 32 - 1).nullable(),
+  maxTokens: z.number().int().min(1).max(32_768),
+});
+
+export const modelSettingsSchema = z.strictObject({
+  contextSize: z.union([z.literal("auto"), z.number().int().min(256).max(131_072)]),
+  threads: z.number().int().min(1).max(256),
+  batchSize: z.number().int().min(16).max(8192),
+  /** "forever": keep the model loaded; a number: unload it after that many idle minutes (the next message reloads it). */
+  keepAlive: z.union([z.literal("forever"), z.number().int().min(1).max(1440)]),
+  activeModelPath: filePathSchema.nullable(),
+});
+
+export const chatSettingsSchema = z.strictObject({
+  /** Used by every chat without its own system prompt; "" for none. */
+  defaultSystemPrompt: messageTextSchema.max(20_000),
+  /** What happens when a chat outgrows the context: the oldest turns are left out (the system prompt stays). */
+  contextOverflow: z.enum(["drop-oldest"]),
+});
+
+export const themeSchema = z.enum(["light", "dark", "system"]);
+export const languageSchema = z.enum(["en", "zh-CN"]);
+
+export const appearanceSettingsSchema = z.strictObject({
+  theme: themeSchema,
+  fontSize: z.number().int().min(10).max(32),
+  language: languageSchema,
+});
+
+export const networkSettingsSchema = z.strictObject({
+  /** Hugging Face or a mirror of it (the HF_ENDPOINT convention). */
+  huggingFaceEndpoint: z.url({ protocol: /^https?$/ }).max(500),
+});
+
+export const settingsSchema = z.strictObject({
+  sampling: samplingSettingsSchema,
+  model: modelSettingsSchema,
+  chat: chatSettingsSchema,
+  appearance: appearanceSettingsSchema,
+  network: networkSettingsSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsSectionSchema = z.enum(["sampling", "model", "chat", "appearance", "network"]);
+export type SettingsSection = z.infer<typeof settingsSectionSchema>;
+
+/** Any subset of the settings; every value given is checked against its range (no clamping here). */
+export const settingsPatchSchema = z.strictObject({
+  sampling: samplingSettingsSchema.partial().optional(),
+  model: modelSettingsSchema.partial().optional(),
+  chat: chatSettingsSchema.partial().optional(),
+  appearance: appearanceSettingsSchema.partial().optional(),
+  network: networkSettingsSchema.partial().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/**
+ * When a change takes effect, for the UI to say so: "immediately", "applies to the next answer",
+ * "applies when the model is next loaded".
+ */
+export const settingAppliesSchema = z.enum(["immediately", "next-answer", "next-load"]);
+export type SettingApplies = z.infer<typeof settingAppliesSchema>;
+
+const settingValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const settingDescriptionSchema = z.strictObject({
+  /** "section.name", e.g. "sampling.temperature". */
+  key: z.string().max(100),
+  section: settingsSectionSchema,
+  applies: settingAppliesSchema,
+  defaultValue: settingValueSchema,
+  /** For numbers: the allowed range. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  integer: z.boolean().optional(),
+  /** For choices, and the non-numeric value a number setting may take ("auto", "forever"). */
+  choices: z.array(z.string().max(100)).optional(),
+  /** null is allowed (a random seed, no model chosen). */
+  nullable: z.boolean().optional(),
+});
+export type SettingDescription = z.infer<typeof settingDescriptionSchema>;
+
+export const settingsMethods = {
+  /** `notices`: what went wrong reading settings.json (shown once; cleared by `settings.dismissNotices`). */
+  "settings.get": {
+    params: z.strictObject({}),
+    result: z.strictObject({ settings: settingsSchema, notices: z.array(z.string().max(2000)) }),
+  },
+  /** Returns the new settings; an invalid value rejects the whole patch with BAD_REQUEST. */
+  "settings.update": { params: z.strictObject({ patch: settingsPatchSchema }), result: settingsSchema },
+  /** Back to defaults: one section, or everything. The chosen model (`model.activeModelPath`) is kept. */
+  "settings.reset": { params: z.strictObject({ section: settingsSectionSchema.optional() }), result: settingsSchema },
+  "settings.describe": { params: z.strictObject({}), result: z.array(settingDescriptionSchema) },
+  "settings.dismissNotices": { params: z.strictObject({}), result: z.strictObject({}) },
+};
+
+export const settingsEvents = {
+  "settings.changed": z.strictObject({ settings: settingsSchema, changedKeys: z.array(z.string().max(100)) }),
+};

@@ -1,0 +1,173 @@
+/** The in-memory record of one download, its public snapshot, and the run loop (retries, verification, install). */
+import { rename } from "node:fs/promises";
+import type { DownloadJob, DownloadState } from "../../contract/app/library.ts";
+import { AppError, isAppError } from "../../contract/errors.ts";
+import { removeIfExists } from "./fs-utils.ts";
+import { resolveFileUrl, type FetchFunction, type HfAccess } from "./hf-http.ts";
+import { transferOnce, UpstreamChangedError, type HashHolder } from "./download-transfer.ts";
+import { readGgufSummary } from "./gguf-inspect.ts";
+import type { GgufToolkit } from "./gguf-toolkit.ts";
+import { modelPaths, writeModelSidecar, writePartialDownload, type PartialDownload } from "./sidecars.ts";
+import type { SpeedMeter } from "./speed-meter.ts";
+
+export interface JobRecord {
+  id: string;
+  variantId: string | null;
+  repo: string;
+  file: string;
+  state: DownloadState;
+  receivedBytes: number;
+  error: AppError | null;
+  /** What the bytes must become (mirrors `<file>.part.json`). */
+  remote: PartialDownload;
+  hash: HashHolder;
+  meter: SpeedMeter;
+  controller: AbortController | undefined;
+  stopReason: "pause" | "cancel" | "close" | undefined;
+  running: Promise<void> | undefined;
+}
+
+export function createJobRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState, meter: SpeedMeter): JobRecord {
+  const { id, variantId, repo, file } = remote;
+  const record = { id, variantId, repo, file, state, receivedBytes, error: null, remote, meter };
+  return { ...record, hash: { state: undefined }, controller: undefined, stopReason: undefined, running: undefined };
+}
+
+/** A listener that throws must not break the download it listens to. */
+export function notify(listeners: Iterable<(job: DownloadJob) => void>, job: DownloadJob): void {
+  for (const listener of listeners) {
+    try {
+      listener(job);
+    } catch {
+      // the listener's problem, not the download's
+    }
+  }
+}
+
+export function snapshot(record: JobRecord): DownloadJob {
+  const active = record.state === "downloading";
+  return {
+    id: record.id,
+    variantId: record.variantId,
+    repo: record.repo,
+    file: record.file,
+    state: record.state,
+    receivedBytes: record.receivedBytes,
+    totalBytes: record.remote.sizeBytes,
+    bytesPerSecond: active ? record.meter.bytesPerSecond() : null,
+    etaSeconds: active ? record.meter.etaSeconds(record.remote.sizeBytes) : null,
+    error: record.error?.toWire() ?? null,
+  };
+}
+
+export interface RunContext {
+  modelsDir: string;
+  fetch: FetchFunction;
+  now: () => number;
+  access: () => Promise<HfAccess>;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxAttempts: number;
+  retryDelayMs: (attempt: number) => number;
+  /** Reads quantization and architecture into the sidecar when given. */
+  gguf: GgufToolkit | undefined;
+  onBytes(record: JobRecord): void;
+  setState(record: JobRecord, state: DownloadState, error?: AppError | null): void;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+/** Downloads until the part is complete (retrying transient failures), verifies the SHA-256 and installs the model. */
+export async function runJob(record: JobRecord, context: RunContext, signal: AbortSignal): Promise<void> {
+  const paths = modelPaths(context.modelsDir, record.file);
+  const access = await context.access();
+  // The endpoint setting of now (a mirror chosen since the download started works too); the SHA-256 stays the check.
+  const url = resolveFileUrl(access.endpoint, record.repo, record.file);
+  let attempt = 0;
+  for (;;) {
+    const before = record.receivedBytes;
+    try {
+      await transferOnce(
+        {
+          fetch: context.fetch,
+          access,
+          url,
+          repo: record.repo,
+          file: record.file,
+          partPath: paths.part,
+          expectedSize: record.remote.sizeBytes,
+          expectedSha256: record.remote.sha256,
+          connectTimeoutMs: context.connectTimeoutMs,
+          idleTimeoutMs: context.idleTimeoutMs,
+          signal,
+          onBytes: (bytes) => {
+            record.receivedBytes = bytes;
+            context.onBytes(record);
+          },
+        },
+        record.hash,
+      );
+      break;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      attempt = record.receivedBytes > before ? 1 : attempt + 1;
+      if (error instanceof UpstreamChangedError && attempt < context.maxAttempts) {
+        record.remote = { ...record.remote, sha256: error.sha256, sizeBytes: error.sizeBytes ?? record.remote.sizeBytes };
+        await writePartialDownload(paths.partialState, record.remote);
+        await removeIfExists(paths.part);
+        record.hash.state = undefined;
+        record.receivedBytes = 0;
+        continue;
+      }
+      const retryable = isAppError(error) && error.details?.retryable === true;
+      if (!retryable || attempt >= context.maxAttempts) throw error;
+      await sleep(context.retryDelayMs(attempt), signal);
+      if (signal.aborted) throw error;
+    }
+  }
+  await verifyAndInstall(record, context, paths);
+}
+
+async function verifyAndInstall(record: JobRecord, context: RunContext, paths: ReturnType<typeof modelPaths>): Promise<void> {
+  context.setState(record, "verifying");
+  const state = record.hash.state;
+  record.hash.state = undefined;
+  const actual = state?.hash.digest("hex");
+  if (actual !== record.remote.sha256) {
+    await removeIfExists(paths.part);
+    record.receivedBytes = 0;
+    throw new AppError(
+      "MODEL_INVALID",
+      `The downloaded ${record.file} is corrupt: its SHA-256 does not match the one published for it. ` +
+        "The partial file was discarded and nothing else was touched. Retry to download it again.",
+      { reason: "sha256-mismatch", expectedSha256: record.remote.sha256, actualSha256: actual ?? null, retryable: true },
+    );
+  }
+  const summary = context.gguf ? await readGgufSummary(paths.part, context.gguf).catch(() => undefined) : undefined;
+  await writeModelSidecar(paths.sidecar, {
+    version: 1,
+    source: "huggingface",
+    endpoint: record.remote.endpoint,
+    repo: record.repo,
+    file: record.file,
+    commit: record.remote.commit,
+    variantId: record.variantId,
+    sha256: actual,
+    sizeBytes: record.remote.sizeBytes,
+    downloadedAt: context.now(),
+    quantization: summary?.quantization ?? null,
+    architecture: summary?.architecture ?? null,
+  });
+  await rename(paths.part, paths.model);
+  await removeIfExists(paths.partialState);
+}

@@ -1,0 +1,245 @@
+/**
+ * Model downloads for the main process (plain Node, dependencies injected): one at a time with a queue,
+ * pause / resume / cancel, resumable across restarts from `<file>.part` + `<file>.part.json`, free-disk check
+ * before starting, SHA-256 verified before the file gets its real name.
+ */
+import type { DownloadJob, DownloadState } from "../../contract/app/library.ts";
+import { hfRepoSchema, modelFileNameSchema, variantIdSchema } from "../../contract/app/library.ts";
+import { AppError, toAppError } from "../../contract/errors.ts";
+import { ensureDiskSpace } from "./disk-space.ts";
+import { createJobRecord, notify, runJob, snapshot, type JobRecord, type RunContext } from "./download-job.ts";
+import { fileSize, removeIfExists } from "./fs-utils.ts";
+import { normalizeEndpoint, type FetchFunction, type HfAccess } from "./hf-http.ts";
+import type { GgufToolkit } from "./gguf-toolkit.ts";
+import { resolveRemoteFile } from "./hf-resolve.ts";
+import { listPartialDownloads, modelPaths, readPartialDownload, writePartialDownload, type PartialDownload } from "./sidecars.ts";
+import { createSpeedMeter } from "./speed-meter.ts";
+
+export interface DownloadServiceOptions {
+  modelsDir: string;
+  fetch: FetchFunction;
+  now: () => number;
+  freeDiskBytes: (dir: string) => Promise<number>;
+  /** The endpoint setting (default https://huggingface.co; a mirror works the same way). */
+  getEndpoint: () => string | undefined | Promise<string | undefined>;
+  getToken: () => Promise<string | undefined>;
+  /** No answer within this → "offline". Default 15 s. */
+  connectTimeoutMs?: number;
+  /** No data for this long → stalled (retried). Default 30 s. */
+  idleTimeoutMs?: number;
+  /** Attempts without progress before giving up. Default 6. */
+  maxAttempts?: number;
+  retryDelayMs?: (attempt: number) => number;
+  /** At most one progress event per job in this interval (state changes always go out). Default 250 ms. */
+  progressIntervalMs?: number;
+  /** Left free on the disk on top of the file. Default 64 MiB. */
+  diskReserveBytes?: number;
+  /** node-llama-cpp's GGUF reader, to note quantization and architecture in the sidecar (optional). */
+  gguf?: GgufToolkit;
+}
+
+export interface DownloadRequest {
+  repo: string;
+  file: string;
+  variantId?: string | null;
+  /** A size known beforehand (the catalog's), to refuse before going to the network when the disk is short. */
+  expectedSizeBytes?: number;
+}
+
+export interface DownloadService {
+  /** Picks up downloads interrupted by a restart or power cut (as paused jobs). */
+  restore(): Promise<DownloadJob[]>;
+  /** Resolves the file (SHA-256, size), checks the disk and queues it. Fails fast: offline, 404, gated, no disk. */
+  start(request: DownloadRequest): Promise<DownloadJob>;
+  pause(id: string): Promise<DownloadJob>;
+  /** Resumes a paused job, or retries a failed one. */
+  resume(id: string): Promise<DownloadJob>;
+  /** Stops and deletes the partial file. False when there was no such job. */
+  cancel(id: string): Promise<boolean>;
+  list(): DownloadJob[];
+  onProgress(listener: (job: DownloadJob) => void): () => void;
+  onInstalled(listener: (job: DownloadJob) => void): () => void;
+  /** Stops the active transfer and keeps every `.part` (what an app exit does). */
+  close(): Promise<void>;
+}
+
+const settledStates: ReadonlySet<DownloadState> = new Set(["completed", "cancelled"]);
+
+export function createDownloadService(options: DownloadServiceOptions): DownloadService {
+  const jobs = new Map<string, JobRecord>();
+  const progressListeners = new Set<(job: DownloadJob) => void>();
+  const installedListeners = new Set<(job: DownloadJob) => void>();
+  const lastEmit = new Map<string, number>();
+  const pendingStarts = new Map<string, Promise<DownloadJob>>();
+  const progressIntervalMs = options.progressIntervalMs ?? 250;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+  let active: JobRecord | undefined;
+  let closed = false;
+
+  const access = async (): Promise<HfAccess> => ({
+    endpoint: normalizeEndpoint(await options.getEndpoint()),
+    token: (await options.getToken()) || undefined,
+  });
+  const emit = (record: JobRecord) => {
+    lastEmit.set(record.id, options.now());
+    notify(progressListeners, snapshot(record));
+  };
+  const setState: RunContext["setState"] = (record, state, error = null) => {
+    record.state = state;
+    record.error = error;
+    if (state === "downloading") record.meter.reset();
+    emit(record);
+  };
+  const context: RunContext = {
+    modelsDir: options.modelsDir,
+    fetch: options.fetch,
+    now: options.now,
+    access,
+    connectTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    maxAttempts: options.maxAttempts ?? 6,
+    retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1))),
+    gguf: options.gguf,
+    onBytes(record) {
+      record.meter.record(record.receivedBytes);
+      if (options.now() - (lastEmit.get(record.id) ?? 0) >= progressIntervalMs) emit(record);
+    },
+    setState,
+  };
+
+  const checkDisk = (file: string, remainingBytes: number) =>
+    ensureDiskSpace({ ...options, dir: options.modelsDir, what: file, bytes: remainingBytes, reserveBytes: options.diskReserveBytes });
+
+  function newRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState): JobRecord {
+    const record = createJobRecord(remote, receivedBytes, state, createSpeedMeter(options.now));
+    jobs.set(record.id, record);
+    return record;
+  }
+
+  function pump(): void {
+    if (active || closed) return;
+    const next = [...jobs.values()].find((record) => record.state === "queued");
+    if (!next) return;
+    active = next;
+    const controller = new AbortController();
+    next.controller = controller;
+    next.stopReason = undefined;
+    setState(next, "downloading");
+    next.running = runJob(next, context, controller.signal)
+      .then(() => {
+        setState(next, "completed");
+        notify(installedListeners, snapshot(next));
+      })
+      .catch(async (error: unknown) => {
+        const paths = modelPaths(options.modelsDir, next.file);
+        if (next.stopReason === "cancel") {
+          await Promise.all([removeIfExists(paths.part), removeIfExists(paths.partialState)]);
+        } else if (next.stopReason === "pause" || next.stopReason === "close") {
+          if (next.stopReason === "pause") setState(next, "paused");
+          else next.state = "paused";
+        } else setState(next, "failed", toAppError(error));
+      })
+      .finally(() => {
+        next.controller = undefined;
+        active = undefined;
+        pump();
+      });
+  }
+
+  async function stopActive(record: JobRecord, reason: NonNullable<JobRecord["stopReason"]>): Promise<void> {
+    record.stopReason = reason;
+    record.controller?.abort(new AppError("CANCELLED", `Download ${reason}d`));
+    await record.running?.catch(() => undefined);
+  }
+
+  function requireJob(id: string): JobRecord {
+    const record = jobs.get(id);
+    if (!record) throw new AppError("NOT_FOUND", `No download called ${id}.`);
+    return record;
+  }
+
+  async function startNew(request: DownloadRequest, id: string): Promise<DownloadJob> {
+    const paths = modelPaths(options.modelsDir, request.file);
+    if ((await fileSize(paths.model)) !== undefined) throw new AppError("BAD_REQUEST", `${request.file} is already installed.`);
+    const partBytes = (await fileSize(paths.part)) ?? 0;
+    if (request.expectedSizeBytes !== undefined) await checkDisk(request.file, request.expectedSizeBytes - partBytes);
+    const hf = await access();
+    const remote = await resolveRemoteFile(request, { fetch: options.fetch, access: hf, timeoutMs: connectTimeoutMs });
+    const previous = await readPartialDownload(paths.partialState);
+    if (previous && previous.sha256 !== remote.sha256) await removeIfExists(paths.part);
+    const receivedBytes = (await fileSize(paths.part)) ?? 0;
+    await checkDisk(request.file, remote.sizeBytes - receivedBytes);
+    const { url, sha256, sizeBytes, commit } = remote;
+    const state: PartialDownload = {
+      version: 1, id, variantId: request.variantId ?? null, url, endpoint: hf.endpoint, repo: request.repo, file: request.file,
+      sha256, sizeBytes, commit, startedAt: options.now(),
+    };
+    await writePartialDownload(paths.partialState, state);
+    const record = newRecord(state, receivedBytes, "queued");
+    emit(record);
+    pump();
+    return snapshot(record);
+  }
+
+  const service: DownloadService = {
+    async restore() {
+      for (const { state, partBytes } of await listPartialDownloads(options.modelsDir))
+        if (!jobs.has(state.id)) newRecord(state, partBytes, "paused");
+      return service.list();
+    },
+    async start(request) {
+      if (closed) throw new AppError("UNAVAILABLE", "The download service has been shut down.");
+      const id = request.variantId ?? request.file.replace(/\.gguf$/, "");
+      if (!hfRepoSchema.safeParse(request.repo).success || !modelFileNameSchema.safeParse(request.file).success || !variantIdSchema.safeParse(id).success)
+        throw new AppError("BAD_REQUEST", `Can't download "${request.file}" from "${request.repo}": not a repository and .gguf file name.`);
+      const existing = jobs.get(id);
+      if (existing && !settledStates.has(existing.state))
+        return existing.state === "paused" || existing.state === "failed" ? service.resume(id) : snapshot(existing);
+      if (existing) jobs.delete(id);
+      const pending = pendingStarts.get(id) ?? startNew(request, id).finally(() => pendingStarts.delete(id));
+      pendingStarts.set(id, pending);
+      return pending;
+    },
+    async pause(id) {
+      const record = requireJob(id);
+      if (record.state === "queued") setState(record, "paused");
+      else if (record === active) await stopActive(record, "pause");
+      return snapshot(record);
+    },
+    async resume(id) {
+      const record = requireJob(id);
+      if (record.state !== "paused" && record.state !== "failed") return snapshot(record);
+      const partBytes = (await fileSize(modelPaths(options.modelsDir, record.file).part)) ?? 0;
+      record.receivedBytes = partBytes;
+      await checkDisk(record.file, record.remote.sizeBytes - partBytes);
+      setState(record, "queued");
+      pump();
+      return snapshot(record);
+    },
+    async cancel(id) {
+      const record = jobs.get(id);
+      if (!record) return false;
+      if (record === active) await stopActive(record, "cancel");
+      jobs.delete(id);
+      if (record.state === "completed") return true; // only forgets it: the installed model stays
+      const paths = modelPaths(options.modelsDir, record.file);
+      await Promise.all([removeIfExists(paths.part), removeIfExists(paths.partialState)]);
+      setState(record, "cancelled");
+      return true;
+    },
+    list: () => [...jobs.values()].map(snapshot),
+    onProgress(listener) {
+      progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    },
+    onInstalled(listener) {
+      installedListeners.add(listener);
+      return () => installedListeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      if (active) await stopActive(active, "close");
+    },
+  };
+  return service;
+}

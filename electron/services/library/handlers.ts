@@ -1,0 +1,128 @@
+/** The library contract's methods implemented over the services, for `serveRpc`, and its events wired to them. */
+import type { z } from "zod";
+import { libraryEvents, libraryMethods, type InstalledModel } from "../../contract/app/library.ts";
+import { AppError } from "../../contract/errors.ts";
+import { defineContract } from "../../contract/rpc-envelope.ts";
+import type { Handlers } from "../../contract/rpc-server.ts";
+import type { CatalogService } from "./catalog-service.ts";
+import type { DeviceInfoService } from "./device-info.ts";
+import type { DownloadService } from "./download-service.ts";
+import type { ImportRequest, ImportResult } from "./import-model.ts";
+import type { ModelLibrary } from "./installed-models.ts";
+
+export const libraryContract = defineContract({ methods: libraryMethods, events: libraryEvents });
+export type LibraryContract = typeof libraryContract;
+
+type LibraryEvents = typeof libraryEvents;
+export type LibraryEmit = <E extends keyof LibraryEvents>(event: E, payload: z.output<LibraryEvents[E]>) => void;
+
+/** Which model the chat uses: main keeps it in the settings and tells the engine. */
+export interface ActiveModelStore {
+  get(): Promise<string | null>;
+  set(model: InstalledModel | null): Promise<void>;
+}
+
+export interface LibraryServices {
+  catalog: CatalogService;
+  models: ModelLibrary;
+  downloads: DownloadService;
+  device: DeviceInfoService;
+  /** `importModel` with its dependencies bound. */
+  importModel(request: ImportRequest): Promise<ImportResult>;
+  activeModel: ActiveModelStore;
+}
+
+export function createLibraryHandlers(services: LibraryServices, emit: LibraryEmit): Handlers<LibraryContract> {
+  let estimatesRefresh: Promise<unknown> | undefined;
+  const changed = (reason: z.output<LibraryEvents["library.changed"]>["reason"], id: string | null) => emit("library.changed", { reason, id });
+
+  return {
+    "library.catalog": async ({ contextSize }) => {
+      // Once per session, read the real headers in the background; the listing is re-requested on "estimates".
+      estimatesRefresh ??= services.catalog.refreshEstimates().then(
+        (read) => read > 0 && changed("estimates", null),
+        () => undefined,
+      );
+      return services.catalog.list(contextSize === undefined ? {} : { contextSize });
+    },
+    "library.installed": async () => {
+      const [models, modelsFolderBytes, freeDiskBytes, activeId] = await Promise.all([
+        services.models.list(),
+        services.models.folderBytes(),
+        services.models.freeBytes(),
+        services.activeModel.get(),
+      ]);
+      return { models, modelsFolderBytes, freeDiskBytes, activeId: models.some((model) => model.id === activeId) ? activeId : null };
+    },
+    "library.delete": async ({ id }) => {
+      if ((await services.activeModel.get()) === id) {
+        await services.activeModel.set(null);
+        changed("active", null);
+      }
+      const result = await services.models.delete(id);
+      changed("deleted", id);
+      return result;
+    },
+    "library.setActive": async ({ id }) => {
+      if (id === null) {
+        await services.activeModel.set(null);
+        changed("active", null);
+        return { activeId: null, path: null };
+      }
+      const model = await services.models.get(id);
+      if (!model) throw new AppError("NOT_FOUND", `${id} is not installed.`);
+      await services.activeModel.set(model);
+      changed("active", id);
+      return { activeId: id, path: model.path };
+    },
+    "library.import": async ({ path, mode }, { signal }) => {
+      const result = await services.importModel({
+        sourcePath: path,
+        mode,
+        signal,
+        onProgress: (copiedBytes, totalBytes) => emit("library.importProgress", { path, copiedBytes, totalBytes }),
+      });
+      changed("imported", result.model.id);
+      return result;
+    },
+    "downloads.list": () => ({ jobs: services.downloads.list() }),
+    "downloads.start": async ({ variantId }) => {
+      const variant = services.catalog.variant(variantId);
+      if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
+      return services.downloads.start({
+        repo: variant.repo,
+        file: variant.file,
+        variantId: variant.id,
+        ...(variant.sizeIsApproximate ? {} : { expectedSizeBytes: variant.sizeBytes }),
+      });
+    },
+    "downloads.pause": ({ id }) => services.downloads.pause(id),
+    "downloads.resume": ({ id }) => services.downloads.resume(id),
+    "downloads.cancel": async ({ id }) => ({ cancelled: await services.downloads.cancel(id) }),
+    "device.info": () => services.device.read(),
+  };
+}
+
+export interface LibraryEventOptions {
+  /** How often `device.updated` goes out (temperature, throttling, free RAM). Default 5 s; 0 turns it off. */
+  devicePollMs?: number;
+}
+
+/** Forwards download progress, installs and periodic device readings as contract events. Returns a disposer. */
+export function connectLibraryEvents(services: LibraryServices, emit: LibraryEmit, options: LibraryEventOptions = {}): () => void {
+  const stopProgress = services.downloads.onProgress((job) => emit("downloads.progress", job));
+  const stopInstalled = services.downloads.onInstalled((job) => emit("library.changed", { reason: "downloaded", id: job.file }));
+  const pollMs = options.devicePollMs ?? 5000;
+  const timer =
+    pollMs > 0
+      ? setInterval(() => {
+          services.device.read().then((info) => emit("device.updated", info), () => undefined);
+        }, pollMs)
+      : undefined;
+  timer?.unref?.();
+  return () => {
+    stopProgress();
+    stopInstalled();
+    clearInterval(timer);
+  };
+}

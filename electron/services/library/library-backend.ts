@@ -1,0 +1,72 @@
+import { mkdir } from "node:fs/promises";
+import { loadBundledCatalog } from "../../../models/catalog.ts";
+import type { InstalledModel } from "../../contract/app/library.ts";
+import { createCatalogService } from "./catalog-service.ts";
+import { createDeviceInfoService, runCommandWithTimeout } from "./device-info.ts";
+import { createDownloadService } from "./download-service.ts";
+import type { GgufToolkit } from "./gguf-toolkit.ts";
+import { connectLibraryEvents, createLibraryHandlers, type ActiveModelStore, type LibraryEmit } from "./handlers.ts";
+import { createHeaderEstimates } from "./header-estimates.ts";
+import { importModel } from "./import-model.ts";
+import { createModelLibrary, freeDiskBytes } from "./installed-models.ts";
+
+export interface LibraryBackendOptions {
+  modelsDir: string;
+  gguf: GgufToolkit;
+  /** The endpoint setting (Hugging Face or a mirror). */
+  getEndpoint: () => string;
+  getToken: () => Promise<string | undefined>;
+  /** Where the chosen model is remembered; `set` is also where the engine is told to switch. */
+  activeModel: ActiveModelStore;
+  emit: LibraryEmit;
+  fetch?: typeof fetch;
+  devicePollMs?: number;
+}
+
+/** The model library, downloads, import and device panel, assembled from their services. */
+export function createLibraryBackend(options: LibraryBackendOptions) {
+  const { modelsDir, gguf } = options;
+  const catalog = loadBundledCatalog();
+  const now = () => Date.now();
+  const models = createModelLibrary({ modelsDir, catalog, gguf, freeDiskBytes });
+  const device = createDeviceInfoService({ runCommand: runCommandWithTimeout() });
+  const downloads = createDownloadService({
+    modelsDir,
+    fetch: options.fetch ?? fetch,
+    now,
+    freeDiskBytes,
+    getEndpoint: options.getEndpoint,
+    getToken: options.getToken,
+    gguf,
+  });
+  const services = {
+    catalog: createCatalogService({
+      catalog,
+      device,
+      library: models,
+      headerEstimates: createHeaderEstimates({ gguf, getEndpoint: options.getEndpoint, getToken: options.getToken }),
+    }),
+    models,
+    downloads,
+    device,
+    importModel: (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, gguf, now, freeDiskBytes }),
+    activeModel: options.activeModel,
+  };
+  let disconnectEvents: (() => void) | undefined;
+  return {
+    handlers: createLibraryHandlers(services, options.emit),
+    models,
+    async start(): Promise<void> {
+      await mkdir(modelsDir, { recursive: true });
+      await downloads.restore();
+      disconnectEvents = connectLibraryEvents(services, options.emit, options.devicePollMs === undefined ? {} : { devicePollMs: options.devicePollMs });
+    },
+    async close(): Promise<void> {
+      disconnectEvents?.();
+      await downloads.close();
+    },
+  };
+}
+
+export type LibraryBackend = ReturnType<typeof createLibraryBackend>;
+export type { InstalledModel };

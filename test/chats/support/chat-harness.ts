@@ -1,0 +1,136 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Conversation, EngineStatus, ModelInfo, Sampling } from "../../../electron/contract/index.ts";
+import type { ChatEngine, EnginePromptRequest } from "../../../electron/services/chat/answer-runner.ts";
+import { ChatService } from "../../../electron/services/chat/chat-service.ts";
+import { FileChatStateStore, FileConversationStore } from "../../../electron/services/chat/file-conversation-store.ts";
+import type { DeltaListener, PromptResult } from "../../../electron/services/inference/supervisor.ts";
+
+export async function temporaryFolder(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `edge-gemma-${prefix}-`));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Wraps an engine (the real supervisor or a fake) and records every prompt it is given. */
+export function recordingEngine(inner: ChatEngine): ChatEngine & { prompts: EnginePromptRequest[] } {
+  const prompts: EnginePromptRequest[] = [];
+  return {
+    prompts,
+    get status() {
+      return inner.status;
+    },
+    prompt: (params, onDelta, signal) => {
+      prompts.push(structuredClone(params));
+      return inner.prompt(params, onDelta, signal);
+    },
+    stop: () => inner.stop(),
+    forget: (conversationId) => inner.forget(conversationId),
+  };
+}
+
+export interface ChatHarnessOptions {
+  dir: string;
+  engine: ChatEngine;
+  sampling?: () => Sampling | undefined;
+  defaultSystemPrompt?: () => string;
+  now?: () => number;
+  newId?: () => string;
+  /** Called after every delta is recorded (to stop an answer once it has started, say). */
+  onDelta?: (delta: { conversationId: string; messageId: string; text: string }) => void;
+}
+
+/**
+ * A ChatService on a real chat folder, with what the UI would hold: the last `chat.updated` of every
+ * chat and the deltas of every message. `reopen()` reads everything back from disk as a restart would.
+ */
+export function chatHarness(options: ChatHarnessOptions) {
+  const shown = new Map<string, Conversation>();
+  const deltas = new Map<string, string[]>();
+  const deleted: string[] = [];
+  const store = new FileConversationStore(path.join(options.dir, "chats"));
+  const state = new FileChatStateStore(path.join(options.dir, "chat-state.json"));
+  const chats = new ChatService({
+    supervisor: options.engine,
+    store,
+    state,
+    events: {
+      delta: (delta) => {
+        deltas.set(delta.messageId, [...(deltas.get(delta.messageId) ?? []), delta.text]);
+        options.onDelta?.(delta);
+      },
+      updated: (conversation) => shown.set(conversation.id, conversation),
+      deleted: (conversationId) => deleted.push(conversationId),
+    },
+    ...(options.sampling && { sampling: options.sampling }),
+    ...(options.defaultSystemPrompt && { defaultSystemPrompt: options.defaultSystemPrompt }),
+    ...(options.now && { now: options.now }),
+    ...(options.newId && { newId: options.newId }),
+  });
+  return {
+    chats,
+    store,
+    shown,
+    deleted,
+    /** The text streamed into a message since the last `clearDeltas`. */
+    streamed: (messageId: string) => (deltas.get(messageId) ?? []).join(""),
+    clearDeltas: () => deltas.clear(),
+    async reopen(): Promise<ChatService> {
+      await store.flushed();
+      const again = chatHarness(options).chats;
+      await again.restore();
+      return again;
+    },
+  };
+}
+
+export const fakeModel: ModelInfo = {
+  path: "/models/gemma-2-2b-it-Q4_0.gguf",
+  name: "Gemma 2 2B",
+  architecture: "gemma2",
+  sizeBytes: 1_630_000_000,
+  quantization: "Q4_0",
+  contextSize: 4096,
+  trainContextSize: 8192,
+  loadMs: 900,
+};
+
+export const fakeStats = {
+  totalMs: 1000,
+  loadMs: 900,
+  promptTokens: 10,
+  promptMs: 200,
+  promptTokensPerSecond: 50,
+  generatedTokens: 5,
+  generationMs: 800,
+  tokensPerSecond: 5,
+  timeToFirstTokenMs: 200,
+};
+
+/** An engine that answers "answer N" (streamed in two deltas) without a model; the context size is settable. */
+export function scriptedEngine(model: ModelInfo = fakeModel) {
+  let answers = 0;
+  const engine = {
+    status: { state: "ready", model } as EngineStatus,
+    prompt: async (params: EnginePromptRequest, onDelta: DeltaListener): Promise<PromptResult> => {
+      const text = `answer ${++answers}`;
+      onDelta({ text: text.slice(0, 3), tokens: 1 });
+      onDelta({ text: text.slice(3), tokens: 1 });
+      return { text: (params.responsePrefix ?? "") + text, stopReason: "end", stats: fakeStats };
+    },
+    stop: async () => false,
+    forget: async () => undefined,
+  };
+  return engine satisfies ChatEngine;
+}
+
+/** Ids and a clock that count up, so saved chats are predictable. */
+export function countingIds(prefix = "id"): () => string {
+  let next = 1;
+  return () => `${prefix}-${next++}`;
+}
+
+export function tickingClock(start = Date.UTC(2025, 0, 2, 3, 4, 5), step = 1000): () => number {
+  let now = start - step;
+  return () => (now += step);
+}

@@ -1,0 +1,78 @@
+// @vitest-environment node
+import { GgufInsights, type GgufFileInfo } from "node-llama-cpp";
+import { describe, expect, it } from "vitest";
+import type { ModelShape } from "../../electron/contract/app/library.ts";
+import { computeBufferBytes, defaultBatchSize, kvCacheBytes, memoryModelFromCatalog } from "../../electron/services/library/memory-estimate.ts";
+import { loadBundledCatalog } from "../../models/catalog.ts";
+
+/** A header-only GgufFileInfo with the catalog's shape, so node-llama-cpp's own estimator can be asked about it. */
+function headerFromShape(shape: ModelShape): GgufFileInfo {
+  return {
+    version: 3,
+    tensorCount: 0,
+    totalTensorCount: 0,
+    metadataSize: 0,
+    splicedParts: 1,
+    tensorInfo: [],
+    fullTensorInfo: [],
+    sourceData: [],
+    metadata: { general: { architecture: "gemma2" }, tokenizer: { ggml: {} } },
+    architectureMetadata: {
+      context_length: shape.trainContextSize,
+      embedding_length: shape.embeddingLength,
+      block_count: shape.layers,
+      feed_forward_length: shape.feedForwardLength,
+      vocab_size: shape.vocabularySize,
+      attention: {
+        head_count: shape.headCount,
+        head_count_kv: shape.kvHeads,
+        key_length: shape.headSize,
+        value_length: shape.headSize,
+        sliding_window: shape.slidingWindow,
+      },
+    },
+  } as unknown as GgufFileInfo;
+}
+
+const catalog = loadBundledCatalog();
+const models = ["gemma-2-2b-it-Q4_0", "gemma-2-9b-it-Q4_0"].map((id) => catalog.variants.find((variant) => variant.id === id)!);
+const contextSizes = [512, 1024, 2048, 4096, 8192];
+
+describe("the offline RAM estimate from the catalog's shape", () => {
+  it("gives Gemma 2 2B's 104 KiB per token of F16 KV cache with every layer full", () => {
+    const shape = models[0]!.shape;
+    expect(kvCacheBytes({ ...shape, slidingWindow: 0 }, 8192)).toBe(8192 * 104 * 1024);
+    // With the sliding window, half the layers keep only 4096 + 513 tokens (padded to 4864).
+    expect(kvCacheBytes(shape, 8192)).toBe(13 * 8192 * 4096 + 13 * 4864 * 4096);
+    expect(kvCacheBytes(shape, 4096)).toBe(4096 * 104 * 1024);
+  });
+
+  it.each(models.map((variant) => [variant.id, variant] as const))(
+    "%s: KV cache and total context memory agree with node-llama-cpp's GgufInsights",
+    async (_id, variant) => {
+      const insights = await GgufInsights.from(headerFromShape(variant.shape));
+      for (const contextSize of contextSizes) {
+        const theirsWithoutGraph = insights.estimateContextResourceRequirements({
+          contextSize,
+          modelGpuLayers: 0,
+          flashAttention: false,
+          includeGraphOverhead: false,
+        }).cpuRam;
+        // Without graph overhead node-llama-cpp counts KV + node bookkeeping + the F32 logits of one batch.
+        const theirKv = theirsWithoutGraph - 4 * defaultBatchSize(contextSize) * variant.shape.vocabularySize;
+        expect(Math.abs(kvCacheBytes(variant.shape, contextSize) - theirKv)).toBeLessThan(2 * 1024 * 1024);
+
+        const theirs = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0, flashAttention: false }).cpuRam;
+        const ours = memoryModelFromCatalog(variant).contextBytes(contextSize);
+        expect(ours / theirs).toBeGreaterThan(0.95);
+        expect(ours / theirs).toBeLessThan(1.05);
+      }
+    },
+  );
+
+  it("counts the compute buffer of a 512-token batch: logits over 256k tokens dominate", () => {
+    const shape = models[0]!.shape;
+    expect(computeBufferBytes(shape, 4096)).toBe(4 * 512 * 256_000 + 4 * 512 * 8 * 4096);
+    expect(computeBufferBytes(shape, 256)).toBe(4 * 256 * 256_000 + 4 * 256 * 8 * 256);
+  });
+});
