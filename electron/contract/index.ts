@@ -11,3 +11,4 @@ export * from "./app/settings.ts";
 export * from "./preload-api.ts";
 export * from "./app/library.ts";
 export * from "./app/network.ts";
+export * from "./web-page-policy.ts";
