@@ -7,13 +7,7 @@ import { connectRendererPort } from "./renderer-port.ts";
 import { utilityEngine } from "./utility-engine.ts";
 import { createMainWindow } from "./window.ts";
 
-// Wayland or X11, whichever the Pi's desktop runs; `--safe-mode` works around GPU-process crashes.
-app.commandLine.appendSwitch("ozone-platform-hint", "auto");
-if (process.argv.includes("--safe-mode")) {
-  app.disableHardwareAcceleration();
-  app.commandLine.appendSwitch("ozone-platform", "x11");
-}
-
+// Launch flags (Wayland/X11, the safe-mode launcher's --disable-gpu) live in electron-builder.yml.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
