@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from "electron";
+import { contextBridge, ipcRenderer, webUtils } from "electron";
 
 // Bundled on its own into CommonJS: a sandboxed preload can't load modules at run time.
 import { portChannelName, preloadGlobalName, type PreloadApi } from "../contract/preload-api.ts";
@@ -30,5 +30,6 @@ const api: PreloadApi = {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
+  getPathForFile: (file: File): string => webUtils.getPathForFile(file),
 };
 contextBridge.exposeInMainWorld(preloadGlobalName, api);
