@@ -61,13 +61,15 @@ describe("device info", () => {
   });
 
   it("prefers the CPU thermal zone and reads an x86 model name", async () => {
-    await put("proc/cpuinfo", "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) CPU\n\nprocessor\t: 1\nmodel name\t: Intel(R) Xeon(R) CPU\n");
+    await put("proc/cpuinfo", "processor\t: 0\nmodel\t\t: 1\nmodel name\t: Intel(R) Xeon(R) CPU\n\nprocessor\t: 1\nmodel\t\t: 1\nmodel name\t: Intel(R) Xeon(R) CPU\n");
     await put("sys/class/thermal/thermal_zone0/type", "acpitz\n");
     await put("sys/class/thermal/thermal_zone0/temp", "27800\n");
     await put("sys/class/thermal/thermal_zone1/type", "x86_pkg_temp\n");
     await put("sys/class/thermal/thermal_zone1/temp", "45000\n");
     const info = await createDeviceInfoService({ root, runCommand: async () => Promise.reject(new Error("ENOENT")) }).read();
     expect(info).toMatchObject({ cpuModel: "Intel(R) Xeon(R) CPU", cpuCores: 2, temperatureCelsius: 45, throttling: null, availableRamBytes: null });
+    // x86's numeric "model" field is not a board name (the Pi's is "Model", capitalised).
+    expect(info.boardModel).toBeNull();
   });
 
   it("says null (unknown) for every missing source instead of failing", async () => {

@@ -51,7 +51,7 @@ export function decodeThrottled(output: string): DeviceInfo["throttling"] {
 }
 
 function field(text: string | null, name: string): string | null {
-  const match = text?.match(new RegExp(`^${name}\\s*:\\s*(.+)$`, "im"));
+  const match = text?.match(new RegExp(`^${name}\\s*:\\s*(.+)$`, "m"));
   return match?.[1]?.trim() || null;
 }
 
