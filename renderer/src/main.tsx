@@ -5,18 +5,21 @@ import { AppError } from "../../electron/contract/errors.ts";
 import { createAppClient } from "./api/client.ts";
 import { selectTransport } from "./api/transport.ts";
 import { App } from "./components/App/App.tsx";
+import { restoreCachedAppearance } from "./hooks/use-appearance.ts";
 import { createAppStore } from "./state/app-store.ts";
 import { StoreProvider } from "./state/StoreProvider.tsx";
-import { t } from "./strings.ts";
+import { i18nInstance, initI18n } from "./i18n/index.ts";
 import "./styles/global.css";
 
-const { transport } = selectTransport(window, (url) => new WebSocket(url), () => onDisconnected());
+initI18n("en");
+restoreCachedAppearance();
+const { kind, transport } = selectTransport(window, (url) => new WebSocket(url), () => onDisconnected());
 const client = createAppClient(transport);
-const store = createAppStore(client);
+const store = createAppStore(client, { host: kind === "preload" ? "electron" : "browser" });
 
 /** The browser host went away: fail what is pending and say so (the preload's channel never closes). */
 function onDisconnected() {
-  const error = new AppError("UNAVAILABLE", t("notice.disconnected"));
+  const error = new AppError("UNAVAILABLE", i18nInstance.t("notice.disconnected"));
   client.close(error);
   store.actions.report(error);
 }

@@ -113,11 +113,12 @@ describe("App", () => {
     expect(screen.getByRole("button", { name: "Gemma sizes" }).getAttribute("aria-current")).toBe("page");
   });
 
-  it("navigates to the Library and Settings placeholders and back", async () => {
+  it("navigates to the Library and Settings screens and back", async () => {
     await renderWithMain(<App />);
     const nav = screen.getByRole("navigation", { name: "Main" });
     await click("Library");
     expect(screen.getByRole("heading", { name: "Model library" })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
     expect(within(nav).getByRole("button", { name: "Library" }).getAttribute("aria-current")).toBe("page");
     await click("Settings");
     expect(screen.getByRole("heading", { name: "Settings" })).toBeTruthy();

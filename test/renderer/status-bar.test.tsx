@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { act, fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { EngineStatus } from "../../electron/contract/app/engine.ts";
+import { Composer } from "../../renderer/src/components/Composer/Composer.tsx";
 import { StatusBar } from "../../renderer/src/components/StatusBar/StatusBar.tsx";
 import { modelAt } from "./support/fake-main.ts";
 import { renderWithMain, settle } from "./support/render-app.tsx";
@@ -83,5 +86,34 @@ describe("StatusBar", () => {
     });
     await settle();
     expect(main.calls.find((c) => c.method === "engine.loadModel")?.params).toEqual({ path: modelPath });
+  });
+
+  it("after the keep-alive unloaded the model, says it reloads on the next message and lets one be sent", async () => {
+    const { main } = await renderWithMain(
+      <>
+        <StatusBar />
+        <Composer />
+      </>,
+      (main) => {
+        main.status = { state: "ready", model };
+        main.settings.value.model.keepAlive = 5;
+      },
+    );
+    act(() => main.setStatus({ state: "no-model" }));
+    await settle();
+    expect(statusText()).toBe("Model unloaded while idle · it loads again with your next message");
+    fireEvent.change(screen.getByRole("textbox", { name: "Message" }), { target: { value: "Still there?" } });
+    expect((screen.getByRole("button", { name: "Send" }) as HTMLButtonElement).disabled).toBe(false);
+
+    act(() => void main.settings.apply({ model: { keepAlive: "forever" } }));
+    await settle();
+    expect(statusText()).toBe("No model loaded");
+  });
+
+  it("keeps its height when the Restart button appears (fixed in CSS)", async () => {
+    const css = readFileSync(join(import.meta.dirname, "../../renderer/src/components/StatusBar/StatusBar.css"), "utf8");
+    const bar = /\.status-bar \{([^}]*)\}/.exec(css)?.[1] ?? "";
+    expect(bar).toMatch(/(^|\s)height: 2\.5rem;/);
+    expect(bar).not.toMatch(/min-height/);
   });
 });

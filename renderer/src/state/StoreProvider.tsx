@@ -9,7 +9,7 @@ export function StoreProvider({ store, children }: { store: AppStore; children: 
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-function useStore(): AppStore {
+export function useStore(): AppStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error("useAppState / useActions need a <StoreProvider>");
   return store;

@@ -10,6 +10,9 @@ import {
   setSending,
   type Screen,
 } from "./app-state.ts";
+import { createChatActions, type ChatActions } from "./chat-actions.ts";
+import { createLibraryActions, libraryHostOf, type LibraryActions } from "./library-actions.ts";
+import { createSettingsActions, type SettingsActions } from "./settings-actions.ts";
 import type { StateContainer } from "./state-container.ts";
 
 export interface AppActions {
@@ -27,6 +30,11 @@ export interface AppActions {
   setScreen(screen: Screen): void;
   /** Shows any error from a call as a banner, except a cancellation or a crash the status bar already shows. */
   report(error: unknown): void;
+  /** The model library: catalog, downloads, installed models, import, device figures. */
+  library: LibraryActions;
+  /** Rename, delete + undo, search, export; regenerate, edit, continue, alternatives; system prompt. */
+  chats: ChatActions;
+  settings: SettingsActions;
 }
 
 export function createActions(client: AppClient, container: StateContainer): AppActions {
@@ -63,9 +71,17 @@ export function createActions(client: AppClient, container: StateContainer): App
     },
 
     async newChat() {
+      const { activeId, loaded } = getState();
+      const active = activeId === null ? undefined : loaded[activeId];
+      if (active && active.messages.length === 0) {
+        // The open chat is still empty: that is the new chat (no pile of empty ones).
+        update((s) => ({ ...s, screen: "chat" }), "now");
+        return;
+      }
       try {
         const conversation = await client.call("chat.create", {});
         update((s) => ({ ...replaceConversation(s, conversation), activeId: conversation.id, screen: "chat" }), "now");
+        void client.call("chat.open", { conversationId: conversation.id }).catch(() => undefined);
       } catch (error) {
         actions.report(error);
       }
@@ -73,9 +89,9 @@ export function createActions(client: AppClient, container: StateContainer): App
 
     async selectConversation(conversationId) {
       update((s) => ({ ...s, activeId: conversationId, screen: "chat" }), "now");
-      if (getState().loaded[conversationId]) return;
       try {
-        const conversation = await client.call("chat.get", { conversationId });
+        // `chat.open` also remembers it as the chat to reopen after a restart.
+        const conversation = await client.call("chat.open", { conversationId });
         // A `chat.updated` that came meanwhile is newer than this answer.
         update((s) => (s.loaded[conversationId] ? s : replaceConversation(s, conversation)), "now");
       } catch (error) {
@@ -126,6 +142,13 @@ export function createActions(client: AppClient, container: StateContainer): App
       if (appError.code === "ENGINE_CRASHED" && getState().engine.state === "exited") return;
       update((s) => addNotice(s, appError.code, appError.message), "now");
     },
+
+    library: createLibraryActions(client, libraryHostOf(container), (error) => actions.report(error)),
+    chats: createChatActions(client, container, {
+      report: (error) => actions.report(error),
+      select: (conversationId) => actions.selectConversation(conversationId),
+    }),
+    settings: createSettingsActions(client, container, (error) => actions.report(error)),
   };
   return actions;
 }

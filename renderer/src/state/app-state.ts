@@ -1,8 +1,14 @@
 import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
 import type { ErrorCode } from "../../../electron/contract/errors.ts";
+import type { DeletedChat } from "./chat-state.ts";
+import { initialLibraryState, type LibraryState } from "./library-state.ts";
+import { initialSettingsState, type SettingsState } from "./settings-state.ts";
 
 export type Screen = "chat" | "library" | "settings";
+
+/** Where the renderer runs: Electron (native file dialogs) or a browser tab over the WebSocket host. */
+export type Host = "electron" | "browser";
 
 /** A dismissible banner: an error from a call, or a message of our own. */
 export interface Notice {
@@ -25,6 +31,12 @@ export interface AppState {
   sending: Readonly<Record<string, true>>;
   notices: readonly Notice[];
   screen: Screen;
+  /** The model library screen, downloads and the device panel. */
+  library: LibraryState;
+  host: Host;
+  settings: SettingsState;
+  /** The chat just deleted, offered for "Undo". */
+  deleted: DeletedChat | null;
 }
 
 export const initialState: AppState = {
@@ -36,6 +48,10 @@ export const initialState: AppState = {
   sending: {},
   notices: [],
   screen: "chat",
+  library: initialLibraryState,
+  host: "electron",
+  settings: initialSettingsState,
+  deleted: null,
 };
 
 export interface ChatDelta {
@@ -137,10 +153,22 @@ export function isGenerating(state: AppState, conversationId: string | null): bo
   return state.engine.state === "generating" && state.engine.conversationId === conversationId;
 }
 
-/** A model is there to answer: loaded, busy, or crashed with a known model (main restarts it on the next request). */
+/**
+ * The keep-alive unloaded the model after idle minutes: main reports "no-model", but the next message
+ * loads it again. (Main cannot say so yet; see /tmp/renderer-requests.md. After an explicit "stop
+ * using" with keep-alive on this guesses wrong, and the send fails with main's "no model" error.)
+ */
+export function isUnloadedForIdle(state: AppState): boolean {
+  const model = state.settings.value?.model;
+  if (state.engine.state !== "no-model" || typeof model?.keepAlive !== "number") return false;
+  return (model.activeModelPath ?? state.lastModelPath) !== null;
+}
+
+/** A model is there to answer: loaded, busy, crashed or unloaded for idleness with a known model (main reloads it on the next request). */
 export function hasModel(state: AppState): boolean {
   const { engine } = state;
   if (engine.state === "ready" || engine.state === "generating") return true;
+  if (isUnloadedForIdle(state)) return true;
   return engine.state === "exited" && (engine.modelPath ?? state.lastModelPath) !== null;
 }
 

@@ -1,8 +1,12 @@
-import type { ConversationSummary } from "../../../electron/contract/app/chat.ts";
+import type { ChatLoadProblem, ConversationSummary } from "../../../electron/contract/app/chat.ts";
+import { i18nInstance } from "../i18n/index.ts";
 import type { AppClient } from "../api/client.ts";
 import { createActions, type AppActions } from "./actions.ts";
-import { applyDelta, replaceConversation, setEngine, type AppState } from "./app-state.ts";
+import { addNotice, applyDelta, initialState, replaceConversation, setEngine, type AppState, type Host } from "./app-state.ts";
+import { removeConversation } from "./chat-state.ts";
 import { animationFrameScheduler, type FrameScheduler } from "./frame-scheduler.ts";
+import { libraryHostOf, subscribeLibraryEvents } from "./library-actions.ts";
+import { withSettings } from "./settings-actions.ts";
 import { createStateContainer } from "./state-container.ts";
 
 export interface AppStore {
@@ -19,6 +23,8 @@ export interface AppStore {
 export interface AppStoreOptions {
   scheduler?: FrameScheduler;
   initial?: AppState;
+  /** "browser": no native file dialog (the Library's import replaces "Open GGUF file…"). */
+  host?: Host;
 }
 
 function mergeSummaries(known: readonly ConversationSummary[], listed: ConversationSummary[]): ConversationSummary[] {
@@ -27,13 +33,19 @@ function mergeSummaries(known: readonly ConversationSummary[], listed: Conversat
   return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+/** An unreadable chat file, as a dismissible notice (the other chats load). */
+function problemText(problem: ChatLoadProblem): string {
+  return i18nInstance.t("sidebar.problem", { file: problem.file, reason: problem.reason });
+}
+
 /**
  * The renderer's one store. Main is authoritative: `engine.status` and `chat.updated` replace what
  * we hold and are shown at once; `chat.delta` text is appended at once but shown at the next frame,
  * so a burst of tokens costs one React update.
  */
 export function createAppStore(client: AppClient, options: AppStoreOptions = {}): AppStore {
-  const container = createStateContainer(options.scheduler ?? animationFrameScheduler, options.initial);
+  const initial = options.initial ?? initialState;
+  const container = createStateContainer(options.scheduler ?? animationFrameScheduler, options.host ? { ...initial, host: options.host } : initial);
   const { update } = container;
   const actions = createActions(client, container);
   const unsubscribers: (() => void)[] = [];
@@ -53,22 +65,42 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
         }),
         client.on("chat.delta", (delta) => update((s) => applyDelta(s, delta), "frame")),
         client.on("chat.updated", (conversation) => update((s) => replaceConversation(s, conversation), "now")),
+        subscribeLibraryEvents(client, libraryHostOf(container), actions.library),
+        client.on("chat.deleted", ({ conversationId }) => {
+          update((s) => removeConversation(s, conversationId), "now");
+          // The chat on screen went: show the next one, fetching it if needed.
+          const { activeId, loaded } = container.getState();
+          if (activeId !== null && !loaded[activeId]) void actions.selectConversation(activeId);
+        }),
+        client.on("settings.changed", ({ settings }) => update((s) => withSettings(s, settings), "now")),
       );
+      const settingsLoaded = actions.settings.load();
+      let lastOpenId: string | null = null;
       try {
-        const [status, list] = await Promise.all([
+        const [status, list, chatState] = await Promise.all([
           client.call("engine.getStatus", {}),
           client.call("chat.list", {}),
+          client.call("chat.state", {}).catch((error: unknown) => {
+            actions.report(error);
+            return { lastOpenId: null, problems: [] as ChatLoadProblem[] };
+          }),
         ]);
+        lastOpenId = chatState.lastOpenId;
         update((s) => {
           const withStatus = statusSeen ? s : setEngine(s, status);
-          return { ...withStatus, conversations: mergeSummaries(withStatus.conversations, list) };
+          const withList = { ...withStatus, conversations: mergeSummaries(withStatus.conversations, list) };
+          return chatState.problems.reduce<AppState>((state, problem) => addNotice(state, null, problemText(problem)), withList);
         }, "now");
       } catch (error) {
         actions.report(error);
+        await settingsLoaded;
         return;
       }
-      const newest = container.getState().conversations[0];
-      if (container.getState().activeId === null && newest) await actions.selectConversation(newest.id);
+      // Reopen the chat that was open when the app was closed, else the newest.
+      const { conversations, activeId } = container.getState();
+      const target = conversations.find((c) => c.id === lastOpenId) ?? conversations[0];
+      if (activeId === null && target) await actions.selectConversation(target.id);
+      await settingsLoaded;
     },
 
     dispose() {

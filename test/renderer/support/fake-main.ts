@@ -1,12 +1,14 @@
 import { appContract, type AppContract } from "../../../electron/contract/app-contract.ts";
-import type { ChatMessage, Conversation } from "../../../electron/contract/app/chat.ts";
+import type { ChatLoadProblem, ChatMessage, Conversation } from "../../../electron/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
 import type { GenerationStats, ModelInfo } from "../../../electron/contract/chat-types.ts";
 import { AppError } from "../../../electron/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/contract/rpc-envelope.ts";
 import { serveRpc, type Handlers } from "../../../electron/contract/rpc-server.ts";
 import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
+import { chatActionHandlers } from "./fake-chat-actions.ts";
 import { createTransportPair } from "./memory-transport.ts";
+import { FakeSettings, settingsHandlers } from "./fake-settings.ts";
 
 export const sampleStats: GenerationStats = {
   totalMs: 8200,
@@ -26,11 +28,11 @@ export function modelAt(path: string): ModelInfo {
 }
 
 /** Methods the renderer tests do not exercise yet. */
-function notFaked(): never {
+export function notFaked(): never {
   throw new AppError("UNAVAILABLE", "Not faked in the renderer tests");
 }
 
-interface Answer {
+export interface Answer {
   conversation: Conversation;
   message: ChatMessage;
   resolve: (message: ChatMessage) => void;
@@ -48,13 +50,18 @@ export class FakeMain {
   status: EngineStatus = { state: "no-model" };
   dialogPath: string | null = "/models/gemma-2-2b-it-Q4_0.gguf";
   loadError: AppError | undefined;
-  private answer: Answer | undefined;
+  /** What `chat.state` answers: the chat to reopen, chat files that could not be read. */
+  lastOpenId: string | null = null;
+  problems: ChatLoadProblem[] = [];
+  readonly settings = new FakeSettings(this);
+  answer: Answer | undefined;
   private nextId = 1;
   private readonly server;
 
-  constructor() {
+  /** `overrides` replaces handlers, e.g. the library's, for tests that fake them. */
+  constructor(overrides: Partial<Handlers<AppContract>> = {}) {
     const [rendererSide, mainSide] = createTransportPair();
-    this.server = serveRpc(mainSide, appContract, this.recorded(this.handlers()));
+    this.server = serveRpc(mainSide, appContract, this.recorded({ ...this.handlers(), ...overrides }));
     this.client = createAppClient(rendererSide);
   }
 
@@ -90,6 +97,10 @@ export class FakeMain {
     this.answer = undefined;
     message.status = status;
     if (stats && status === "complete") message.stats = stats;
+    if (message.alternatives && message.selectedAlternative !== undefined) {
+      const { id: _id, role: _role, alternatives: _a, selectedAlternative: _s, ...version } = message;
+      message.alternatives[message.selectedAlternative] = structuredClone(version);
+    }
     this.updated(conversation);
     resolve(structuredClone(message));
   }
@@ -98,17 +109,27 @@ export class FakeMain {
     return this.calls.map((call) => call.method);
   }
 
+  newId(prefix = "m"): string {
+    return `${prefix}${this.nextId++}`;
+  }
+
+  /** Streams into `message` (the last of `conversation`) until `finish()`; resolves the call with it. */
+  startAnswer(conversation: Conversation, message: ChatMessage): Promise<ChatMessage> {
+    this.updated(conversation);
+    return new Promise<ChatMessage>((resolve) => (this.answer = { conversation, message, resolve }));
+  }
+
   private mustAnswer(): Answer {
     if (!this.answer) throw new Error("no answer is being generated");
     return this.answer;
   }
 
-  private updated(conversation: Conversation): void {
+  updated(conversation: Conversation): void {
     conversation.updatedAt += 1;
     this.server.emit("chat.updated", structuredClone(conversation));
   }
 
-  private find(conversationId: string): Conversation {
+  find(conversationId: string): Conversation {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) throw new AppError("NOT_FOUND", `No conversation ${conversationId}`);
     return conversation;
@@ -146,33 +167,18 @@ export class FakeMain {
         const message: ChatMessage = { id: `m${this.nextId++}`, role: "model", text: "", status: "streaming", createdAt: at };
         conversation.messages.push(user, message);
         if (conversation.title === "New chat") conversation.title = text.split("\n")[0] ?? text; // As main does.
-        this.updated(conversation);
-        return new Promise<ChatMessage>((resolve) => (this.answer = { conversation, message, resolve }));
+        return this.startAnswer(conversation, message);
       },
       "chat.stop": () => {
         if (!this.answer) return { stopped: false };
         this.finish("stopped");
         return { stopped: true };
       },
-      "chat.state": () => ({ lastOpenId: null, problems: [] }),
-      "chat.open": ({ conversationId }) => structuredClone(this.find(conversationId)),
-      "chat.rename": notFaked,
-      "chat.setSystemPrompt": notFaked,
-      "chat.delete": notFaked,
-      "chat.restore": notFaked,
-      "chat.search": () => [],
-      "chat.export": notFaked,
-      "chat.regenerate": notFaked,
-      "chat.edit": notFaked,
-      "chat.continue": notFaked,
-      "chat.selectAlternative": notFaked,
-      "settings.get": notFaked,
-      "settings.update": notFaked,
-      "settings.reset": notFaked,
-      "settings.describe": () => [],
-      "settings.dismissNotices": () => ({}),
-      "library.catalog": notFaked,
-      "library.installed": notFaked,
+      ...chatActionHandlers(this),
+      ...settingsHandlers(this.settings),
+      // An empty library on a machine that is not a Pi (test/renderer/support/fake-library.ts fakes a real one).
+      "library.catalog": () => ({ termsUrl: "https://ai.google.dev/gemma/terms", items: [], recommendedId: null, totalRamBytes: 8 * 1024 ** 3, availableRamBytes: null }),
+      "library.installed": () => ({ models: [], modelsFolderBytes: 0, freeDiskBytes: null, activeId: null }),
       "library.delete": notFaked,
       "library.setActive": notFaked,
       "library.import": notFaked,
@@ -181,9 +187,16 @@ export class FakeMain {
       "downloads.pause": notFaked,
       "downloads.resume": notFaked,
       "downloads.cancel": notFaked,
-      "device.info": notFaked,
-      "network.tokenStatus": () => ({ hasToken: false, encrypted: false }),
-      "network.setToken": notFaked,
+      "device.info": () => ({
+        totalRamBytes: null,
+        availableRamBytes: null,
+        cpuModel: null,
+        cpuCores: null,
+        arch: "x64",
+        boardModel: null,
+        temperatureCelsius: null,
+        throttling: null,
+      }),
     };
   }
 }

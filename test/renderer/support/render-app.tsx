@@ -1,12 +1,21 @@
 import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach } from "vitest";
+import { initI18n } from "../../../renderer/src/i18n/index.ts";
+import type { Host } from "../../../renderer/src/state/app-state.ts";
 import { createAppStore, type AppStore } from "../../../renderer/src/state/app-store.ts";
 import { StoreProvider } from "../../../renderer/src/state/StoreProvider.tsx";
 import { FakeFrames } from "./fake-frames.ts";
 import { FakeMain } from "./fake-main.ts";
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  initI18n("en");
+  // The appearance settings write to <html>: start every test from the page's own.
+  document.documentElement.removeAttribute("style");
+  document.documentElement.dataset["theme"] = "system";
+  localStorage.clear();
+});
 
 export interface Harness extends RenderResult {
   main: FakeMain;
@@ -30,11 +39,16 @@ export function nextFrame(frames: FakeFrames): void {
  * Renders `ui` inside a store wired to a fresh FakeMain (prepared by `prepare` before the store
  * starts), with hand-cranked animation frames.
  */
-export async function renderWithMain(ui: ReactNode, prepare?: (main: FakeMain) => void): Promise<Harness> {
-  const main = new FakeMain();
+export async function renderWithMain(
+  ui: ReactNode,
+  prepare?: (main: FakeMain) => void,
+  options: { host?: Host; main?: FakeMain } = {},
+): Promise<Harness> {
+  initI18n("en");
+  const main = options.main ?? new FakeMain();
   prepare?.(main);
   const frames = new FakeFrames();
-  const store = createAppStore(main.client, { scheduler: frames });
+  const store = createAppStore(main.client, { scheduler: frames, ...(options.host && { host: options.host }) });
   const view = render(<StoreProvider store={store}>{ui}</StoreProvider>);
   await act(() => store.start());
   await settle();

@@ -1,11 +1,14 @@
-import { useAppState } from "../../state/StoreProvider.tsx";
-import { t } from "../../strings.ts";
+import { useAppearance } from "../../hooks/use-appearance.ts";
+import { useShortcuts } from "../../hooks/use-shortcuts.ts";
+import { useAppState, useStore } from "../../state/StoreProvider.tsx";
 import { ChatScreen } from "../ChatScreen/ChatScreen.tsx";
 import { NoticeBanner } from "../NoticeBanner/NoticeBanner.tsx";
-import { PlaceholderScreen } from "../PlaceholderScreen/PlaceholderScreen.tsx";
+import { LibraryScreen } from "../LibraryScreen/LibraryScreen.tsx";
+import { SettingsScreen } from "../SettingsScreen/SettingsScreen.tsx";
 import { Sidebar } from "../Sidebar/Sidebar.tsx";
 import { StatusBar } from "../StatusBar/StatusBar.tsx";
 import { TopBar } from "../TopBar/TopBar.tsx";
+import { UndoToast } from "../UndoToast/UndoToast.tsx";
 import "./App.css";
 
 function CurrentScreen() {
@@ -14,14 +17,16 @@ function CurrentScreen() {
     case "chat":
       return <ChatScreen />;
     case "library":
-      return <PlaceholderScreen title={t("placeholder.library.title")} body={t("placeholder.library.body")} />;
+      return <LibraryScreen />;
     case "settings":
-      return <PlaceholderScreen title={t("placeholder.settings.title")} body={t("placeholder.settings.body")} />;
+      return <SettingsScreen />;
   }
 }
 
-/** Top bar, banners, sidebar + current screen, status bar. */
+/** Top bar, banners, sidebar + current screen, status bar; the keyboard shortcuts and the appearance settings. */
 export function App() {
+  useShortcuts(useStore());
+  useAppearance();
   return (
     <div className="app">
       <TopBar />
@@ -33,6 +38,7 @@ export function App() {
         </main>
       </div>
       <StatusBar />
+      <UndoToast />
     </div>
   );
 }

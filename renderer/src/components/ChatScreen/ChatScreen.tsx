@@ -1,14 +1,18 @@
+import { useMemo } from "react";
 import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
-import { hasModel, isGenerating } from "../../state/app-state.ts";
-import { useAppState } from "../../state/StoreProvider.tsx";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
+import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
+import { useActions, useAppState } from "../../state/StoreProvider.tsx";
+import { ChatHeader } from "../ChatHeader/ChatHeader.tsx";
 import { Composer } from "../Composer/Composer.tsx";
+import type { MessageHandlers } from "../MessageItem/MessageItem.tsx";
 import { MessageList } from "../MessageList/MessageList.tsx";
 import "./ChatScreen.css";
 
 const noMessages: readonly ChatMessage[] = [];
 
 function EmptyState({ loading }: { loading: boolean }) {
+  const { t } = useTranslation("common");
   const modelLoaded = useAppState(hasModel);
   if (loading) return <p className="chat-screen__hint">{t("chat.loading")}</p>;
   return (
@@ -19,19 +23,38 @@ function EmptyState({ loading }: { loading: boolean }) {
   );
 }
 
-/** The active conversation and the message box. */
+/** The active conversation: its header (export, chat settings), the messages and the message box. */
 export function ChatScreen() {
+  const { t } = useTranslation("common");
   const activeId = useAppState((s) => s.activeId);
   const conversation = useAppState((s) => (s.activeId === null ? undefined : s.loaded[s.activeId]));
   const busy = useAppState((s) => isGenerating(s, s.activeId));
+  const engineFree = useAppState(canSend);
+  const { chats } = useActions();
   const loading = activeId !== null && conversation === undefined;
+
+  const handlers = useMemo<MessageHandlers | undefined>(() => {
+    if (activeId === null) return undefined;
+    return {
+      regenerate: () => void chats.regenerate(activeId),
+      continueAnswer: () => void chats.continueAnswer(activeId),
+      edit: (messageId, text) => void chats.edit(activeId, messageId, text),
+      selectAlternative: (messageId, index) => void chats.selectAlternative(activeId, messageId, index),
+    };
+  }, [activeId, chats]);
 
   return (
     <section className="chat-screen" aria-label={conversation?.title || t("nav.chat")}>
+      {conversation && <ChatHeader conversation={conversation} busy={busy} />}
       <MessageList
+        // A fresh list (scrolled to the end, heights measured anew) for each conversation.
+        key={activeId ?? "none"}
         messages={conversation?.messages ?? noMessages}
         busy={busy}
         empty={<EmptyState loading={loading} />}
+        contextStartId={conversation?.contextStartId}
+        handlers={handlers}
+        canAct={engineFree && !busy}
       />
       <Composer />
     </section>

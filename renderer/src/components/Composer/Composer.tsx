@@ -1,12 +1,14 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
+import { composerId } from "../../hooks/use-shortcuts.ts";
 import { Icon } from "../Icon/Icon.tsx";
 import "./Composer.css";
 
 /** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer is generated. */
 export function Composer() {
+  const { t } = useTranslation("common");
   const modelLoaded = useAppState(hasModel);
   const engineFree = useAppState(canSend);
   const generating = useAppState((s) => isGenerating(s, s.activeId));
@@ -45,6 +47,7 @@ export function Composer() {
     <form className="composer" onSubmit={onSubmit}>
       <textarea
         ref={inputRef}
+        id={composerId}
         className="composer__input"
         aria-label={t("composer.label")}
         placeholder={modelLoaded ? t("composer.placeholder") : t("composer.placeholderNoModel")}

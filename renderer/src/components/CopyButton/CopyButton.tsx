@@ -1,13 +1,14 @@
 import { useEffect, useState } from "react";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { Icon } from "../Icon/Icon.tsx";
-import { copyText } from "./copy-text.ts";
+import { copyText } from "../../dom/copy-text.ts";
 import "./CopyButton.css";
 
 const feedbackMs = 1500;
 
 /** A small "Copy" button; its accessible name says what is copied, and turns to "Copied" for a moment. */
 export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation("common");
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { memo, type ComponentProps } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
 import "./Markdown.css";
 import "./highlight.css";
@@ -30,6 +30,7 @@ function languageOf(pre: HastNode | undefined): string | undefined {
 
 /** A fenced code block with its language and a Copy button (copies the code as written, without highlighting). */
 function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
+  const { t } = useTranslation("common");
   const language = languageOf(node);
   return (
     <div className="code-block">

@@ -1,12 +1,17 @@
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
 import { Markdown } from "../Markdown/Markdown.tsx";
+import { MessageActions, type MessageHandlers } from "../MessageActions/MessageActions.tsx";
+import { MessageEditor } from "../MessageEditor/MessageEditor.tsx";
 import { StatsLine } from "../StatsLine/StatsLine.tsx";
 import "./MessageItem.css";
 
+export type { MessageHandlers } from "../MessageActions/MessageActions.tsx";
+
 function StatusMarker({ message }: { message: ChatMessage }) {
+  const { t } = useTranslation("common");
   switch (message.status) {
     case "stopped":
       return <p className="message__marker message__marker--stopped">{t("message.stopped")}</p>;
@@ -21,25 +26,52 @@ function StatusMarker({ message }: { message: ChatMessage }) {
     case "streaming":
       return <p className="message__marker message__marker--streaming">{t("message.streaming")}</p>;
     case "complete":
-      return null;
+      return message.stopReason === "maxTokens" ? (
+        <p className="message__marker message__marker--stopped">{t("message.maxTokens")}</p>
+      ) : null;
   }
 }
 
-function MessageView({ message }: { message: ChatMessage }) {
+export interface MessageItemProps {
+  message: ChatMessage;
+  /** The newest message: only it can be regenerated or continued. */
+  isLast?: boolean;
+  /** Nothing is being generated and a model is there: actions that start an answer are allowed. */
+  canAct?: boolean;
+  /** Without handlers (a read-only list) only Copy is offered. */
+  handlers?: MessageHandlers;
+}
+
+function MessageView({ message, isLast = false, canAct = false, handlers }: MessageItemProps) {
+  const { t } = useTranslation("common");
+  const [editing, setEditing] = useState(false);
   const isModel = message.role === "model";
   const author = isModel ? t("message.model") : t("message.user");
   const finished = message.status !== "streaming";
+
+  const save = (text: string) => {
+    setEditing(false);
+    if (text !== message.text) handlers?.edit(message.id, text);
+  };
+
   return (
     <article className={`message message--${message.role} message--${message.status}`} aria-label={author}>
       <header className="message__header">
         <span className="message__author">{author}</span>
-        {finished && message.text.length > 0 && <CopyButton text={message.text} label={t("message.copy")} />}
+        {finished && message.text.length > 0 && !editing && <CopyButton text={message.text} label={t("message.copy")} />}
       </header>
-      <div className="message__body">
-        {isModel ? <Markdown text={message.text} /> : <p className="message__plain">{message.text}</p>}
-      </div>
+      {editing ? (
+        <MessageEditor initial={message.text} canSend={canAct} onSave={save} onCancel={() => setEditing(false)} />
+      ) : (
+        <div className="message__body" data-testid="message-text">
+          {isModel ? <Markdown text={message.text} /> : <p className="message__plain">{message.text}</p>}
+        </div>
+      )}
       <StatusMarker message={message} />
       {isModel && message.stats && <StatsLine stats={message.stats} />}
+      {handlers && finished && !editing && (
+        <MessageActions message={message} isLast={isLast} canAct={canAct} handlers={handlers} onEdit={() => setEditing(true)} />
+      )}
     </article>
   );
 }
@@ -50,14 +82,25 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     (a.id === b.id &&
       a.text === b.text &&
       a.status === b.status &&
+      a.stopReason === b.stopReason &&
       a.error?.message === b.error?.message &&
       a.stats?.generatedTokens === b.stats?.generatedTokens &&
-      a.stats?.totalMs === b.stats?.totalMs)
+      a.stats?.totalMs === b.stats?.totalMs &&
+      a.alternatives?.length === b.alternatives?.length &&
+      a.selectedAlternative === b.selectedAlternative)
   );
 }
 
 /**
- * One message. Memoised on what it shows (id, text, status, stats), so while an answer streams only
- * that answer re-renders: finished messages are not parsed again even when `chat.updated` replaces them.
+ * One message. Memoised on what it shows (id, text, status, stats, versions) and its action flags,
+ * so while an answer streams only that answer re-renders: finished messages are not parsed again
+ * even when `chat.updated` replaces them.
  */
-export const MessageItem = memo(MessageView, (before, after) => sameMessage(before.message, after.message));
+export const MessageItem = memo(
+  MessageView,
+  (before, after) =>
+    sameMessage(before.message, after.message) &&
+    before.isLast === after.isLast &&
+    before.canAct === after.canAct &&
+    before.handlers === after.handlers,
+);

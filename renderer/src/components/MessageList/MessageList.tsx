@@ -1,10 +1,9 @@
-import { useLayoutEffect, useRef, type ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
-import { t } from "../../strings.ts";
-import { MessageItem } from "../MessageItem/MessageItem.tsx";
+import { useTranslation } from "../../i18n/index.ts";
+import { MessageItem, type MessageHandlers } from "../MessageItem/MessageItem.tsx";
+import { VirtualList } from "../VirtualList/VirtualList.tsx";
 import "./MessageList.css";
-
-const stickyDistancePx = 48;
 
 interface MessageListProps {
   messages: readonly ChatMessage[];
@@ -12,23 +11,38 @@ interface MessageListProps {
   busy: boolean;
   /** Shown in the log while there are no messages. */
   empty?: ReactNode;
+  /** The first message the model still sees; a notice above it says the older ones are left out. */
+  contextStartId?: string | undefined;
+  /** Regenerate, edit, continue, versions; without them the list is read-only (Copy only). */
+  handlers?: MessageHandlers;
+  /** Nothing is being generated and a model is there. */
+  canAct?: boolean;
 }
 
-/** The conversation, kept scrolled to the newest text unless the reader has scrolled up. */
-export function MessageList({ messages, busy, empty }: MessageListProps) {
+const keyOf = (message: ChatMessage) => message.id;
+
+function ContextNotice() {
+  const { t } = useTranslation("common");
+  return <p className="message-list__context-notice">{t("chat.contextNotice")}</p>;
+}
+
+/**
+ * The conversation, virtualised (only the rows near the viewport are in the DOM) and kept scrolled
+ * to the newest text unless the reader has scrolled up.
+ */
+export function MessageList({ messages, busy, empty, contextStartId, handlers, canAct = false }: MessageListProps) {
+  const { t } = useTranslation("common");
   const ref = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
+  const last = messages.at(-1);
+  // The reader just sent (or edited) a message: show it and follow the answer, even if scrolled up.
+  const followSignal = last?.role === "user" || last?.status === "streaming" ? `${last.id}:${messages.length}` : undefined;
 
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [messages]);
-
-  const onScroll = () => {
-    const element = ref.current;
-    if (!element) return;
-    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < stickyDistancePx;
-  };
+  const renderItem = (message: ChatMessage, index: number) => (
+    <>
+      {message.id === contextStartId && index > 0 && <ContextNotice />}
+      <MessageItem message={message} isLast={index === messages.length - 1} canAct={canAct} handlers={handlers} />
+    </>
+  );
 
   return (
     <div
@@ -39,10 +53,13 @@ export function MessageList({ messages, busy, empty }: MessageListProps) {
       aria-label={t("chat.log")}
       aria-busy={busy}
       tabIndex={0}
-      onScroll={onScroll}
     >
       <div className="message-list__inner">
-        {messages.length === 0 ? empty : messages.map((message) => <MessageItem key={message.id} message={message} />)}
+        {messages.length === 0 ? (
+          empty
+        ) : (
+          <VirtualList items={messages} getKey={keyOf} renderItem={renderItem} scrollRef={ref} followSignal={followSignal} />
+        )}
       </div>
     </div>
   );

@@ -1,35 +1,53 @@
+import { useState } from "react";
+import { chatSearchId, startNewChat } from "../../hooks/use-shortcuts.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
-import { t } from "../../strings.ts";
+import { ConversationItem } from "../ConversationItem/ConversationItem.tsx";
 import { Icon } from "../Icon/Icon.tsx";
+import { SearchResults } from "../SearchResults/SearchResults.tsx";
 import "./Sidebar.css";
 
-/** "New chat" and the conversations, newest first. */
+/** "New chat", search, and the conversations, newest first. */
 export function Sidebar() {
+  const { t } = useTranslation("common");
   const conversations = useAppState((s) => s.conversations);
   const activeId = useAppState((s) => (s.screen === "chat" ? s.activeId : null));
-  const { newChat, selectConversation } = useActions();
+  const actions = useActions();
+  const [query, setQuery] = useState("");
+  const searching = query.trim() !== "";
 
   return (
     <nav className="sidebar" aria-label={t("sidebar.label")}>
-      <button type="button" className="button sidebar__new" onClick={() => void newChat()}>
+      <button type="button" className="button sidebar__new" onClick={() => void startNewChat(actions)}>
         <Icon name="plus" />
         {t("sidebar.newChat")}
       </button>
-      {conversations.length === 0 ? (
+      <div className="sidebar__search">
+        <Icon name="search" />
+        <input
+          id={chatSearchId}
+          type="search"
+          className="sidebar__search-input"
+          aria-label={t("search.label")}
+          placeholder={t("search.placeholder")}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Escape" && query !== "") {
+              event.preventDefault();
+              setQuery("");
+            }
+          }}
+        />
+      </div>
+      {searching ? (
+        <SearchResults query={query} activeId={activeId} />
+      ) : conversations.length === 0 ? (
         <p className="sidebar__empty">{t("sidebar.empty")}</p>
       ) : (
         <ul className="sidebar__list">
           {conversations.map((conversation) => (
-            <li key={conversation.id}>
-              <button
-                type="button"
-                className="sidebar__item"
-                aria-current={conversation.id === activeId ? "page" : undefined}
-                onClick={() => void selectConversation(conversation.id)}
-              >
-                {conversation.title.trim() || t("sidebar.untitled")}
-              </button>
-            </li>
+            <ConversationItem key={conversation.id} conversation={conversation} active={conversation.id === activeId} />
           ))}
         </ul>
       )}

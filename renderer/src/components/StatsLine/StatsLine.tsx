@@ -1,8 +1,10 @@
 import type { GenerationStats } from "../../../../electron/contract/chat-types.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { formatStats } from "./format-stats.ts";
 import "./StatsLine.css";
 
 /** The figures under a finished answer. */
 export function StatsLine({ stats }: { stats: GenerationStats }) {
-  return <p className="stats-line">{formatStats(stats)}</p>;
+  const { t } = useTranslation("common");
+  return <p className="stats-line">{formatStats(stats, t)}</p>;
 }

@@ -1,10 +1,13 @@
+import type { TFunction } from "i18next";
 import type { EngineStatus } from "../../../../electron/contract/app/engine.ts";
+import { isUnloadedForIdle } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
-import { t } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
+import { DeviceStatusItem } from "../DeviceStatusItem/DeviceStatusItem.tsx";
 import { Icon } from "../Icon/Icon.tsx";
 import "./StatusBar.css";
 
-function describe(engine: EngineStatus): string {
+function describe(engine: EngineStatus, t: TFunction): string {
   switch (engine.state) {
     case "no-model":
       return t("status.noModel");
@@ -25,7 +28,9 @@ function describe(engine: EngineStatus): string {
 
 /** The engine's state along the bottom of the window; after a crash it offers to restart the model. */
 export function StatusBar() {
+  const { t } = useTranslation("common");
   const engine = useAppState((s) => s.engine);
+  const idle = useAppState(isUnloadedForIdle);
   const canRestart = useAppState((s) => s.lastModelPath !== null);
   const { restart } = useActions();
 
@@ -33,10 +38,10 @@ export function StatusBar() {
     <footer className={`status-bar status-bar--${engine.state}`}>
       <span className="status-bar__dot" aria-hidden="true" />
       <p className="status-bar__text" role="status">
-        {describe(engine)}
+        {idle ? t("status.idle") : describe(engine, t)}
       </p>
       {engine.state === "loading" && (
-        <progress className="status-bar__progress" max={1} value={engine.progress} aria-label={describe(engine)} />
+        <progress className="status-bar__progress" max={1} value={engine.progress} aria-label={describe(engine, t)} />
       )}
       {engine.state === "exited" && engine.lastLines.length > 0 && (
         <details className="status-bar__details">
@@ -50,6 +55,7 @@ export function StatusBar() {
           {t("status.restart")}
         </button>
       )}
+      <DeviceStatusItem />
     </footer>
   );
 }

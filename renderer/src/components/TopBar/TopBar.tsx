@@ -1,10 +1,10 @@
 import type { Screen } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
-import { t, type StringKey } from "../../strings.ts";
+import { useTranslation } from "../../i18n/index.ts";
 import { Icon } from "../Icon/Icon.tsx";
 import "./TopBar.css";
 
-const screens: readonly { screen: Screen; label: StringKey }[] = [
+const screens: readonly { screen: Screen; label: string }[] = [
   { screen: "chat", label: "nav.chat" },
   { screen: "library", label: "nav.library" },
   { screen: "settings", label: "nav.settings" },
@@ -12,8 +12,11 @@ const screens: readonly { screen: Screen; label: StringKey }[] = [
 
 /** App name, the Chat / Library / Settings switch, and the model picker. */
 export function TopBar() {
+  const { t } = useTranslation("common");
   const current = useAppState((s) => s.screen);
   const loading = useAppState((s) => s.engine.state === "loading" || s.engine.state === "starting");
+  // A browser tab has no native file dialog: the Library's import takes its place there.
+  const nativeDialogs = useAppState((s) => s.host === "electron");
   const { setScreen, openModelFile } = useActions();
 
   return (
@@ -32,10 +35,12 @@ export function TopBar() {
           </button>
         ))}
       </nav>
-      <button type="button" className="button top-bar__open" disabled={loading} onClick={() => void openModelFile()}>
-        <Icon name="folder" />
-        {t("model.open")}
-      </button>
+      {nativeDialogs && (
+        <button type="button" className="button top-bar__open" disabled={loading} onClick={() => void openModelFile()}>
+          <Icon name="folder" />
+          {t("model.open")}
+        </button>
+      )}
     </header>
   );
 }

@@ -1,0 +1,62 @@
+import { useId, useState } from "react";
+import type { Conversation } from "../../../../electron/contract/app/chat.ts";
+import { useTranslation } from "../../i18n/index.ts";
+import { useActions } from "../../state/StoreProvider.tsx";
+import { ChatSettingsPanel } from "../ChatSettingsPanel/ChatSettingsPanel.tsx";
+import { Icon } from "../Icon/Icon.tsx";
+import "./ChatHeader.css";
+
+/** The chat's title, Export (Markdown / JSON) and this chat's settings (its system prompt). */
+export function ChatHeader({ conversation, busy }: { conversation: Conversation; busy: boolean }) {
+  const { t } = useTranslation("common");
+  const { chats } = useActions();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const panelId = useId();
+  const hasMessages = conversation.messages.length > 0;
+
+  return (
+    <div className="chat-header">
+      <div className="chat-header__bar">
+        <h2 className="chat-header__title">{conversation.title.trim() || t("sidebar.untitled")}</h2>
+        {conversation.systemPrompt !== undefined && <span className="chat-header__badge">{t("chatSettings.customBadge")}</span>}
+        <div className="chat-header__actions">
+          <button
+            type="button"
+            className="button chat-header__button"
+            aria-label={t("export.markdown")}
+            title={t("export.markdown")}
+            disabled={!hasMessages}
+            onClick={() => void chats.exportChat(conversation.id, "markdown")}
+          >
+            <Icon name="download" />
+            {t("export.markdownShort")}
+          </button>
+          <button
+            type="button"
+            className="button chat-header__button"
+            aria-label={t("export.json")}
+            title={t("export.json")}
+            disabled={!hasMessages}
+            onClick={() => void chats.exportChat(conversation.id, "json")}
+          >
+            <Icon name="download" />
+            {t("export.jsonShort")}
+          </button>
+          <button
+            type="button"
+            className="button chat-header__button"
+            aria-expanded={settingsOpen}
+            aria-controls={panelId}
+            onClick={() => setSettingsOpen((open) => !open)}
+          >
+            <Icon name="sliders" />
+            {t("chatSettings.open")}
+          </button>
+        </div>
+      </div>
+      {settingsOpen && (
+        <ChatSettingsPanel id={panelId} conversation={conversation} busy={busy} onClose={() => setSettingsOpen(false)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, type RefObject } from "react";
+import { sameRange, sumSizes, visibleRange, type Range } from "./virtual-range.ts";
+
+export interface VirtualWindowOptions {
+  /** The scrolling element. */
+  scrollRef: RefObject<HTMLElement | null>;
+  /** Every item's key, in order (heights are remembered by key). */
+  keys: readonly string[];
+  /** Height assumed for an item not measured yet. */
+  estimate: number;
+  overscanPx: number;
+  /** Within this many pixels of the end counts as "at the bottom" (and keeps following). */
+  stickyPx: number;
+  /** Whenever this changes, jump back to following the newest item (e.g. the reader just sent a message). */
+  followSignal?: unknown;
+}
+
+export interface VirtualWindow extends Range {
+  padTop: number;
+  padBottom: number;
+  /** Ref callback for a rendered row (it must carry `data-key`): its height is measured while it is shown. */
+  measure: (element: HTMLElement | null) => (() => void) | undefined;
+}
+
+/** Height of a view that has no layout (jsdom): the window's, so tests see a realistic window. */
+const fallbackViewport = () => (typeof window === "undefined" ? 800 : window.innerHeight || 800);
+
+/**
+ * Windowing for a list of rows of unknown, changing heights. Rows are measured with ResizeObserver
+ * while rendered; unmeasured ones count as `estimate`. While the reader is at the bottom the view
+ * follows the newest row as it grows (a streaming answer), scrolling in the observer's callback
+ * (before paint). Rows that change size above the viewport are compensated by the browser's scroll
+ * anchoring.
+ */
+export function useVirtualWindow({ scrollRef, keys, estimate, overscanPx, stickyPx, followSignal }: VirtualWindowOptions): VirtualWindow {
+  const heights = useRef(new Map<string, number>());
+  const atBottom = useRef(true);
+  const metrics = useRef({ top: 0, height: 0 });
+  const rendered = useRef<Range>({ start: 0, end: 0 });
+  const keysRef = useRef(keys);
+  const lastFollow = useRef(followSignal);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+
+  if (lastFollow.current !== followSignal) {
+    lastFollow.current = followSignal;
+    atBottom.current = true;
+  }
+
+  const rangeFor = useCallback(
+    (list: readonly string[]) => {
+      const sizes = list.map((key) => heights.current.get(key) ?? estimate);
+      const { top, height } = metrics.current;
+      const range = visibleRange({ sizes, scrollTop: top, viewportHeight: height || fallbackViewport(), overscanPx, atBottom: atBottom.current });
+      return { sizes, range };
+    },
+    [estimate, overscanPx],
+  );
+
+  const { sizes, range } = rangeFor(keys);
+  rendered.current = range;
+  keysRef.current = keys;
+
+  const scrollToEnd = useCallback(() => {
+    const element = scrollRef.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [scrollRef]);
+
+  /** Re-renders only when the rows to show changed (not on every pixel of scrolling or growth). */
+  const refresh = useCallback(() => {
+    if (!sameRange(rangeFor(keysRef.current).range, rendered.current)) rerender();
+  }, [rangeFor]);
+
+  const observer = useRef<ResizeObserver | null>(null);
+  if (observer.current === null && typeof ResizeObserver !== "undefined") {
+    observer.current = new ResizeObserver((entries) => {
+      let grew = false;
+      for (const entry of entries) {
+        const element = entry.target as HTMLElement;
+        const size = entry.borderBoxSize?.[0]?.blockSize ?? element.getBoundingClientRect().height;
+        if (element === scrollRef.current) {
+          metrics.current = { ...metrics.current, height: element.clientHeight };
+          continue;
+        }
+        const key = element.dataset["key"];
+        if (key === undefined || size <= 0 || heights.current.get(key) === size) continue;
+        heights.current.set(key, size);
+        grew = true;
+      }
+      if (grew && atBottom.current) scrollToEnd();
+      refresh();
+    });
+  }
+
+  useEffect(() => {
+    const element = scrollRef.current;
+    const resize = observer.current;
+    if (!element) return;
+    resize?.observe(element);
+    const onScroll = () => {
+      atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < stickyPx;
+      metrics.current = { top: element.scrollTop, height: element.clientHeight };
+      refresh();
+    };
+    element.addEventListener("scroll", onScroll, { passive: true });
+    return () => {
+      element.removeEventListener("scroll", onScroll);
+      resize?.unobserve(element);
+    };
+  }, [scrollRef, stickyPx, refresh]);
+
+  useEffect(() => () => observer.current?.disconnect(), []);
+
+  // After every render: keep following the newest row, and remember where the view is.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    if (atBottom.current) scrollToEnd();
+    metrics.current = { top: element.scrollTop, height: element.clientHeight };
+  });
+
+  const measure = useCallback((element: HTMLElement | null) => {
+    const resize = observer.current;
+    if (!element || !resize) return undefined;
+    resize.observe(element);
+    return () => resize.unobserve(element);
+  }, []);
+
+  return {
+    ...range,
+    padTop: sumSizes(sizes, 0, range.start),
+    padBottom: sumSizes(sizes, range.end, sizes.length),
+    measure,
+  };
+}

@@ -1,0 +1,102 @@
+import type { Settings, SettingsPatch, SettingsSection } from "../../../electron/contract/app/settings.ts";
+import { toAppError } from "../../../electron/contract/errors.ts";
+import type { AppClient } from "../api/client.ts";
+import { i18nInstance } from "../i18n/index.ts";
+import type { AppState } from "./app-state.ts";
+import type { TokenStatus } from "./settings-state.ts";
+import type { StateContainer } from "./state-container.ts";
+
+export interface SettingsActions {
+  /** The settings, what each one means (`settings.describe`) and whether a Hugging Face token is stored. */
+  load(): Promise<void>;
+  /** Resolves with the reason when main refuses the patch (a value out of range), else null. */
+  update(patch: SettingsPatch): Promise<string | null>;
+  /** Back to the defaults: one section, or all. */
+  reset(section?: SettingsSection): Promise<void>;
+  dismissNotices(): Promise<void>;
+  /** Stores (or with null forgets) the Hugging Face token; resolves with the reason it was refused, else null. */
+  setToken(token: string | null): Promise<string | null>;
+}
+
+export function withSettings(state: AppState, value: Settings): AppState {
+  return state.settings.value === value ? state : { ...state, settings: { ...state.settings, value } };
+}
+
+function withToken(state: AppState, token: TokenStatus): AppState {
+  return { ...state, settings: { ...state.settings, token } };
+}
+
+/**
+ * A refusal to show next to the form ("Not saved: Too big: expected number to be <=2"), or undefined
+ * for any other failure (reported as a banner). The RPC layer's "Invalid … request at …:" is left out.
+ */
+function refusal(error: unknown): string | undefined {
+  const appError = toAppError(error);
+  if (appError.code !== "BAD_REQUEST") return undefined;
+  const reason = appError.message.replace(/^Invalid [\w.]+ request(?: at [^:]+)?: /, "").replace(/^Invalid settings: /, "");
+  return i18nInstance.t("settings.refused", { reason });
+}
+
+export function createSettingsActions(client: AppClient, container: StateContainer, report: (error: unknown) => void): SettingsActions {
+  const { update } = container;
+
+  return {
+    async load() {
+      const [got, descriptions, token] = await Promise.allSettled([
+        client.call("settings.get", {}),
+        client.call("settings.describe", {}),
+        client.call("network.tokenStatus", {}),
+      ]);
+      update((s) => {
+        const settings = { ...s.settings };
+        if (got.status === "fulfilled") Object.assign(settings, { value: got.value.settings, notices: got.value.notices });
+        if (descriptions.status === "fulfilled") settings.descriptions = descriptions.value;
+        if (token.status === "fulfilled") settings.token = token.value;
+        return { ...s, settings };
+      }, "now");
+      if (got.status === "rejected") report(got.reason);
+    },
+
+    async update(patch) {
+      try {
+        const settings = await client.call("settings.update", { patch });
+        update((s) => withSettings(s, settings), "now");
+        return null;
+      } catch (error) {
+        const reason = refusal(error);
+        if (reason === undefined) report(error);
+        return reason ?? null;
+      }
+    },
+
+    async reset(section) {
+      try {
+        const settings = await client.call("settings.reset", section ? { section } : {});
+        update((s) => withSettings(s, settings), "now");
+      } catch (error) {
+        report(error);
+      }
+    },
+
+    async dismissNotices() {
+      update((s) => ({ ...s, settings: { ...s.settings, notices: [] } }), "now");
+      try {
+        await client.call("settings.dismissNotices", {});
+      } catch (error) {
+        report(error);
+      }
+    },
+
+    async setToken(token) {
+      try {
+        const status = await client.call("network.setToken", { token });
+        update((s) => withToken(s, status), "now");
+        return null;
+      } catch (error) {
+        const reason = refusal(error);
+        if (reason === undefined) report(error);
+        return reason ?? null;
+      }
+    },
+  };
+}

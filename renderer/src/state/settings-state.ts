@@ -1,0 +1,23 @@
+import type { SettingDescription, Settings } from "../../../electron/contract/app/settings.ts";
+
+/** What `network.tokenStatus` / `network.setToken` answer. */
+export interface TokenStatus {
+  hasToken: boolean;
+  encrypted: boolean;
+}
+
+/** The settings as main holds them (null until `settings.get` answers), and what the form needs to show them. */
+export interface SettingsState {
+  value: Settings | null;
+  /** From `settings.describe`: when each setting applies, its default, range and choices. */
+  descriptions: readonly SettingDescription[];
+  /** Problems reading settings.json, shown once as a banner until dismissed. */
+  notices: readonly string[];
+  token: TokenStatus | null;
+}
+
+export const initialSettingsState: SettingsState = { value: null, descriptions: [], notices: [], token: null };
+
+export function descriptionOf(state: SettingsState, key: string): SettingDescription | undefined {
+  return state.descriptions.find((d) => d.key === key);
+}
