@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statsLinePattern } from "./support/app.ts";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
-import { generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
+import { endlessAnswerSettings, generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { screenshotsDir } from "./support/paths.ts";
 
@@ -14,7 +14,7 @@ describe("first start with the demo model, then a streamed answer", () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    host = await startHost({ demo: true });
+    host = await startHost({ demo: true, settings: endlessAnswerSettings });
     // Opened as soon as the host prints its URL: the demo model is still being written and loaded.
     opened = await openApp(browser, host.url);
   });

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
-import { generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
+import { endlessAnswerSettings, generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { screenshotsDir } from "./support/paths.ts";
 
@@ -15,7 +15,7 @@ describe("the engine process dies", () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    host = await startHost({ demo: true });
+    host = await startHost({ demo: true, settings: endlessAnswerSettings });
     opened = await openApp(browser, host.url);
     await opened.app.expectStatus(readyStatus, modelLoadTimeoutMs);
   });

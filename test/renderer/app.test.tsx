@@ -24,10 +24,10 @@ async function sendMessage(text: string) {
 }
 
 describe("App", () => {
-  it("opens a GGUF file, loads it and is ready to chat", async () => {
+  it("starts on the Library the first time, and opening a GGUF file loads it", async () => {
     const { main } = await renderWithMain(<App />);
     expect(status()).toBe("No model loaded");
-    expect(screen.getByText("Open a GGUF model file to begin. Everything runs on this device.")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Model library" })).toBeTruthy();
 
     await click("Open GGUF file…");
 

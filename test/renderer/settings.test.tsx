@@ -69,7 +69,7 @@ describe("settings screen", () => {
     });
     expect((screen.getByRole("spinbutton", { name: "Temperature" }) as HTMLInputElement).value).toBe("1.4");
     await act(async () => {
-      fireEvent.click(screen.getByRole("button", { name: "Reset Sampling to defaults" }));
+      fireEvent.click(screen.getByRole("button", { name: "Reset to defaults: Sampling" }));
     });
     await settle();
     expect(main.calls.find((c) => c.method === "settings.reset")?.params).toEqual({ section: "sampling" });

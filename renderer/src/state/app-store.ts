@@ -101,6 +101,10 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
       const target = conversations.find((c) => c.id === lastOpenId) ?? conversations[0];
       if (activeId === null && target) await actions.selectConversation(target.id);
       await settingsLoaded;
+      // First start (no chats, no model chosen, none loading): the Library is where a model comes from.
+      const { engine, settings, screen, conversations: chats } = container.getState();
+      const firstStart = chats.length === 0 && engine.state === "no-model" && settings.value?.model.activeModelPath === null;
+      if (firstStart && screen === "chat") update((s) => ({ ...s, screen: "library" }), "now");
     },
 
     dispose() {

@@ -53,6 +53,13 @@ export class AppPage {
     await tab.click();
     await waitUntil(`${screen} to be the current screen`, () => tab.getAttribute("aria-current"), (current) => current === "page", { timeoutMs: 5_000 });
   }
+  /** The screen whose tab is marked current (`aria-current="page"`). */
+  async currentScreen(): Promise<ScreenName | undefined> {
+    const current = this.mainNav.locator('[aria-current="page"]');
+    if ((await current.count()) !== 1) return undefined;
+    const name = ((await current.textContent()) ?? "").trim();
+    return (["Chat", "Library", "Settings"] as const).find((screen) => screen === name);
+  }
   /** The screen's landmark: the chat section is named after the conversation, so Chat is found by its log. */
   screen(screen: ScreenName): Locator {
     switch (screen) {
@@ -92,8 +99,7 @@ export class AppPage {
   }
   /** The text of a message as shown (rendered Markdown for answers). */
   async messageText(message: Locator): Promise<string> {
-    // TODO(renderer): a `data-testid="message-text"` on the body would spare this class name.
-    return ((await message.locator(".message__body").textContent()) ?? "").trim();
+    return ((await message.getByTestId("message-text").textContent()) ?? "").trim();
   }
   /** A marker under a message ("Stopped", "Interrupted — engine crashed", "Generating…"). */
   marker(message: Locator, text: string): Locator {
@@ -108,6 +114,20 @@ export class AppPage {
     await this.messageBox.fill(text);
     await waitUntil("Send to be enabled", () => this.sendButton.isEnabled(), (enabled) => enabled);
     await this.sendButton.click();
+  }
+
+  /**
+   * Lets the newest answer end: Stop if it is still generating (answers from the random-weights model rarely
+   * end on their own), then waits for its stats line. Returns how it ended.
+   */
+  async finishAnswer(timeoutMs = 30_000): Promise<"stopped" | "complete"> {
+    const answer = this.lastAnswer();
+    if (await this.stopButton.isVisible()) {
+      // It may end on its own between the check and the click: a click that finds no button is fine.
+      await this.stopButton.click({ timeout: 2_000 }).catch(() => undefined);
+    }
+    await this.statsLine(answer).waitFor({ timeout: timeoutMs });
+    return (await this.marker(answer, "Stopped").count()) > 0 ? "stopped" : "complete";
   }
 
   /** Waits until the newest answer shows at least `minLength` characters while still generating. */
@@ -126,20 +146,23 @@ export class AppPage {
       const store = window as unknown as { __e2eAnswerSamples: AnswerSample[]; __e2eAnswerObserver?: MutationObserver };
       store.__e2eAnswerObserver?.disconnect();
       store.__e2eAnswerSamples = [];
-      const log = document.querySelector('[role="log"]');
-      if (!log) throw new Error("no message log on the page");
+      // The whole document is watched and the log looked up on every change: the chat re-mounts its
+      // log for each conversation (the first message of a new chat creates one).
+      if (!document.querySelector('[role="log"]')) throw new Error("no message log on the page");
       const sample = () => {
+        const log = document.querySelector('[role="log"]');
+        if (!log) return;
         const answers = log.querySelectorAll('article[aria-label="Gemma"]');
         const answer = answers[answers.length - 1];
         if (!answer) return;
-        const length = (answer.querySelector(".message__body")?.textContent ?? "").trim().length;
+        const length = (answer.querySelector('[data-testid="message-text"]')?.textContent ?? "").trim().length;
         const generating = [...answer.querySelectorAll("p")].some((p) => p.textContent === "Generating…");
         const last = store.__e2eAnswerSamples.at(-1);
         if (last?.length === length && last.generating === generating) return;
         store.__e2eAnswerSamples.push({ length, generating, at: performance.now() });
       };
       store.__e2eAnswerObserver = new MutationObserver(sample);
-      store.__e2eAnswerObserver.observe(log, { subtree: true, childList: true, characterData: true });
+      store.__e2eAnswerObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     return {
       samples: () => this.page.evaluate(() => (window as unknown as { __e2eAnswerSamples: AnswerSample[] }).__e2eAnswerSamples),

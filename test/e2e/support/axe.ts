@@ -12,9 +12,19 @@ export interface AxeFinding {
   targets: string[];
 }
 
+/**
+ * Serious findings already reported to the renderer's owners, matched by rule and exact targets: they are
+ * printed on every run instead of failing it. Remove an entry once its fix lands (an entry that matches
+ * nothing is harmless). Each names its request in /tmp/e2e-requests-2.md.
+ */
+/** Serious findings we have accepted for now, each with the request that will remove it (none today). */
+const knownViolations: { id: string; target: RegExp; request: string }[] = [];
+
 export interface AxeReport {
   /** Serious and critical: these fail the test. */
   blocking: AxeFinding[];
+  /** Serious and critical, but known and reported (see `knownViolations`): printed, not failed on. */
+  known: AxeFinding[];
   /** Minor and moderate: reported, not failed on. */
   other: AxeFinding[];
   /** How many rules found nothing wrong (a guard against a scan that silently checked nothing). */
@@ -51,11 +61,33 @@ export async function runAxe(page: Page): Promise<AxeReport> {
     };
   });
   const all = (results.violations as unknown as Result[]).map(finding);
+  const serious = all.filter((f) => f.impact === "serious" || f.impact === "critical");
+  const isKnown = (f: AxeFinding) => knownViolations.some((k) => k.id === f.id && f.targets.every((target) => k.target.test(target)));
   return {
     passedRules: results.passedRules,
-    blocking: all.filter((f) => f.impact === "serious" || f.impact === "critical"),
+    blocking: serious.filter((f) => !isKnown(f)),
+    known: serious.filter(isKnown),
     other: all.filter((f) => f.impact !== "serious" && f.impact !== "critical"),
   };
+}
+
+/**
+ * Scans the page and fails on any serious or critical violation that is not a known, reported one; prints the
+ * known ones and the minor/moderate ones under `label` ("Library (dark)").
+ */
+export async function expectAccessible(page: Page, label: string): Promise<AxeReport> {
+  const report = await runAxe(page);
+  if (report.known.length > 0) {
+    const requests = [...new Set(report.known.map((f) => knownViolations.find((k) => k.id === f.id)?.request))].join(", ");
+    console.warn(`[axe] ${label}, KNOWN serious (reported: ${requests}):\n  ${describeFindings(report.known).join("\n  ")}`);
+  }
+  if (report.other.length > 0) console.info(`[axe] ${label}, minor/moderate:\n  ${describeFindings(report.other).join("\n  ")}`);
+  if (report.blocking.length > 0 || report.passedRules <= 10) {
+    throw new Error(
+      `axe on ${label}: ${report.blocking.length} serious or critical violation(s), ${report.passedRules} rules passed\n  ${describeFindings(report.blocking).join("\n  ")}`,
+    );
+  }
+  return report;
 }
 
 export function describeFindings(findings: AxeFinding[]): string[] {

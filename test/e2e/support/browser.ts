@@ -12,11 +12,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * Console errors that are not the app's doing. Chromium reports `frame-ancestors` in index.html's <meta>
- * CSP as ignored (it only works as a header, which the host also sends): harmless, reported to the
- * renderer's owners.
+ * Console errors that are not the app's doing, each with why (none today: index.html's <meta> CSP no
+ * longer carries `frame-ancestors`, which Chromium reported as ignored on every load).
  */
-const knownConsoleErrors = [/'frame-ancestors' is ignored when delivered via a <meta> element/];
+const knownConsoleErrors: RegExp[] = [];
 
 export interface OpenAppOptions {
   colorScheme?: "light" | "dark";

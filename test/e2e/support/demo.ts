@@ -10,3 +10,11 @@ export const loadingStatus = /^(Starting engine…|Loading model… \d{1,3}%)$/;
 
 /** The first start (engine process, llama.cpp, the model) takes 10–30 s on this loaded machine. */
 export const modelLoadTimeoutMs = 90_000;
+
+/**
+ * settings.json for hosts whose tests need an answer that runs until they stop it (Stop, a crash mid-answer):
+ * greedy sampling, with which the random-weights model never ends a turn (it ran past 3,000 characters and 90 s
+ * for the suite's prompts), and the longest answer allowed. With the defaults (temperature 0.8, 1,024 tokens) a
+ * demo answer can end on its own within a few seconds, racing the test's Stop or SIGKILL.
+ */
+export const endlessAnswerSettings = { sampling: { temperature: 0, maxTokens: 32_768 } };

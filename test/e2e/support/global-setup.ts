@@ -25,6 +25,11 @@ export default function setup(): () => void {
     console.log(`[e2e] renderer built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   mkdirSync(screenshotsDir, { recursive: true });
+  // The 简体中文 screenshots need a CJK font; without one Chromium draws boxes (the tests still pass).
+  const cjkFonts = spawnSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" });
+  if (cjkFonts.status !== 0 || cjkFonts.stdout.trim() === "") {
+    console.warn("[e2e] no Chinese font installed: the zh-CN screenshots will show boxes (apt-get install -y fonts-wqy-microhei)");
+  }
 
   const abandoned = cleanUpAbandonedRuns();
   if (abandoned.length > 0) console.warn(`[e2e] ended host(s) an interrupted earlier run left behind: ${abandoned.join(", ")}`);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { childProcesses, isAlive, registerGroup, signalGroup, unregisterGroup } from "./processes.ts";
 import { dataDirPrefix, repoRoot, serveEntry } from "./paths.ts";
 import { waitForValue } from "./wait.ts";
@@ -14,6 +15,11 @@ export interface HostOptions {
   requireToken?: boolean;
   /** Reuse a data dir (a restart); a fresh temp dir otherwise. */
   dataDir?: string;
+  /**
+   * Written to `<data dir>/settings.json` before the host starts, as a user's file would be: any subset of
+   * the settings (e.g. `{ network: { huggingFaceEndpoint } }`); the host fills in the rest with defaults.
+   */
+  settings?: Record<string, Record<string, unknown>>;
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }
@@ -61,6 +67,7 @@ process.once("exit", () => {
  */
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? (await mkdtemp(dataDirPrefix));
+  if (options.settings) await writeFile(path.join(dataDir, "settings.json"), `${JSON.stringify(options.settings, null, 2)}\n`);
   const args = ["--import", "tsx", serveEntry, "--port", "0", "--data-dir", dataDir];
   if (options.lan) args.push("--host", "0.0.0.0");
   if (options.requireToken) args.push("--require-token");
