@@ -90,7 +90,7 @@ export const layeringConfigs = layers.map(({ name, files, forbidden }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist-electron/", "release/", "bench/results/", "test-results/", ".cache/"] },
+  { ignores: ["node_modules/", "dist/", "dist-electron/", "release/", "bench/results/", "bench/_scratch/", "test-results/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
