@@ -1,0 +1,71 @@
+/** Resident memory of a process from /proc (Linux): the kernel's own peak (VmHWM) and the split by kind. */
+import { readFile } from "node:fs/promises";
+import { bytesPerMiB } from "./stats.ts";
+
+export interface ProcessMemory {
+  /** Peak resident set since the process started (kB → MiB). */
+  peakRssMb: number;
+  rssMb: number;
+  /** Resident anonymous memory: heaps, the KV cache, compute buffers, repacked weights. */
+  anonMb: number;
+  /** Resident file-backed memory: chiefly the mmap-ed model file. */
+  fileMb: number;
+}
+
+const kbToMb = 1024 / bytesPerMiB;
+
+/** Parses the memory lines of /proc/<pid>/status. */
+export function parseProcStatus(text: string): ProcessMemory {
+  const field = (name: string): number => {
+    const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, "m").exec(text);
+    return match ? Number(match[1]) * kbToMb : Number.NaN;
+  };
+  return { peakRssMb: field("VmHWM"), rssMb: field("VmRSS"), anonMb: field("RssAnon"), fileMb: field("RssFile") };
+}
+
+export async function processMemory(pid: number | "self"): Promise<ProcessMemory | undefined> {
+  try {
+    return parseProcStatus(await readFile(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every mainstream kernel). */
+const clockTicksPerSecond = 100;
+
+/** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat; NaN when unreadable. */
+export function parseProcStatCpuMs(text: string): number {
+  // The command name (field 2) may hold spaces and parentheses: count fields from the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return ((user + system) * 1000) / clockTicksPerSecond;
+}
+
+export async function processCpuMs(pid: number): Promise<number> {
+  try {
+    return parseProcStatCpuMs(await readFile(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** This process's CPU time so far (user + system), ms. */
+export function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Samples this process's RSS (`process.memoryUsage.rss()`) every `everyMs` and keeps the peak. */
+export function sampleOwnRss(everyMs = 50): { peakMb(): number; samples(): number; stop(): void } {
+  let peak = process.memoryUsage.rss();
+  let samples = 1;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    samples++;
+    if (rss > peak) peak = rss;
+  }, everyMs);
+  timer.unref();
+  return { peakMb: () => peak / bytesPerMiB, samples: () => samples, stop: () => clearInterval(timer) };
+}

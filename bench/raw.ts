@@ -1,0 +1,155 @@
+/**
+ * The raw baseline: node-llama-cpp in the bench process, used exactly as `electron/engine/engine.ts` uses it
+ * (same getLlama options, same loadModel/createContext settings, one LlamaChatSession on one sequence with the
+ * auto-detected Gemma chat wrapper, `setChatHistory` to switch conversations, `promptWithMeta` with
+ * `onResponseChunk`), minus everything of ours: no RPC, no validation, no second process.
+ */
+import { createHash } from "node:crypto";
+import {
+  getLlama,
+  LlamaChatSession,
+  LlamaLogLevel,
+  type LLamaChatPromptOptions,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+} from "node-llama-cpp";
+import type { Sampling } from "../electron/contract/index.ts";
+import { answerResult, type AnswerResult } from "./measure.ts";
+import { ownCpuMs } from "./memory.ts";
+import type { LoadSettings } from "./settings.ts";
+
+export interface RawInfo {
+  loadMs: number;
+  contextSize: number;
+  batchSize: number;
+  threads: number;
+  chatWrapper: string;
+  llamaBuild: string;
+  cpuSystemInfo: string;
+  /** llama.cpp's own buffer sizes (MiB) as it logged them while loading: the same in the engine (same settings). */
+  llamaBuffers: Record<string, number>;
+}
+
+/** "load_tensors:   CPU_REPACK model buffer size =  1402.31 MiB" → ["CPU_REPACK model", 1402.31]. */
+export function parseBufferLine(line: string): [string, number] | undefined {
+  const match = /(\S+(?:\s+(?:model|KV|compute|output))?) buffer size\s*=\s*([\d.]+) MiB/.exec(line);
+  return match?.[1] && match[2] ? [match[1].replace(/\s+/g, " "), Number(match[2])] : undefined;
+}
+
+export class RawBaseline {
+  private constructor(
+    private readonly llama: Llama,
+    readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly session: LlamaChatSession,
+    readonly info: RawInfo,
+  ) {}
+
+  static async open(modelPath: string, settings: LoadSettings): Promise<RawBaseline> {
+    const startedAt = performance.now();
+    // The engine's own getLlama call (electron/engine/entry.ts), with llama.cpp's info logs kept during the load
+    // for its buffer sizes; back to the default level (warnings) before anything is measured.
+    const llamaBuffers: Record<string, number> = {};
+    const llama = await getLlama({
+      gpu: settings.gpu,
+      build: "never",
+      progressLogs: false,
+      logLevel: LlamaLogLevel.info,
+      logger: (level, message) => {
+        const buffer = parseBufferLine(message);
+        if (buffer) llamaBuffers[buffer[0]] = (llamaBuffers[buffer[0]] ?? 0) + buffer[1];
+        if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) console.warn(message.trimEnd());
+      },
+    });
+    const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+    const context = await model.createContext({
+      contextSize: settings.contextSize,
+      threads: settings.threads,
+      batchSize: settings.batchSize,
+    });
+    const session = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: true });
+    llama.logLevel = LlamaLogLevel.warn;
+    const info: RawInfo = {
+      loadMs: performance.now() - startedAt,
+      contextSize: context.contextSize,
+      batchSize: context.batchSize,
+      threads: context.currentThreads,
+      chatWrapper: session.chatWrapper.wrapperName,
+      llamaBuild: `${llama.buildType}${llama.gpu === false ? " cpu" : ` ${llama.gpu}`}`,
+      cpuSystemInfo: llama.systemInfo.trim(),
+      llamaBuffers,
+    };
+    return new RawBaseline(llama, model, context, session, info);
+  }
+
+  countTokens(text: string): number {
+    return this.model.tokenize(text).length;
+  }
+
+  /** A new conversation: what the engine does for a conversation its session does not hold. */
+  newConversation(): void {
+    this.session.setChatHistory([]);
+  }
+
+  /** One user message answered in the current conversation (the KV cache of earlier turns is reused). */
+  async answer(text: string, sampling: Sampling): Promise<AnswerResult & { textSha1: string }> {
+    const { session } = this;
+    const meter = session.sequence.tokenMeter;
+    const inputBefore = meter.usedInputTokens;
+    const outputBefore = meter.usedOutputTokens;
+    let firstTokenAt: number | undefined;
+    let lastTokenAt: number | undefined;
+    let pieces = 0;
+    const cpuBefore = ownCpuMs();
+    const startedAt = performance.now();
+    const result = await session.promptWithMeta(text, {
+      ...promptOptions(sampling),
+      onResponseChunk: (chunk) => {
+        if (chunk.type !== undefined || chunk.text === "") return;
+        const now = performance.now();
+        firstTokenAt ??= now;
+        lastTokenAt = now;
+        pieces++;
+      },
+    });
+    const endedAt = performance.now();
+    const cpuMs = ownCpuMs() - cpuBefore;
+    return {
+      ...answerResult({
+        startedAt,
+        firstTokenAt,
+        lastTokenAt,
+        endedAt,
+        promptTokens: meter.usedInputTokens - inputBefore,
+        generatedTokens: meter.usedOutputTokens - outputBefore,
+        pieces,
+        stopReason: result.stopReason,
+        cpuMs,
+      }),
+      textSha1: createHash("sha1").update(result.responseText).digest("hex"),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.context.dispose();
+    await this.model.dispose();
+    await this.llama.dispose();
+  }
+}
+
+/** The same mapping as `samplingOptions` in electron/engine/engine.ts (not exported there). */
+export function promptOptions(sampling: Sampling): LLamaChatPromptOptions {
+  const { temperature, topK, topP, minP, seed, maxTokens, repeatPenalty, repeatLastTokens } = sampling;
+  return {
+    ...(temperature !== undefined && { temperature }),
+    ...(topK !== undefined && { topK }),
+    ...(topP !== undefined && { topP }),
+    ...(minP !== undefined && { minP }),
+    ...(seed !== undefined && { seed }),
+    ...(maxTokens !== undefined && { maxTokens }),
+    ...(repeatPenalty !== undefined && {
+      repeatPenalty: { penalty: repeatPenalty, ...(repeatLastTokens !== undefined && { lastTokens: repeatLastTokens }) },
+    }),
+  };
+}

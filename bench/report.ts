@@ -1,0 +1,229 @@
+/** The JSON report's shape, its `summary`, the targets, and the tables printed from it. Pure: no I/O. */
+import type { Machine } from "./machine.ts";
+import type { RendererRun } from "./renderer.ts";
+import { round, type Spread } from "./stats.ts";
+
+/** The figures anyone can check by script (`jq .summary bench/results/latest.json`); null when not measured. */
+export interface Summary {
+  /** ours/raw generation tokens/s: median of the per-pair ratios. */
+  generationRatio: number | null;
+  /** ours/raw prompt tokens/s (~512-token prompt): median of the per-pair ratios. */
+  promptRatio: number | null;
+  /**
+   * What our pipeline adds to the time to first token, ms: per answer, the TTFT the stand-in renderer saw minus
+   * the TTFT the engine measured around node-llama-cpp for the same answer; median over all answers.
+   */
+  ttftOverheadMs: number | null;
+  /** Our TTFT of turn 10 / turn 1 in a 10-turn conversation: median over the conversations. */
+  turn10OverTurn1: number | null;
+  /** Peak RSS (VmHWM) of the engine process, MiB. */
+  engineRssMb: number | null;
+  /** Peak RSS of the main-process side (sampled), MiB. */
+  mainRssMb: number | null;
+  /** Process start → engine "ready" with the model loaded, ms: median. */
+  coldStartMs: number | null;
+  /** Renderer frame time p95 while streaming, ms (CPU throttled): median over runs. */
+  rendererP95FrameMs: number | null;
+  /** Longest main-thread task while streaming, ms (CPU throttled): median over runs. */
+  rendererLongestTaskMs: number | null;
+}
+
+export const summaryFields = [
+  "generationRatio",
+  "promptRatio",
+  "ttftOverheadMs",
+  "turn10OverTurn1",
+  "engineRssMb",
+  "mainRssMb",
+  "coldStartMs",
+  "rendererP95FrameMs",
+  "rendererLongestTaskMs",
+] as const satisfies readonly (keyof Summary)[];
+
+export interface Target {
+  field: keyof Summary;
+  label: string;
+  op: ">=" | "<=";
+  value: number;
+}
+
+export const targets: readonly Target[] = [
+  { field: "generationRatio", label: "generation ours/raw", op: ">=", value: 0.98 },
+  { field: "promptRatio", label: "prompt ours/raw", op: ">=", value: 0.97 },
+  { field: "ttftOverheadMs", label: "TTFT overhead", op: "<=", value: 30 },
+  { field: "turn10OverTurn1", label: "turn-10/turn-1 TTFT", op: "<=", value: 1.2 },
+  { field: "rendererP95FrameMs", label: "renderer p95 frame", op: "<=", value: 16.7 },
+  { field: "rendererLongestTaskMs", label: "renderer longest task", op: "<=", value: 50 },
+];
+
+export interface TargetCheck extends Target {
+  actual: number | null;
+  /** null when the figure was not measured. */
+  met: boolean | null;
+}
+
+export function checkTargets(summary: Summary): TargetCheck[] {
+  return targets.map((target) => {
+    const actual = summary[target.field];
+    const met = actual === null ? null : target.op === ">=" ? actual >= target.value : actual <= target.value;
+    return { ...target, actual, met };
+  });
+}
+
+/** A Spread with rounded numbers (JSON has no NaN: unmeasured values become null). */
+export interface RoundedSpread {
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  n: number;
+}
+
+export function rounded(value: Spread, digits = 3): RoundedSpread {
+  return { median: round(value.median, digits), min: round(value.min, digits), max: round(value.max, digits), n: value.n };
+}
+
+/** What one side (raw or ours) measured over the pairs. */
+export interface SideFigures {
+  ttftMs: RoundedSpread;
+  promptTokens: RoundedSpread;
+  promptTokensPerSecond: RoundedSpread;
+  generatedTokens: RoundedSpread;
+  tokensPerSecond: RoundedSpread;
+}
+
+export interface PairedSection {
+  raw: SideFigures;
+  ours: SideFigures;
+  /** Per-pair ours/raw of prompt tokens/s. */
+  promptRatio: RoundedSpread;
+  /** Per-pair ours/raw of generation tokens/s. */
+  generationRatio: RoundedSpread;
+  /** Per-pair ours − raw TTFT, ms. */
+  ttftDifferenceMs: RoundedSpread;
+  /** Ours only, same answer: the stand-in renderer's TTFT − the engine's own TTFT (IPC, validation, ChatService). */
+  pipelineTtftOverheadMs: RoundedSpread;
+  /** Per-pair ours/raw CPU time (engine + main side vs the bench process): the cost, less sensitive to a busy machine. */
+  cpuRatio: RoundedSpread;
+  /** Pairs whose answers were the same text on both sides (greedy decoding: should be all). */
+  identicalAnswers: number;
+  pairs: unknown[];
+}
+
+export interface Report {
+  schema: 1;
+  mode: "full" | "quick";
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  model: Record<string, unknown>;
+  single: PairedSection | null;
+  shortPrompt: PairedSection | null;
+  ttftOverhead: Record<string, unknown> | null;
+  /** `--control`: raw vs raw in another process (A/A), the noise floor of the ratios. */
+  control: { promptRatio: RoundedSpread; generationRatio: RoundedSpread; cpuRatio: RoundedSpread; note: string } | null;
+  multiTurn: Record<string, unknown> | null;
+  memory: Record<string, unknown> | null;
+  coldStart: Record<string, unknown> | null;
+  renderer: { runs: RendererRun[]; reference?: RendererRun; [key: string]: unknown } | { skipped: string };
+  summary: Summary;
+  targets: TargetCheck[];
+  notes: string[];
+}
+
+const show = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
+
+export function showSpread(spread: RoundedSpread | undefined, digits = 2, unit = ""): string {
+  if (!spread || spread.median === null) return "—";
+  if (spread.n <= 1) return `${show(spread.median, digits)}${unit}`;
+  return `${show(spread.median, digits)}${unit} (${show(spread.min, digits)}–${show(spread.max, digits)})`;
+}
+
+function verdict(check: TargetCheck | undefined): string {
+  if (!check) return "";
+  const goal = `${check.op === ">=" ? "≥" : "≤"} ${check.value}`;
+  if (check.met === null) return `${goal}: not measured`;
+  return `${goal} ${check.met ? "✅" : "❌"}`;
+}
+
+/** The Markdown table for the README's performance section. */
+export function markdownTable(report: Report): string {
+  const check = (field: keyof Summary) => report.targets.find((target) => target.field === field);
+  const { machine, single, multiTurn, memory, coldStart, renderer } = report;
+  const lines: string[] = [];
+  const date = report.startedAt.slice(0, 10);
+  lines.push(
+    `Measured ${date} with \`npm run bench${report.mode === "quick" ? " -- --quick" : ""}\` on ${machine.cpuModel}, ${machine.availableParallelism} cores, ` +
+      `${machine.totalMemoryGb ?? "?"} GB RAM, ${machine.os}, Node ${machine.node}, node-llama-cpp ${machine.nodeLlamaCpp}; ` +
+      `load average ${machine.loadBefore.join(" / ")} before, ${machine.loadAfter?.join(" / ") ?? "?"} after (a shared, noisy machine: ` +
+      `every figure is a median with its min–max, ratios are taken within interleaved pairs). Model: ${String(report.model["description"] ?? "")}.`,
+    "",
+    "| Figure | Raw node-llama-cpp | Ours (engine process + supervisor + contract) | Ours vs raw (median, min–max) | Target |",
+    "|---|---|---|---|---|",
+  );
+  if (single) {
+    lines.push(
+      `| Prompt processing, ~${show(single.raw.promptTokens.median, 0)}-token prompt (tokens/s) | ${showSpread(single.raw.promptTokensPerSecond)} | ${showSpread(single.ours.promptTokensPerSecond)} | ×${showSpread(single.promptRatio, 3)} | ${verdict(check("promptRatio"))} |`,
+      `| Generation, ${show(single.ours.generatedTokens.median, 0)} tokens (tokens/s) | ${showSpread(single.raw.tokensPerSecond)} | ${showSpread(single.ours.tokensPerSecond)} | ×${showSpread(single.generationRatio, 3)} | ${verdict(check("generationRatio"))} |`,
+      `| Time to first token, ~${show(single.raw.promptTokens.median, 0)}-token prompt (ms) | ${showSpread(single.raw.ttftMs, 0)} | ${showSpread(single.ours.ttftMs, 0)} | ${showSpread(single.ttftDifferenceMs, 0, " ms")} | |`,
+    );
+  }
+  if (report.shortPrompt) {
+    const short = report.shortPrompt;
+    lines.push(
+      `| Time to first token, ${show(short.raw.promptTokens.median, 0)}-token prompt (ms) | ${showSpread(short.raw.ttftMs, 0)} | ${showSpread(short.ours.ttftMs, 0)} | ${showSpread(short.ttftDifferenceMs, 0, " ms")} | |`,
+    );
+  }
+  const overhead = report.ttftOverhead as { sameAnswerMs?: RoundedSpread } | null;
+  if (overhead?.sameAnswerMs) {
+    lines.push(
+      `| TTFT added by our pipeline: renderer's TTFT − engine's TTFT, same answer (ms) | | ${showSpread(overhead.sameAnswerMs, 1)} | | ${verdict(check("ttftOverheadMs"))} |`,
+    );
+  }
+  if (single) {
+    lines.push(`| CPU time per answer, ours (engine + main) / raw | | | ×${showSpread(single.cpuRatio, 3)} | |`);
+  }
+  if (report.control) {
+    lines.push(
+      `| Noise floor (A/A): raw in a second process / raw, prompt · generation | | | ×${showSpread(report.control.promptRatio, 3)} · ×${showSpread(report.control.generationRatio, 3)} | |`,
+    );
+  }
+  if (multiTurn) {
+    const figure = multiTurn as { raw10over1?: RoundedSpread; ours10over1?: RoundedSpread; turns?: number };
+    lines.push(
+      `| Multi-turn: TTFT turn ${figure.turns ?? 10} / turn 1 | ${showSpread(figure.raw10over1, 2)} | ${showSpread(figure.ours10over1, 2)} | | ${verdict(check("turn10OverTurn1"))} |`,
+    );
+  }
+  if (memory) {
+    const figure = memory as { rawRssMb?: number | null; engineRssMb?: number | null; mainRssMb?: number | null; engineBeyondModelAndKvMb?: number | null };
+    lines.push(
+      `| Peak RSS (MiB) | ${show(figure.rawRssMb, 0)} (bench process) | engine ${show(figure.engineRssMb, 0)}, main side ${show(figure.mainRssMb, 0)} | engine beyond model file + KV cache: ${show(figure.engineBeyondModelAndKvMb, 0)} | |`,
+    );
+  }
+  if (coldStart) {
+    const figure = coldStart as { coldStartMs?: RoundedSpread };
+    lines.push(`| Cold start to "ready", model loaded (ms) | | ${showSpread(figure.coldStartMs, 0)} | | |`);
+  }
+  if ("runs" in renderer) {
+    const figure = renderer as { p95FrameMs?: RoundedSpread; p50FrameMs?: RoundedSpread; longestTaskMs?: RoundedSpread; cpuThrottle?: number };
+    lines.push(
+      `| Renderer, ${renderer.runs.length} run(s), CPU ×${figure.cpuThrottle ?? 4} throttled: frame p50 / p95 (ms) | | ${showSpread(figure.p50FrameMs, 1)} / ${showSpread(figure.p95FrameMs, 1)} | | ${verdict(check("rendererP95FrameMs"))} |`,
+      `| Renderer: longest task (ms) | | ${showSpread(figure.longestTaskMs, 0)} | | ${verdict(check("rendererLongestTaskMs"))} |`,
+    );
+  } else {
+    lines.push(`| Renderer under load | | not measured: ${renderer.skipped} | | |`);
+  }
+  lines.push(
+    `| *Reference, not measured by us:* Raspberry Pi 5 8 GB, \`ollama run gemma2:2b\` (Q4_0, 1.63 GB) | ≈ 5.7 tokens/s generation, ≈ 19.8 s cold load | | | |`,
+  );
+  return lines.join("\n");
+}
+
+/** The short summary printed at the end of a run. */
+export function summaryLines(report: Report): string[] {
+  return report.targets.map((target) => {
+    const state = target.met === null ? "not measured" : target.met ? "met" : "MISSED";
+    return `  ${target.label.padEnd(24)} ${show(target.actual, 3).padStart(10)}  (target ${target.op} ${target.value}): ${state}`;
+  });
+}
