@@ -4,6 +4,7 @@
  * auto-detected Gemma chat wrapper, `setChatHistory` to switch conversations, `promptWithMeta` with
  * `onResponseChunk`), minus everything of ours: no RPC, no validation, no second process.
  */
+import { samplingOptions } from "../electron/engine/engine.ts";
 import { createHash } from "node:crypto";
 import {
   getLlama,
@@ -138,18 +139,7 @@ export class RawBaseline {
   }
 }
 
-/** The same mapping as `samplingOptions` in electron/engine/engine.ts (not exported there). */
+/** The engine's own mapping, so both sides of the comparison sample identically. */
 export function promptOptions(sampling: Sampling): LLamaChatPromptOptions {
-  const { temperature, topK, topP, minP, seed, maxTokens, repeatPenalty, repeatLastTokens } = sampling;
-  return {
-    ...(temperature !== undefined && { temperature }),
-    ...(topK !== undefined && { topK }),
-    ...(topP !== undefined && { topP }),
-    ...(minP !== undefined && { minP }),
-    ...(seed !== undefined && { seed }),
-    ...(maxTokens !== undefined && { maxTokens }),
-    ...(repeatPenalty !== undefined && {
-      repeatPenalty: { penalty: repeatPenalty, ...(repeatLastTokens !== undefined && { lastTokens: repeatLastTokens }) },
-    }),
-  };
+  return samplingOptions(sampling);
 }

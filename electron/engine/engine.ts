@@ -192,7 +192,8 @@ function quantizationOf(model: LlamaModel): { quantization?: string } {
   return name ? { quantization: name.replace(/^MOSTLY_/, "") } : {};
 }
 
-function samplingOptions(sampling: Sampling | undefined): LLamaChatPromptOptions {
+/** Our sampling settings as node-llama-cpp prompt options (the benchmark's raw baseline uses the same mapping). */
+export function samplingOptions(sampling: Sampling | undefined): LLamaChatPromptOptions {
   if (!sampling) return {};
   const { temperature, topK, topP, minP, seed, maxTokens, repeatPenalty, repeatLastTokens } = sampling;
   return {
