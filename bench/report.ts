@@ -102,6 +102,11 @@ export interface PairedSection {
   ttftDifferenceMs: RoundedSpread;
   /** Ours only, same answer: the stand-in renderer's TTFT − the engine's own TTFT (IPC, validation, ChatService). */
   pipelineTtftOverheadMs: RoundedSpread;
+  /**
+   * Ours only, same answer: generation tokens/s at the stand-in renderer / tokens/s the engine measured itself. 1.0
+   * means every token reaches the renderer as fast as llama.cpp produces it (nothing queues in IPC or validation).
+   */
+  deliveryGenerationRatio: RoundedSpread;
   /** Per-pair ours/raw CPU time (engine + main side vs the bench process): the cost, less sensitive to a busy machine. */
   cpuRatio: RoundedSpread;
   /** Pairs whose answers were the same text on both sides (greedy decoding: should be all). */
@@ -182,7 +187,10 @@ export function markdownTable(report: Report): string {
     );
   }
   if (single) {
-    lines.push(`| CPU time per answer, ours (engine + main) / raw | | | ×${showSpread(single.cpuRatio, 3)} | |`);
+    lines.push(
+      `| Generation as the renderer receives it / as the engine produces it (same answer) | | ×${showSpread(single.deliveryGenerationRatio, 4)} | | |`,
+      `| CPU time per answer, ours (engine + main) / raw | | | ×${showSpread(single.cpuRatio, 3)} | |`,
+    );
   }
   if (report.control) {
     lines.push(

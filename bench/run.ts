@@ -107,6 +107,7 @@ function pairedSection(pairs: Pair[]): PairedSection {
     ttftDifferenceMs: rounded(spread(pairedDifferences(raw.map((r) => r.ttftMs), ours.map((r) => r.ttftMs))), 1),
     pipelineTtftOverheadMs: rounded(spread(ours.map((r) => r.ttftMs - (r.engine?.timeToFirstTokenMs ?? Number.NaN))), 1),
     cpuRatio: rounded(spread(pairedRatios(raw.map((r) => r.cpuMs), ours.map((r) => r.cpuMs))), 4),
+    deliveryGenerationRatio: rounded(spread(ours.map((r) => r.tokensPerSecond / (r.engine?.tokensPerSecond ?? Number.NaN))), 4),
     identicalAnswers: pairs.filter((pair) => pair.identical).length,
     pairs: pairs.map((pair) => ({ order: pair.order, identical: pair.identical, raw: compact(pair.raw), ours: compact(pair.ours) })),
   };
@@ -117,7 +118,10 @@ function compact(result: AnswerResult & { textSha1?: string }): Record<string, u
   const { engine, textSha1: _hash, ...rest } = result;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) out[key] = typeof value === "number" ? round(value, 2) : value;
-  if (engine) out["engineTtftMs"] = round(engine.timeToFirstTokenMs, 1);
+  if (engine) {
+    out["engineTtftMs"] = round(engine.timeToFirstTokenMs, 1);
+    out["engineTokensPerSecond"] = round(engine.tokensPerSecond, 3);
+  }
   return out;
 }
 
