@@ -15,7 +15,7 @@ import { startBrowserHost, type BrowserHost } from "../electron/host/browser-hos
 import { AppBackend } from "../electron/services/app-backend.ts";
 import { MemoryConversationStore } from "../electron/services/chat/conversation-store.ts";
 import { priorConversation, priorConversationMarker, scriptedEngine, streamedAnswer } from "./scripted-chat.ts";
-import { frameDeltas, percentile, round } from "./stats.ts";
+import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
 
@@ -33,9 +33,12 @@ export interface RendererOptions {
 
 export interface RendererRun {
   frames: number;
+  /** Frame times in whole display frames (see `wholeFrames`): 16.7 is on time, 33.3 one frame missed. */
   frameP50Ms: number | null;
   frameP95Ms: number | null;
   frameMaxMs: number | null;
+  /** The p95 of the raw timestamp deltas, jitter included. */
+  frameP95RawMs: number | null;
   longestTaskMs: number;
   longTasks: number;
   /** Sum of long-task time beyond 50 ms each ("total blocking time"). */
@@ -196,13 +199,15 @@ export async function measureRenderer(options: RendererOptions, log: (line: stri
       profileTop = topSelfTime(profile, 15);
       if (options.profileFile) await writeFile(options.profileFile, JSON.stringify(profile));
     }
-    const deltas = frameDeltas(capture.frames);
+    const rawDeltas = frameDeltas(capture.frames);
+    const deltas = wholeFrames(rawDeltas);
     const longest = Math.max(0, ...capture.longTasks.map((task) => task.duration));
     return {
       frames: capture.frames.length,
       frameP50Ms: round(percentile(deltas, 50)),
       frameP95Ms: round(percentile(deltas, 95)),
       frameMaxMs: round(Math.max(...deltas)),
+      frameP95RawMs: round(percentile(rawDeltas, 95)),
       longestTaskMs: round(longest) ?? 0,
       longTasks: capture.longTasks.length,
       blockingMs: round(capture.longTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0)) ?? 0,

@@ -84,6 +84,18 @@ export function frameDeltas(timestamps: readonly number[]): number[] {
   return deltas;
 }
 
+/** Headless Chromium begins a frame 60 times a second. */
+export const frameIntervalMs = 1000 / 60;
+
+/**
+ * Frame deltas as whole display frames: requestAnimationFrame's timestamps are frame begin times, so a delta is a
+ * whole number of frame intervals plus ~0.1 ms of timer jitter (an on-time frame reads 16.6, 16.7 or 16.8 ms).
+ * Snapping to the grid keeps that jitter from deciding a "≤ 16.7 ms" target; a late frame still counts whole.
+ */
+export function wholeFrames(deltas: readonly number[], intervalMs = frameIntervalMs): number[] {
+  return deltas.map((delta) => Math.max(1, Math.round(delta / intervalMs)) * intervalMs);
+}
+
 /** Peak of a sampled quantity: tracks the maximum of everything it was given. */
 export class PeakTracker {
   private peakValue = 0;

@@ -8,6 +8,7 @@ import { checkTargets, markdownTable, rounded, summaryFields, targets, type Repo
 import { streamedAnswer, tokenPieces } from "../../bench/scripted-chat.ts";
 import {
   frameDeltas,
+  wholeFrames,
   median,
   pairedDifferences,
   pairedRatios,
@@ -57,6 +58,11 @@ describe("bench statistics", () => {
   it("turns animation-frame timestamps into frame times and counts rates", () => {
     expect(frameDeltas([0, 16, 32, 82])).toEqual([16, 16, 50]);
     expect(frameDeltas([5])).toEqual([]);
+  });
+
+  it("counts frame deltas in whole display frames, so timer jitter does not make an on-time frame late", () => {
+    const snapped = wholeFrames([16.6, 16.8, 33.2, 33.5, 49.9, 4]);
+    expect(snapped.map((ms) => Math.round(ms * 10) / 10)).toEqual([16.7, 16.7, 33.3, 33.3, 50, 16.7]);
     expect(rate(128, 16_000)).toBe(8);
     expect(rate(1, 0)).toBeNaN();
   });

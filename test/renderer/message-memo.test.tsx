@@ -63,4 +63,16 @@ describe("message memoisation", () => {
     expect(getByText("Stopped")).toBeTruthy();
     expect(seen.parsed).toEqual(["Partial"]);
   });
+
+  it("re-parses only the growing last block of a streaming answer", () => {
+    const start = "## Steps\n\nFirst, update the package list.\n\n```bash\nsudo apt-get";
+    const { rerender, container } = render(<MessageList messages={[model("m1", start, "streaming")]} busy />);
+    seen.parsed.length = 0;
+
+    rerender(<MessageList messages={[model("m1", `${start} update`, "streaming")]} busy />);
+
+    expect(seen.parsed).toEqual(["```bash\nsudo apt-get update"]);
+    expect(container.querySelector("h2")?.textContent).toBe("Steps");
+    expect(container.querySelector("pre code")?.textContent).toBe("sudo apt-get update\n");
+  });
 });

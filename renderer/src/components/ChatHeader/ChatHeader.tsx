@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { memo, useId, useState } from "react";
 import type { Conversation } from "../../../../electron/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
@@ -6,8 +6,12 @@ import { ChatSettingsPanel } from "../ChatSettingsPanel/ChatSettingsPanel.tsx";
 import { Icon } from "../Icon/Icon.tsx";
 import "./ChatHeader.css";
 
-/** The chat's title, Export (Markdown / JSON) and this chat's settings (its system prompt). */
-export function ChatHeader({ conversation, busy }: { conversation: Conversation; busy: boolean }) {
+interface ChatHeaderProps {
+  conversation: Conversation;
+  busy: boolean;
+}
+
+function ChatHeaderView({ conversation, busy }: ChatHeaderProps) {
   const { t } = useTranslation("common");
   const { chats } = useActions();
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -60,3 +64,19 @@ export function ChatHeader({ conversation, busy }: { conversation: Conversation;
     </div>
   );
 }
+
+function sameHeader({ conversation: a, busy: wasBusy }: ChatHeaderProps, { conversation: b, busy }: ChatHeaderProps): boolean {
+  return (
+    wasBusy === busy &&
+    a.id === b.id &&
+    a.title === b.title &&
+    a.systemPrompt === b.systemPrompt &&
+    a.messages.length > 0 === b.messages.length > 0
+  );
+}
+
+/**
+ * The chat's title, Export (Markdown / JSON) and this chat's settings (its system prompt). Memoised on what it
+ * shows: a streaming answer replaces the conversation every frame, and the header need not follow.
+ */
+export const ChatHeader = memo(ChatHeaderView, sameHeader);

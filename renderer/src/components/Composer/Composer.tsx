@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { memo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { useTranslation } from "../../i18n/index.ts";
@@ -6,8 +6,11 @@ import { composerId } from "../../hooks/use-shortcuts.ts";
 import { Icon } from "../Icon/Icon.tsx";
 import "./Composer.css";
 
-/** The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer is generated. */
-export function Composer() {
+/**
+ * The message box: Enter sends, Shift+Enter adds a line; Stop replaces Send while an answer is generated.
+ * Memoised (it has no props): the chat screen re-renders with every streamed frame, the message box need not.
+ */
+export const Composer = memo(function Composer() {
   const { t } = useTranslation("common");
   const modelLoaded = useAppState(hasModel);
   const engineFree = useAppState(canSend);
@@ -69,4 +72,4 @@ export function Composer() {
       )}
     </form>
   );
-}
+});

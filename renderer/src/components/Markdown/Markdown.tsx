@@ -1,8 +1,9 @@
-import { memo, type ComponentProps } from "react";
+import { memo, useDeferredValue, type ComponentProps } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
-import rehypeHighlight from "rehype-highlight";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
+import { markdownBlocks } from "./markdown-blocks.ts";
+import { rehypeCodeHighlight } from "./rehype-code-highlight.ts";
 import "./Markdown.css";
 import "./highlight.css";
 
@@ -58,18 +59,33 @@ function ImageText({ alt }: ComponentProps<"img"> & ExtraProps) {
 }
 
 const components: Components = { pre: CodeBlock, a: Link, img: ImageText };
-const rehypePlugins = [rehypeHighlight];
+const rehypePlugins = [rehypeCodeHighlight];
 
-/**
- * Model output as Markdown (raw HTML is escaped, not rendered). Memoised on the text, so a finished
- * answer is parsed once and only the streaming one is parsed again, once per frame.
- */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+/** One top-level block, parsed again only when its own text changed. */
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
   return (
-    <div className="markdown">
+    <div className="markdown__block">
       <ReactMarkdown components={components} rehypePlugins={rehypePlugins}>
         {text}
       </ReactMarkdown>
+    </div>
+  );
+});
+
+/**
+ * Model output as Markdown (raw HTML is escaped, not rendered). Memoised on the text, so a finished answer is
+ * parsed once; a streaming one is split into top-level blocks and only its growing last block is parsed again.
+ * That parse is deferred: React does it between frames, interruptibly, instead of inside the frame that
+ * received the tokens.
+ */
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  const shownText = useDeferredValue(text);
+  return (
+    <div className="markdown">
+      {markdownBlocks(shownText).map((block, index) => (
+        // While an answer streams only its last block changes: an index key keeps every earlier block memoised.
+        <MarkdownBlock key={index} text={block} />
+      ))}
     </div>
   );
 });

@@ -1,4 +1,4 @@
-import { memo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
@@ -10,9 +10,16 @@ import "./MessageItem.css";
 
 export type { MessageHandlers } from "../MessageActions/MessageActions.tsx";
 
-function StatusMarker({ message }: { message: ChatMessage }) {
+interface StatusMarkerProps {
+  status: ChatMessage["status"];
+  stopReason: ChatMessage["stopReason"];
+  errorMessage: string | undefined;
+}
+
+/** Memoised on primitives: the streaming answer's message object is new every frame, its status is not. */
+const StatusMarker = memo(function StatusMarker({ status, stopReason, errorMessage }: StatusMarkerProps) {
   const { t } = useTranslation("common");
-  switch (message.status) {
+  switch (status) {
     case "stopped":
       return <p className="message__marker message__marker--stopped">{t("message.stopped")}</p>;
     case "crashed":
@@ -20,17 +27,17 @@ function StatusMarker({ message }: { message: ChatMessage }) {
     case "error":
       return (
         <p className="message__marker message__marker--error">
-          {t("message.error", { message: message.error?.message ?? "" })}
+          {t("message.error", { message: errorMessage ?? "" })}
         </p>
       );
     case "streaming":
       return <p className="message__marker message__marker--streaming">{t("message.streaming")}</p>;
     case "complete":
-      return message.stopReason === "maxTokens" ? (
+      return stopReason === "maxTokens" ? (
         <p className="message__marker message__marker--stopped">{t("message.maxTokens")}</p>
       ) : null;
   }
-}
+});
 
 export interface MessageItemProps {
   message: ChatMessage;
@@ -46,7 +53,8 @@ function MessageView({ message, isLast = false, canAct = false, handlers }: Mess
   const { t } = useTranslation("common");
   const [editing, setEditing] = useState(false);
   const isModel = message.role === "model";
-  const author = isModel ? t("message.model") : t("message.user");
+  // Translated once per language and role: a streaming answer re-renders every frame.
+  const author = useMemo(() => (isModel ? t("message.model") : t("message.user")), [t, isModel]);
   const finished = message.status !== "streaming";
 
   const save = (text: string) => {
@@ -67,7 +75,7 @@ function MessageView({ message, isLast = false, canAct = false, handlers }: Mess
           {isModel ? <Markdown text={message.text} /> : <p className="message__plain">{message.text}</p>}
         </div>
       )}
-      <StatusMarker message={message} />
+      <StatusMarker status={message.status} stopReason={message.stopReason} errorMessage={message.error?.message} />
       {isModel && message.stats && <StatsLine stats={message.stats} />}
       {handlers && finished && !editing && (
         <MessageActions message={message} isLast={isLast} canAct={canAct} handlers={handlers} onEdit={() => setEditing(true)} />

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from "react";
+import { useMemo, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { MessageItem, type MessageHandlers } from "../MessageItem/MessageItem.tsx";
@@ -32,6 +32,8 @@ function ContextNotice() {
  */
 export function MessageList({ messages, busy, empty, contextStartId, handlers, canAct = false }: MessageListProps) {
   const { t } = useTranslation("common");
+  // Translated once per language: the list re-renders with every streamed frame.
+  const label = useMemo(() => t("chat.log"), [t]);
   const ref = useRef<HTMLDivElement>(null);
   const last = messages.at(-1);
   // The reader just sent (or edited) a message: show it and follow the answer, even if scrolled up.
@@ -50,7 +52,7 @@ export function MessageList({ messages, busy, empty, contextStartId, handlers, c
       className="message-list"
       role="log"
       aria-live="polite"
-      aria-label={t("chat.log")}
+      aria-label={label}
       aria-busy={busy}
       tabIndex={0}
     >

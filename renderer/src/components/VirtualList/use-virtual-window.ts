@@ -110,13 +110,15 @@ export function useVirtualWindow({ scrollRef, keys, estimate, overscanPx, sticky
 
   useEffect(() => () => observer.current?.disconnect(), []);
 
-  // After every render: keep following the newest row, and remember where the view is.
+  // When rows come or go (or the reader just sent a message): keep following the newest row, and remember where
+  // the view is. Not after every render: reading scroll positions forces a layout, and a streaming answer renders
+  // every frame (its growth is followed by the ResizeObserver above).
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
     if (atBottom.current) scrollToEnd();
     metrics.current = { top: element.scrollTop, height: element.clientHeight };
-  });
+  }, [scrollRef, scrollToEnd, followSignal, keys.length, range.start, range.end]);
 
   const measure = useCallback((element: HTMLElement | null) => {
     const resize = observer.current;
