@@ -74,4 +74,25 @@ describe("the engine's KV cache across turns and chats", () => {
     expect(userTexts(c.id)).toEqual(["Something else entirely: tell me about cats.", "Go on."]);
     expect(userTexts("b")).toEqual([longFirstQuestion, "And then?"]);
   });
+
+  it("prepares the next turn while the answer is read: a follow-up evaluates only its own words and the turn's closing", async () => {
+    const engine = recordingEngine(supervisor);
+    const harness = chatHarness({ dir: folder.dir, engine, sampling: () => ({ maxTokens: 8, seed: 1 }) });
+    const { chats } = harness;
+    const followUpText = "Which one is faster on a Raspberry Pi 5, and by how much?";
+    const readingTime = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const chat = await chats.create();
+    await chats.send(chat.id, longFirstQuestion);
+    await readingTime();
+    const followUp = await chats.send(chat.id, followUpText);
+    await readingTime();
+    const opening = await chats.send((await chats.create()).id, followUpText);
+
+    // The new chat's <bos><start_of_turn>user\n is in the KV cache already (every chat starts so), so it evaluates
+    // just the words and <end_of_turn>\n<start_of_turn>model\n. So does the prepared follow-up: the end of the previous
+    // answer and the opening of its turn were evaluated while the answer was read (unprepared: 11 tokens more).
+    expect(followUp.status).toBe("complete");
+    expect(followUp.stats?.promptTokens).toBe(opening.stats?.promptTokens);
+  });
 });
