@@ -8,7 +8,7 @@ export interface ProcessMemory {
   rssMb: number;
   /** Resident anonymous memory: heaps, the KV cache, compute buffers, repacked weights. */
   anonMb: number;
-  /** Resident file-backed memory: chiefly the mmap-ed model file. */
+  /** Resident file-backed memory (mapped files: the program's libraries; the model file only when it is mmap-ed). */
   fileMb: number;
 }
 
@@ -49,6 +49,23 @@ export async function processCpuMs(pid: number): Promise<number> {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * Waits until a process stops using the CPU (under 10 % over a quarter second), e.g. the engine preparing the next
+ * turn after an answer. Returns how long that took and the CPU time it used meanwhile.
+ */
+export async function processSettled(pid: number, timeoutMs = 120_000): Promise<{ ms: number; cpuMs: number }> {
+  const startedAt = performance.now();
+  const cpuAtStart = await processCpuMs(pid);
+  let cpu = cpuAtStart;
+  while (performance.now() - startedAt < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await processCpuMs(pid);
+    if (!(now - cpu >= 25)) return { ms: performance.now() - startedAt, cpuMs: now - cpuAtStart };
+    cpu = now;
+  }
+  throw new Error(`process ${pid} was still busy after ${timeoutMs} ms`);
 }
 
 /** This process's CPU time so far (user + system), ms. */

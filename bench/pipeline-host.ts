@@ -25,7 +25,7 @@ import { AppBackend } from "../electron/services/app-backend.ts";
 import { forkEngine } from "../electron/services/inference/engine-process.ts";
 import { serveParent } from "./child.ts";
 import { answerResult, type AnswerResult } from "./measure.ts";
-import { ownCpuMs, processCpuMs, processMemory, sampleOwnRss } from "./memory.ts";
+import { ownCpuMs, processCpuMs, processMemory, processSettled, sampleOwnRss } from "./memory.ts";
 import { benchSampling, type LoadSettings } from "./settings.ts";
 import { memoryTransportPair, webSocketClientTransport } from "./transports.ts";
 
@@ -46,6 +46,12 @@ export interface PipelineAnswer extends AnswerResult {
   /** CPU time of the engine process and of this (main-side) process during the answer, ms. */
   engineCpuMs: number;
   mainCpuMs: number;
+  /**
+   * After the answer, until the engine went idle: it evaluates the opening of the next turn (see Engine's
+   * prepareNextTurn). Nothing is measured meanwhile, so this work never lands in a figure of either side; a
+   * reader takes longer than this to read the answer and type the next message.
+   */
+  preparation: { ms: number; cpuMs: number };
 }
 
 /**
@@ -84,9 +90,9 @@ async function connectRenderer(
 }
 
 /** The renderer's client options (renderer/src/api/client.ts): incoming results and events are validated. */
+/** Like renderer/src/api/client.ts: envelopes checked, payloads trusted (main validated what it was sent). */
 function rendererClient(transport: MessageTransport): RpcClient<AppContract> {
   return createRpcClient(transport, appContract, {
-    validateIncoming: true,
     onRejected: (reason) => process.stderr.write(`[bench renderer] rejected: ${reason}\n`),
   });
 }
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
       const mainCpuMs = ownCpuMs() - mainCpuBefore;
       const engineCpuMs = enginePid === undefined ? Number.NaN : (await processCpuMs(enginePid)) - engineCpuBefore;
       onDelta = undefined;
+      const preparation = enginePid === undefined ? { ms: Number.NaN, cpuMs: Number.NaN } : await processSettled(enginePid);
       if (!message.stats) throw new Error(`the answer has no stats (status ${message.status}: ${message.error?.message ?? "no error"})`);
       const result: PipelineAnswer = {
         ...answerResult(
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
         status: message.status,
         engineCpuMs,
         mainCpuMs,
+        preparation,
       };
       return result;
     },

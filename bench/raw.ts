@@ -1,6 +1,6 @@
 /**
  * The raw baseline: node-llama-cpp in the bench process, used exactly as `electron/engine/engine.ts` uses it
- * (same getLlama options, same loadModel/createContext settings, one LlamaChatSession on one sequence with the
+ * (same getLlama options, same loadModel/createContext settings (no mmap), one LlamaChatSession on one sequence with the
  * auto-detected Gemma chat wrapper, `setChatHistory` to switch conversations, `promptWithMeta` with
  * `onResponseChunk`), minus everything of ours: no RPC, no validation, no second process.
  */
@@ -63,7 +63,7 @@ export class RawBaseline {
         if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) console.warn(message.trimEnd());
       },
     });
-    const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
+    const model = await llama.loadModel({ modelPath, gpuLayers: 0, useMmap: false });
     const context = await model.createContext({
       contextSize: settings.contextSize,
       threads: settings.threads,
