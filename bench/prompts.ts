@@ -20,13 +20,16 @@ export function randomSource(seed: number): () => number {
   };
 }
 
-/** `count` words of running text, sentences of 8–15 words; distinct seeds give texts that differ from the first word. */
+/**
+ * `count` words of running text, sentences of 8–15 words. Seeds that are less than the vocabulary's size apart start
+ * with different words, so no prompt shares a KV-cache prefix with the one before it beyond the chat template.
+ */
 export function promptWords(seed: number, count: number): string {
   const random = randomSource(seed);
   const out: string[] = [];
   let sentenceLeft = 0;
   for (let index = 0; index < count; index++) {
-    let word = words[Math.floor(random() * words.length)] ?? "the";
+    let word = (index === 0 ? words[seed % words.length] : words[Math.floor(random() * words.length)]) ?? "the";
     if (sentenceLeft === 0) {
       sentenceLeft = 8 + Math.floor(random() * 8);
       word = word.charAt(0).toUpperCase() + word.slice(1);
@@ -34,7 +37,7 @@ export function promptWords(seed: number, count: number): string {
     sentenceLeft--;
     out.push(sentenceLeft === 0 || index === count - 1 ? `${word}.` : word);
   }
-  return `Request ${seed}: ${out.join(" ")}`;
+  return out.join(" ");
 }
 
 /**

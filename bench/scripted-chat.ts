@@ -48,11 +48,11 @@ const codeSamples = [
 /** A model answer as Markdown: a heading, paragraphs, a list, inline code and (every other one) a code block. */
 export function markdownAnswer(seed: number, paragraphs: number): string {
   const random = randomSource(seed);
-  const parts: string[] = [`### ${promptWords(seed, 4).replace(/^Request \d+: /, "")}`];
+  const parts: string[] = [`### ${promptWords(seed, 4)}`];
   for (let index = 0; index < paragraphs; index++) {
-    parts.push(`${promptWords(seed * 31 + index, 30 + Math.floor(random() * 30)).replace(/^Request \d+: /, "")} Use \`npm run bench\` to check.`);
+    parts.push(`${promptWords(seed * 31 + index, 30 + Math.floor(random() * 30))} Use \`npm run bench\` to check.`);
     if (index % 3 === 1) {
-      parts.push(["- **First**, " + promptWords(seed + index, 8), "- Then " + promptWords(seed + index + 1, 10), "- Finally `" + `step_${index}` + "`"].join("\n").replace(/Request \d+: /g, ""));
+      parts.push(["- **First**, " + promptWords(seed + index, 8), "- Then " + promptWords(seed + index + 1, 10), "- Finally `" + `step_${index}` + "`"].join("\n"));
     }
     if ((seed + index) % 2 === 0) parts.push(codeSamples[(seed + index) % codeSamples.length] ?? "");
   }
@@ -87,7 +87,7 @@ export function priorConversation(id: string, messages: number, now: number): Co
     const createdAt = now - (messages - index) * 60_000;
     list.push(
       index % 2 === 0
-        ? { id: `m${index}`, role: "user", text: promptWords(index, 12 + (index % 20)).replace(/^Request \d+: /, ""), status: "complete", createdAt }
+        ? { id: `m${index}`, role: "user", text: promptWords(index, 12 + (index % 20)), status: "complete", createdAt }
         : {
             id: `m${index}`,
             role: "model",
