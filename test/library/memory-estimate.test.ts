@@ -42,8 +42,8 @@ describe("the offline RAM estimate from the catalog's shape", () => {
   it("gives Gemma 2 2B's 104 KiB per token of F16 KV cache with every layer full", () => {
     const shape = models[0]!.shape;
     expect(kvCacheBytes({ ...shape, slidingWindow: 0 }, 8192)).toBe(8192 * 104 * 1024);
-    // With the sliding window, half the layers keep only 4096 + 513 tokens (padded to 4864).
-    expect(kvCacheBytes(shape, 8192)).toBe(13 * 8192 * 4096 + 13 * 4864 * 4096);
+    // With the sliding window, half the layers keep only 4096 + 129 tokens (batch 128; padded to 4352).
+    expect(kvCacheBytes(shape, 8192)).toBe(13 * 8192 * 4096 + 13 * 4352 * 4096);
     expect(kvCacheBytes(shape, 4096)).toBe(4096 * 104 * 1024);
   });
 
@@ -52,17 +52,19 @@ describe("the offline RAM estimate from the catalog's shape", () => {
     async (_id, variant) => {
       const insights = await GgufInsights.from(headerFromShape(variant.shape));
       for (const contextSize of contextSizes) {
+        const batchSize = defaultBatchSize(contextSize);
         const theirsWithoutGraph = insights.estimateContextResourceRequirements({
           contextSize,
           modelGpuLayers: 0,
+          batchSize,
           flashAttention: false,
           includeGraphOverhead: false,
         }).cpuRam;
         // Without graph overhead node-llama-cpp counts KV + node bookkeeping + the F32 logits of one batch.
-        const theirKv = theirsWithoutGraph - 4 * defaultBatchSize(contextSize) * variant.shape.vocabularySize;
+        const theirKv = theirsWithoutGraph - 4 * batchSize * variant.shape.vocabularySize;
         expect(Math.abs(kvCacheBytes(variant.shape, contextSize) - theirKv)).toBeLessThan(2 * 1024 * 1024);
 
-        const theirs = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0, flashAttention: false }).cpuRam;
+        const theirs = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0, batchSize, flashAttention: false }).cpuRam;
         const ours = memoryModelFromCatalog(variant).contextBytes(contextSize);
         expect(ours / theirs).toBeGreaterThan(0.95);
         expect(ours / theirs).toBeLessThan(1.05);
@@ -70,9 +72,10 @@ describe("the offline RAM estimate from the catalog's shape", () => {
     },
   );
 
-  it("counts the compute buffer of a 512-token batch: logits over 256k tokens dominate", () => {
+  it("counts the compute buffer of one batch (the app's 128 tokens): logits over 256k tokens dominate", () => {
     const shape = models[0]!.shape;
-    expect(computeBufferBytes(shape, 4096)).toBe(4 * 512 * 256_000 + 4 * 512 * 8 * 4096);
-    expect(computeBufferBytes(shape, 256)).toBe(4 * 256 * 256_000 + 4 * 256 * 8 * 256);
+    expect(computeBufferBytes(shape, 4096)).toBe(4 * 128 * 256_000 + 4 * 128 * 8 * 4096);
+    expect(computeBufferBytes(shape, 4096, 512)).toBe(4 * 512 * 256_000 + 4 * 512 * 8 * 4096);
+    expect(computeBufferBytes(shape, 64)).toBe(4 * 64 * 256_000 + 4 * 64 * 8 * 256);
   });
 });

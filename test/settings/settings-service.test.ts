@@ -74,7 +74,7 @@ describe("reading settings.json", () => {
       '"sampling.seed" was -3, outside 0–4294967295: it is now 0.',
       '"sampling.maxTokens" was 99.6, outside 1–32768: it is now 100.',
       '"model.contextSize" was 100000000, outside 256–131072: it is now 131072.',
-      '"model.batchSize" had an invalid value (null): it was reset to 512.',
+      '"model.batchSize" had an invalid value (null): it was reset to 128.',
       '"model.keepAlive" had an invalid value ("sometimes"): it was reset to "forever".',
       '"appearance.theme" had an invalid value ("neon"): it was reset to "system".',
       '"network.huggingFaceEndpoint" had an invalid value ("ftp://mirror.example"): it was reset to "https://huggingface.co".',
@@ -174,7 +174,7 @@ describe("changing settings", () => {
   it("turns settings into what the engine takes", () => {
     expect(samplingFrom(defaults)).toEqual({ temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05, repeatPenalty: 1.1, repeatLastTokens: 64, maxTokens: 1024 });
     expect(samplingFrom({ ...defaults, sampling: { ...defaults.sampling, seed: 9 } }).seed).toBe(9);
-    expect(loadOptionsFrom(defaults)).toEqual({ threads: 4, batchSize: 512 });
+    expect(loadOptionsFrom(defaults)).toEqual({ threads: 4, batchSize: 128 });
     expect(loadOptionsFrom({ ...defaults, model: { ...defaults.model, contextSize: 2048 } })).toMatchObject({ contextSize: 2048 });
   });
 });

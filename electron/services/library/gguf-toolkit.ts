@@ -28,7 +28,7 @@ export interface GgufFileInfoLike {
 export interface GgufInsightsLike {
   readonly trainContextSize: number | undefined;
   estimateModelResourceRequirements(options: { gpuLayers: number }): { cpuRam: number };
-  estimateContextResourceRequirements(options: { contextSize: number; modelGpuLayers: number; flashAttention?: boolean }): {
+  estimateContextResourceRequirements(options: { contextSize: number; modelGpuLayers: number; batchSize?: number; flashAttention?: boolean }): {
     cpuRam: number;
   };
 }

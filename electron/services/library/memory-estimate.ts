@@ -9,10 +9,12 @@
  * sliding-window layers (every even layer), which keep only `window + batch + 1` cells (padded) once the context is
  * longer than the window. Gemma 2 2B: 26 layers × 4 heads × 256 × 4 bytes = 104 KiB per token with every layer full.
  * The offline compute buffer is the two terms that dominate for Gemma 2 on the CPU (flash attention is off for it):
- * the F32 logits of one 512-token batch over the 256k vocabulary, and the F32 attention scores of that batch.
+ * the F32 logits of one batch (the app's default batch size) over the 256k vocabulary, and the F32 attention scores
+ * of that batch.
  * test/library/memory-estimate.test.ts checks both against node-llama-cpp's own estimator.
  */
 import type { ModelShape } from "../../contract/app/library.ts";
+import { defaultBatchSize as appBatchSize } from "../settings/setting-fields.ts";
 import type { GgufInsightsLike } from "./gguf-toolkit.ts";
 
 export interface MemoryModel {
@@ -26,7 +28,6 @@ export interface MemoryModel {
 export type KvShape = Pick<ModelShape, "layers" | "kvHeads" | "headSize" | "slidingWindow" | "trainContextSize">;
 
 const kvCellPadding = 256;
-const maxBatchSize = 512;
 const f16Bytes = 2;
 const f32Bytes = 4;
 
@@ -40,7 +41,7 @@ export function isSlidingWindowLayer(layerIndex: number): boolean {
 }
 
 export function defaultBatchSize(contextSize: number): number {
-  return Math.min(contextSize, maxBatchSize);
+  return Math.min(contextSize, appBatchSize);
 }
 
 /** KV cells a sliding-window layer keeps for this context (all of them when the window is not shorter). */
@@ -89,6 +90,11 @@ export function memoryModelFromInsights(insights: GgufInsightsLike): MemoryModel
     weightsBytes: insights.estimateModelResourceRequirements({ gpuLayers: 0 }).cpuRam,
     trainContextSize: insights.trainContextSize ?? 4096,
     contextBytes: (contextSize) =>
-      insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0, flashAttention: false }).cpuRam,
+      insights.estimateContextResourceRequirements({
+        contextSize,
+        modelGpuLayers: 0,
+        batchSize: defaultBatchSize(contextSize),
+        flashAttention: false,
+      }).cpuRam,
   };
 }
