@@ -11,9 +11,10 @@ import {
 export type SettingKey = { [S in SettingsSection]: `${S}.${keyof Settings[S] & string}` }[SettingsSection];
 
 /**
- * Tokens llama.cpp evaluates per step. Its compute buffer holds the logits of a whole batch over Gemma's
- * 256,000-token vocabulary: 500 MiB at 512, 125 MiB at 128. On the CPU prompt speed did not change between the two
- * (1 thread, 510-token prompt, 3 interleaved runs each: 15.7–17.6 tokens/s at 128, 15.9–17.0 at 512).
+ * Tokens llama.cpp evaluates per step. It reserves its compute buffer for the logits of a whole batch over Gemma's
+ * 256,000-token vocabulary: 500 MiB at 512, 125 MiB at 128 (the memory estimate counts it). On the CPU prompt speed
+ * did not change between the two (1 thread, 510-token prompt, 3 interleaved runs each: 15.7–17.6 tokens/s at 128,
+ * 15.9–17.0 at 512).
  */
 export const defaultBatchSize = 128;
 
