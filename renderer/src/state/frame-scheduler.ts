@@ -55,7 +55,7 @@ export function pacedAnimationFrames(minIntervalMs: number, api: FrameApi = brow
   };
 }
 
-/** The app's pace for batched updates (streamed tokens, import progress): about 20 updates a second. */
+/** The app's pace for batched updates (streamed tokens, import progress): at most 25 updates a second. */
 export const animationFrameScheduler: FrameScheduler = pacedAnimationFrames(40);
 
 /**
