@@ -27,7 +27,7 @@ import { serveParent } from "./child.ts";
 import { answerResult, type AnswerResult } from "./measure.ts";
 import { ownCpuMs, processCpuMs, processMemory, processSettled, sampleOwnRss } from "./memory.ts";
 import { benchSampling, type LoadSettings } from "./settings.ts";
-import { memoryTransportPair, webSocketClientTransport } from "./transports.ts";
+import { portLikeTransportPair, webSocketClientTransport } from "./transports.ts";
 
 export type PipelineTransport = "memory" | "websocket";
 
@@ -73,7 +73,7 @@ async function connectRenderer(
   options: PipelineOptions,
 ): Promise<{ client: RpcClient<AppContract>; host?: BrowserHost; close(): Promise<void> }> {
   if (options.transport === "memory") {
-    const [rendererEnd, mainEnd] = memoryTransportPair();
+    const [rendererEnd, mainEnd] = portLikeTransportPair();
     const disconnect = backend.connect(mainEnd);
     return { client: rendererClient(rendererEnd), close: async () => disconnect() };
   }

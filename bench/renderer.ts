@@ -9,15 +9,15 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type CDPSession } from "playwright-core";
+import type { Browser, CDPSession } from "playwright-core";
 import { ggufToolkit } from "../electron/engine/gguf-toolkit.ts";
 import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
 import { AppBackend } from "../electron/services/app-backend.ts";
 import { MemoryConversationStore } from "../electron/services/chat/conversation-store.ts";
 import { priorConversation, priorConversationMarker, scriptedEngine, streamedAnswer } from "./scripted-chat.ts";
+import { chromiumPath, launchChromium } from "../test/support/chromium.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
 
-export const chromiumPath = "/usr/bin/chromium";
 
 export interface RendererOptions {
   rendererDir: string;
@@ -141,10 +141,7 @@ export async function measureRenderer(options: RendererOptions, log: (line: stri
     await backend.start();
     await backend.supervisor.loadModel("/scripted/renderer-benchmark.gguf");
     host = await startBrowserHost({ backend, rendererDir: options.rendererDir, port: 0 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on("pageerror", (error) => log(`  [page error] ${error.message}`));
     const cdp = await page.context().newCDPSession(page);

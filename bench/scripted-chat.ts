@@ -7,7 +7,7 @@ import type { Conversation, ChatMessage, GenerationStats, ModelInfo } from "../e
 import { engineContract, serveRpc } from "../electron/contract/index.ts";
 import type { EngineProcess, SpawnEngine } from "../electron/services/inference/engine-process.ts";
 import { promptWords, randomSource } from "./prompts.ts";
-import { memoryTransportPair } from "./transports.ts";
+import { portLikeTransportPair } from "./transports.ts";
 
 /** Splits Markdown into token-sized pieces (a word or a symbol with the whitespace before it), like a tokenizer's output. */
 export function tokenPieces(text: string): string[] {
@@ -125,7 +125,7 @@ export const scriptedModel: Omit<ModelInfo, "path"> = {
 /** A SpawnEngine whose "process" is an in-memory engine-contract server answering with the scripted stream. */
 export function scriptedEngine(options: ScriptedEngineOptions): SpawnEngine {
   return () => {
-    const [supervisorEnd, engineEnd] = memoryTransportPair();
+    const [supervisorEnd, engineEnd] = portLikeTransportPair();
     const exitListeners: ((exit: { code: number | null; signal: string | null }) => void)[] = [];
     const server = serveRpc(engineEnd, engineContract, {
       load: ({ modelPath }) => ({ ...scriptedModel, path: modelPath }),

@@ -1,25 +1,10 @@
 /** The renderer's side of the app contract, as the bench's stand-in renderer connects it. */
 import WebSocket from "ws";
 import type { MessageTransport } from "../electron/contract/index.ts";
+import { memoryTransportPair } from "../test/support/memory-transport.ts";
 
-/**
- * Two connected ends of an in-memory channel. Every message is structured-cloned and delivered in a later
- * task, as Electron's MessagePort (main ↔ renderer) does.
- */
-export function memoryTransportPair(): [MessageTransport, MessageTransport] {
-  const listeners: [Set<(message: unknown) => void>, Set<(message: unknown) => void>] = [new Set(), new Set()];
-  const end = (mine: 0 | 1): MessageTransport => ({
-    send(message) {
-      const copy = structuredClone(message);
-      setImmediate(() => listeners[mine === 0 ? 1 : 0].forEach((listener) => listener(copy)));
-    },
-    onMessage(listener) {
-      listeners[mine].add(listener);
-      return () => listeners[mine].delete(listener);
-    },
-  });
-  return [end(0), end(1)];
-}
+/** An in-memory channel delivering in a later task, as Electron's MessagePort does (main ↔ renderer). */
+export const portLikeTransportPair = () => memoryTransportPair(setImmediate);
 
 /** A client transport over the browser host's `/rpc` WebSocket, JSON text frames, as the page sends them. */
 export async function webSocketClientTransport(port: number): Promise<MessageTransport & { close(): void }> {

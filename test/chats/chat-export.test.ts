@@ -65,17 +65,7 @@ _Stopped before the end._
 _5 tokens · 5.00 tokens/s · prompt 10 tokens · 1.0 s · temperature 0.8, top-k 40, seed 7_
 `;
 
-const stats = {
-  totalMs: 1000,
-  loadMs: 900,
-  promptTokens: 10,
-  promptMs: 200,
-  promptTokensPerSecond: 50,
-  generatedTokens: 5,
-  generationMs: 800,
-  tokensPerSecond: 5,
-  timeToFirstTokenMs: 200,
-};
+const stats = fakeStats;
 const model = { name: "Gemma 2 2B", quantization: "Q4_0" };
 const settings = { temperature: 0.8, topK: 40, seed: 7, maxTokens: 256 };
 

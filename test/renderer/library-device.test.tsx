@@ -1,23 +1,13 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { DeviceInfo } from "../../electron/contract/app/library.ts";
 import { DevicePanel } from "../../renderer/src/components/DevicePanel/DevicePanel.tsx";
 import { DeviceStatusItem } from "../../renderer/src/components/DeviceStatusItem/DeviceStatusItem.tsx";
+import { unknownDevice } from "./library-fixtures.ts";
 import { piDevice, renderWithLibrary } from "./support/fake-library.ts";
 import { settle } from "./support/render-app.tsx";
 
 const none = { underVoltage: false, armFrequencyCapped: false, throttled: false, softTemperatureLimit: false };
-const unknownDevice: DeviceInfo = {
-  totalRamBytes: null,
-  availableRamBytes: null,
-  cpuModel: null,
-  cpuCores: null,
-  arch: "x64",
-  boardModel: null,
-  temperatureCelsius: null,
-  throttling: null,
-};
 
 /** The panel's rows as "label: value". */
 function rows(): string[] {

@@ -5,6 +5,18 @@ import { loadBundledCatalog } from "../../models/catalog.ts";
 export const GB = 1_000_000_000;
 
 /** A Raspberry Pi 5 with 8 GB, 5.9 GB free, 62 °C, not throttled. */
+/** A device that reports nothing (another board, a container): every figure unknown. */
+export const unknownDevice: DeviceInfo = {
+  totalRamBytes: null,
+  availableRamBytes: null,
+  cpuModel: null,
+  cpuCores: null,
+  arch: "x64",
+  boardModel: null,
+  temperatureCelsius: null,
+  throttling: null,
+};
+
 export function piDevice(overrides: Partial<DeviceInfo> = {}): DeviceInfo {
   const flags = { underVoltage: false, armFrequencyCapped: false, throttled: false, softTemperatureLimit: false };
   return {

@@ -1,12 +1,16 @@
 import type { MessageTransport } from "../../electron/contract/index.ts";
 
-/** Two connected ends of an in-memory channel; messages are cloned and delivered asynchronously, like a port. */
-export function memoryTransportPair(): [MessageTransport, MessageTransport] {
+/**
+ * Two connected ends of an in-memory channel; messages are structured-cloned and delivered asynchronously, like a
+ * port. `deliver` decides when: a microtask by default (fast tests); the bench passes `setImmediate`, a later task,
+ * as Electron's MessagePort delivers main ↔ renderer.
+ */
+export function memoryTransportPair(deliver: (callback: () => void) => void = queueMicrotask): [MessageTransport, MessageTransport] {
   const listeners: [Set<(message: unknown) => void>, Set<(message: unknown) => void>] = [new Set(), new Set()];
   const end = (mine: 0 | 1): MessageTransport => ({
     send(message) {
       const copy = structuredClone(message);
-      queueMicrotask(() => listeners[mine === 0 ? 1 : 0].forEach((listener) => listener(copy)));
+      deliver(() => listeners[mine === 0 ? 1 : 0].forEach((listener) => listener(copy)));
     },
     onMessage(listener) {
       listeners[mine].add(listener);

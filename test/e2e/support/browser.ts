@@ -1,15 +1,7 @@
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { AppPage, statusRecorderScript } from "./app.ts";
-import { chromiumPath } from "./paths.ts";
 
-/** Debian's chromium, headless, without anything that would reach the network on its own. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
-}
+export { launchChromium as launchBrowser } from "../../support/chromium.ts";
 
 /**
  * Console errors that are not the app's doing, each with why (none today: index.html's <meta> CSP no

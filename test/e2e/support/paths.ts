@@ -8,7 +8,6 @@ export const serveEntry = path.join(repoRoot, "electron", "host", "serve.ts");
 export const rendererDir = path.join(repoRoot, "dist", "renderer");
 export const screenshotsDir = path.join(repoRoot, "test-results", "screenshots");
 export const axeSourcePath = path.join(repoRoot, "node_modules", "axe-core", "axe.min.js");
-/** Debian's chromium (never Playwright's downloaded browsers); override with E2E_CHROMIUM. */
-export const chromiumPath = process.env["E2E_CHROMIUM"] ?? "/usr/bin/chromium";
+export { chromiumPath } from "../../support/chromium.ts";
 /** Each host gets a fresh data dir under here, removed when it stops (unless E2E_KEEP_DATA=1). */
 export const dataDirPrefix = path.join(os.tmpdir(), "edge-gemma-e2e-");

@@ -6,6 +6,7 @@ import { AppError } from "../../../electron/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/contract/rpc-envelope.ts";
 import { serveRpc, type Handlers } from "../../../electron/contract/rpc-server.ts";
 import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
+import { unknownDevice } from "../library-fixtures.ts";
 import { chatActionHandlers } from "./fake-chat-actions.ts";
 import { createTransportPair } from "./memory-transport.ts";
 import { FakeSettings, settingsHandlers } from "./fake-settings.ts";
@@ -187,16 +188,7 @@ export class FakeMain {
       "downloads.pause": notFaked,
       "downloads.resume": notFaked,
       "downloads.cancel": notFaked,
-      "device.info": () => ({
-        totalRamBytes: null,
-        availableRamBytes: null,
-        cpuModel: null,
-        cpuCores: null,
-        arch: "x64",
-        boardModel: null,
-        temperatureCelsius: null,
-        throttling: null,
-      }),
+      "device.info": () => unknownDevice,
     };
   }
 }

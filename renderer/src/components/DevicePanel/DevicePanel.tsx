@@ -41,7 +41,7 @@ export function DevicePanel() {
   ];
 
   return (
-    <section className="device-panel" aria-labelledby={headingId}>
+    <section className="card device-panel" aria-labelledby={headingId}>
       <h3 id={headingId}>{t("device.title")}</h3>
       <dl className="device-panel__facts">
         {rows.map(([label, value, warn]) => (

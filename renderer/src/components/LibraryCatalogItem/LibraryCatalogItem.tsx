@@ -74,7 +74,7 @@ export function LibraryCatalogItem({ item, termsUrl }: { item: CatalogItem; term
     );
 
   return (
-    <li className={`catalog-item${recommended ? " catalog-item--recommended" : ""}`} aria-labelledby={titleId}>
+    <li className={`card catalog-item${recommended ? " catalog-item--recommended" : ""}`} aria-labelledby={titleId}>
       <div className="catalog-item__head">
         <h5 id={titleId} className="catalog-item__title">
           {name}

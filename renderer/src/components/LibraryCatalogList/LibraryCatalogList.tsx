@@ -96,7 +96,7 @@ export function LibraryCatalogList() {
           <h4>{t("catalog.otherDownloads")}</h4>
           <ul className="catalog-list__items">
             {others.map((job) => (
-              <li key={job.id} className="catalog-list__other">
+              <li key={job.id} className="card catalog-list__other">
                 <span className="catalog-list__file">{job.file}</span>
                 <LibraryDownloadRow job={job} name={job.file} />
               </li>

@@ -51,7 +51,7 @@ export function LibraryInstalledItem({ model, active, onDeleted }: LibraryInstal
   ];
 
   return (
-    <li className={`installed-item${active ? " installed-item--active" : ""}`} aria-labelledby={titleId}>
+    <li className={`card installed-item${active ? " installed-item--active" : ""}`} aria-labelledby={titleId}>
       <div className="installed-item__head">
         <h4 id={titleId} className="installed-item__name">
           {model.id}

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, type ComponentProps } from "react";
+import { memo, useDeferredValue, useMemo, type ComponentProps } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
@@ -80,9 +80,11 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
  */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   const shownText = useDeferredValue(text);
+  // React renders this twice per update (urgently with the old deferred text, then with the new): split once.
+  const blocks = useMemo(() => markdownBlocks(shownText), [shownText]);
   return (
     <div className="markdown">
-      {markdownBlocks(shownText).map((block, index) => (
+      {blocks.map((block, index) => (
         // While an answer streams only its last block changes: an index key keeps every earlier block memoised.
         <MarkdownBlock key={index} text={block} />
       ))}
