@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_SEED, writeGemma2Model, type ModelTensorType } from "../tools/make-model/gemma2-model.ts";
+import { DEFAULT_SEED, writeGemma2Model, type ModelFileType } from "../tools/make-model/gemma2-model.ts";
 
 const makeModelDir = fileURLToPath(new URL("../tools/make-model/", import.meta.url));
 
@@ -27,7 +27,7 @@ export async function generatorVersion(): Promise<string> {
 
 export interface BenchModel {
   path: string;
-  type: ModelTensorType;
+  type: ModelFileType;
   sizeBytes: number;
   generatorVersion: string;
   /** Whether this run had to write it (the time is then in `generatedMs`). */
@@ -36,7 +36,7 @@ export interface BenchModel {
 }
 
 /** Returns the cached Gemma 2 2B-shaped model of this type, writing it first when missing (a few minutes). */
-export async function ensureBenchModel(type: ModelTensorType, log: (line: string) => void = () => undefined): Promise<BenchModel> {
+export async function ensureBenchModel(type: ModelFileType, log: (line: string) => void = () => undefined): Promise<BenchModel> {
   const version = await generatorVersion();
   const out = path.join(benchModelsDir, `gemma2-2b-random-${type}-${version}.gguf`);
   const existing = await stat(out).catch(() => undefined);
@@ -52,7 +52,7 @@ export async function ensureBenchModel(type: ModelTensorType, log: (line: string
 }
 
 /** Models of earlier generator versions are 1.4 GB each and never used again: keep only the current one. */
-async function removeOtherVersions(type: ModelTensorType, keep: string, log: (line: string) => void): Promise<void> {
+async function removeOtherVersions(type: ModelFileType, keep: string, log: (line: string) => void): Promise<void> {
   const prefix = `gemma2-2b-random-${type}-`;
   for (const name of await readdir(benchModelsDir)) {
     const file = path.join(benchModelsDir, name);

@@ -1,10 +1,10 @@
 import os from "node:os";
 import path from "node:path";
 import { ensureTestModel } from "../../tools/make-model/test-models.ts";
-import type { ModelTensorType } from "../../tools/make-model/gemma2-model.ts";
+import type { ModelFileType } from "../../tools/make-model/gemma2-model.ts";
 
 /** A tiny random-weight Gemma 2 GGUF of the given tensor type (generated once, cached by generator version). */
-export function tinyModel(type: ModelTensorType = "q4_0"): Promise<string> {
+export function tinyModel(type: ModelFileType = "q4_0"): Promise<string> {
   return ensureTestModel(type);
 }
 

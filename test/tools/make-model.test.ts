@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GemmaChatWrapper, getLlama, LlamaChatSession, LlamaLogLevel, readGgufFileInfo, type Llama, type Token } from "node-llama-cpp";
-import { ensureTestModel, GEMMA2_SHAPES, MODEL_TENSOR_TYPES, SPECIAL_TOKEN_IDS, type ModelTensorType } from "../../tools/make-model/index.ts";
+import { ensureTestModel, GEMMA2_SHAPES, MODEL_FILE_TYPES, SPECIAL_TOKEN_IDS, type ModelFileType } from "../../tools/make-model/index.ts";
 import {
     dequantizeQ4_0,
     dequantizeQ8_0,
@@ -16,7 +16,9 @@ import {
 import { WeightStream } from "../../tools/make-model/random-weights.ts";
 
 const MODEL_TEST_TIMEOUT = 60_000;
-const EXPECTED_FILE_TYPE: Record<ModelTensorType, number> = { f16: 1, q4_0: 2, q8_0: 7 };
+const EXPECTED_FILE_TYPE: Record<ModelFileType, number> = { f16: 1, q4_0: 2, q8_0: 7, q4_k_m: 15 };
+/** `enum ggml_type` of the tied token embedding as llama-quantize writes it: F16, Q6_K (14) or Q8_0 (8). */
+const EXPECTED_EMBEDDING_TYPE: Record<ModelFileType, number> = { f16: 1, q4_0: 14, q8_0: 8, q4_k_m: 14 };
 const tiny = GEMMA2_SHAPES.tiny;
 
 describe("make-model quantizers", () => {
@@ -91,7 +93,7 @@ describe("make-model tiny Gemma 2 models in node-llama-cpp", () => {
         expect((await stat(first)).mtimeMs).toBe(writtenAt);
     }, MODEL_TEST_TIMEOUT);
 
-    describe.each(MODEL_TENSOR_TYPES)("%s", (type) => {
+    describe.each(MODEL_FILE_TYPES)("%s", (type) => {
         it("has Gemma 2 metadata", async () => {
             const info = await readGgufFileInfo(await ensureTestModel(type, modelDir));
             expect(info.version).toBe(3);
@@ -118,6 +120,8 @@ describe("make-model tiny Gemma 2 models in node-llama-cpp", () => {
             expect(tokenizer.ggml.tokens.slice(0, 6)).toEqual(["<pad>", "<eos>", "<bos>", "<unk>", "<start_of_turn>", "<end_of_turn>"]);
             expect(tokenizer.chat_template).toContain("<start_of_turn>model\n");
             expect(info.tensorInfo?.some((tensor) => tensor.name === "output.weight")).toBe(false);
+            expect(info.tensorInfo?.find((tensor) => tensor.name === "token_embd.weight")?.ggmlType).toBe(EXPECTED_EMBEDDING_TYPE[type]);
+            expect(info.tensorInfo?.find((tensor) => tensor.name === "blk.0.attn_norm.weight")?.ggmlType).toBe(0);
         }, MODEL_TEST_TIMEOUT);
 
         it("loads, round-trips text and chats with the Gemma wrapper", async () => {

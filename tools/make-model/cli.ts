@@ -1,13 +1,14 @@
-/** `npm run make-model -- --shape tiny|gemma2-2b --type f16|q8_0|q4_0 --out FILE [--seed N]` */
+/** `npm run make-model -- --shape tiny|gemma2-2b --type f16|q8_0|q4_0|q4_k_m --out FILE [--seed N]` */
 import { parseArgs } from "node:util";
 import { GEMMA2_SHAPES, isGemma2ShapeName } from "./gemma2-shapes.ts";
-import { DEFAULT_SEED, isModelTensorType, MODEL_TENSOR_TYPES, writeGemma2Model, type WriteGemma2ModelOptions } from "./gemma2-model.ts";
+import { DEFAULT_SEED, isModelFileType, MODEL_FILE_TYPES, writeGemma2Model, type WriteGemma2ModelOptions } from "./gemma2-model.ts";
 
-const USAGE = `Usage: npm run make-model -- --shape ${Object.keys(GEMMA2_SHAPES).join("|")} --type ${MODEL_TENSOR_TYPES.join("|")} --out FILE [--seed N]
+const USAGE = `Usage: npm run make-model -- --shape ${Object.keys(GEMMA2_SHAPES).join("|")} --type ${MODEL_FILE_TYPES.join("|")} --out FILE [--seed N]
 
 Writes a Gemma 2 architecture GGUF with random weights (for tests and benchmarks).
   --shape  tiny (512-token vocabulary, 4 layers, width 256) or gemma2-2b (real Gemma 2 2B dimensions)
-  --type   tensor type of the weight matrices (norms are always F32)
+  --type   file type; each tensor gets the type llama-quantize gives it in such a file
+           (Q4_0 and Q4_K_M: Q6_K tied token embedding; norms F32)
   --out    output .gguf path
   --seed   32-bit integer seed (default ${DEFAULT_SEED})`;
 
@@ -37,8 +38,8 @@ function parseOptions(argv: readonly string[]): WriteGemma2ModelOptions {
     const { shape, type, out, seed } = values;
     if (shape === undefined || !isGemma2ShapeName(shape))
         throw new UsageError(`--shape must be one of: ${Object.keys(GEMMA2_SHAPES).join(", ")} (got ${shape ?? "nothing"})`);
-    if (type === undefined || !isModelTensorType(type))
-        throw new UsageError(`--type must be one of: ${MODEL_TENSOR_TYPES.join(", ")} (got ${type ?? "nothing"})`);
+    if (type === undefined || !isModelFileType(type))
+        throw new UsageError(`--type must be one of: ${MODEL_FILE_TYPES.join(", ")} (got ${type ?? "nothing"})`);
     if (out === undefined || out.trim() === "")
         throw new UsageError("--out FILE is required");
 

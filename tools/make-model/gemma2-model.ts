@@ -2,22 +2,18 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { GEMMA2_SHAPES, listGemma2Tensors, type Gemma2Shape, type Gemma2ShapeName, type TensorSpec } from "./gemma2-shapes.ts";
-import { GGUF_ALIGNMENT, writeGgufFile, tensorElementCount, type GgufMetadata, type GgufTensor, type GgufValue } from "./gguf-writer.ts";
+import { GGUF_ALIGNMENT, ggufFileSize, writeGgufFile, tensorElementCount, type GgufMetadata, type GgufTensor, type GgufValue } from "./gguf-writer.ts";
+import { LLAMA_FTYPE, tensorTypeFor, type ModelFileType } from "./file-layout.ts";
 import { encodeTensorData, type TensorType } from "./quantize.ts";
 import { WeightStream } from "./random-weights.ts";
 import { buildVocabulary, FIRST_NORMAL_TOKEN_ID, GEMMA2_CHAT_TEMPLATE, SPECIAL_TOKEN_IDS, type Vocabulary } from "./vocabulary.ts";
 
-export type ModelTensorType = "f16" | "q8_0" | "q4_0";
-
-export const MODEL_TENSOR_TYPES: readonly ModelTensorType[] = ["f16", "q8_0", "q4_0"];
-
-export function isModelTensorType(value: string): value is ModelTensorType {
-    return (MODEL_TENSOR_TYPES as readonly string[]).includes(value);
-}
+export { isModelFileType, MODEL_FILE_TYPES, type ModelFileType } from "./file-layout.ts";
 
 export interface WriteGemma2ModelOptions {
     readonly shape: Gemma2ShapeName;
-    readonly type: ModelTensorType;
+    /** The file type; each tensor gets the type llama-quantize gives it in such a file (file-layout.ts). */
+    readonly type: ModelFileType;
     readonly out: string;
     /** 32-bit integer; the same seed, shape and type always produce the same bytes. */
     readonly seed?: number;
@@ -29,9 +25,6 @@ export interface WrittenModel {
 }
 
 export const DEFAULT_SEED = 1234;
-
-/** `enum llama_ftype` values stored in general.file_type. */
-const FILE_TYPE: Readonly<Record<ModelTensorType, number>> = { f16: 1, q4_0: 2, q8_0: 7 };
 
 /** Control and byte-token embeddings are shrunk so random generations mostly produce readable pieces. */
 const SPECIAL_EMBEDDING_SCALE = 0.25;
@@ -47,21 +40,35 @@ const POST_FFN_NORM_GAIN = 12;
 const CHUNK_ELEMENTS = 1 << 20;
 
 export async function writeGemma2Model(options: WriteGemma2ModelOptions): Promise<WrittenModel> {
-    const shape = GEMMA2_SHAPES[options.shape];
-    const seed = options.seed ?? DEFAULT_SEED;
+    const { metadata, tensors } = planGemma2Model(options);
     const path = resolve(options.out);
-    const vocabulary = buildVocabulary(shape.vocabularySize);
-    const tensors = listGemma2Tensors(shape).map((spec): GgufTensor => {
-        // llama.cpp's own quantizers keep 1-D norm vectors in F32.
-        const type = spec.role === "norm" ? "f32" : options.type;
-        return { name: spec.name, dims: spec.dims, type, chunks: () => generateTensorChunks(spec, type, seed) };
-    });
     await mkdir(dirname(path), { recursive: true });
-    const bytes = await writeGgufFile(path, buildMetadata(shape, options.type, vocabulary), tensors);
+    const bytes = await writeGgufFile(path, metadata, tensors);
     return { path, bytes };
 }
 
-function buildMetadata(shape: Gemma2Shape, type: ModelTensorType, vocabulary: Vocabulary): GgufMetadata {
+export interface Gemma2ModelLayout {
+    readonly tensors: ReadonlyArray<{ readonly name: string; readonly dims: readonly number[]; readonly type: TensorType }>;
+    readonly bytes: number;
+}
+
+/** The tensor types and the file size `writeGemma2Model` gives, without generating any weights. */
+export function gemma2ModelLayout(options: Omit<WriteGemma2ModelOptions, "out">): Gemma2ModelLayout {
+    const { metadata, tensors } = planGemma2Model(options);
+    return { tensors: tensors.map(({ name, dims, type }) => ({ name, dims, type })), bytes: ggufFileSize(metadata, tensors) };
+}
+
+function planGemma2Model(options: Omit<WriteGemma2ModelOptions, "out">): { metadata: GgufMetadata; tensors: GgufTensor[] } {
+    const shape = GEMMA2_SHAPES[options.shape];
+    const seed = options.seed ?? DEFAULT_SEED;
+    const tensors = listGemma2Tensors(shape).map((spec): GgufTensor => {
+        const type = tensorTypeFor(options.type, spec, shape.blockCount);
+        return { name: spec.name, dims: spec.dims, type, chunks: () => generateTensorChunks(spec, type, seed) };
+    });
+    return { metadata: buildMetadata(shape, options.type, buildVocabulary(shape.vocabularySize)), tensors };
+}
+
+function buildMetadata(shape: Gemma2Shape, type: ModelFileType, vocabulary: Vocabulary): GgufMetadata {
     const uint32 = (value: number): GgufValue => ({ type: "uint32", value });
     const float32 = (value: number): GgufValue => ({ type: "float32", value });
     const string = (value: string): GgufValue => ({ type: "string", value });
@@ -70,7 +77,7 @@ function buildMetadata(shape: Gemma2Shape, type: ModelTensorType, vocabulary: Vo
     return [
         ["general.architecture", string(arch)],
         ["general.name", string(shape.displayName)],
-        ["general.file_type", uint32(FILE_TYPE[type])],
+        ["general.file_type", uint32(LLAMA_FTYPE[type])],
         ...(type === "f16" ? [] : [["general.quantization_version", uint32(2)] as const]),
         ["general.alignment", uint32(GGUF_ALIGNMENT)],
         [`${arch}.context_length`, uint32(shape.contextLength)],

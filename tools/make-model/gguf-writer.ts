@@ -41,6 +41,13 @@ export function tensorElementCount(tensor: Pick<GgufTensor, "dims">): number {
     return tensor.dims.reduce((product, dim) => product * dim, 1);
 }
 
+/** The size `writeGgufFile` gives this file, without producing any tensor data. */
+export function ggufFileSize(metadata: GgufMetadata, tensors: readonly GgufTensor[]): number {
+    const tensorSizes = tensors.map((tensor) => tensorByteLength(tensor.type, tensorElementCount(tensor)));
+    const data = tensorSizes.reduce((total, size) => total + size + paddingFor(size), 0);
+    return encodeHeader(metadata, tensors, tensorSizes).length + data;
+}
+
 /** Writes `path` atomically (via a temporary sibling file) and returns the file size in bytes. */
 export async function writeGgufFile(path: string, metadata: GgufMetadata, tensors: readonly GgufTensor[]): Promise<number> {
     const temporaryPath = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;

@@ -1,14 +1,23 @@
 /** Encoders for the ggml tensor types the model writer emits, plus decoders used to verify them. */
+import { fromFloat16Bits, toFloat16Bits } from "./float16.ts";
+import { Q4_K_BLOCK_BYTES, Q6_K_BLOCK_BYTES, QK_K, quantizeQ4_K, quantizeQ6_K } from "./k-quants.ts";
 
-export type TensorType = "f32" | "f16" | "q8_0" | "q4_0";
+export { fromFloat16Bits, toFloat16Bits } from "./float16.ts";
+
+export type TensorType = "f32" | "f16" | "q8_0" | "q4_0" | "q4_k" | "q6_k";
 
 /** `enum ggml_type` values from ggml.h. */
 export const GGML_TYPE_ID: Readonly<Record<TensorType, number>> = {
     f32: 0,
     f16: 1,
     q4_0: 2,
-    q8_0: 8
+    q8_0: 8,
+    q4_k: 12,
+    q6_k: 14
 };
+
+/** Elements per block: a row's length must be a multiple of it. */
+export const BLOCK_SIZE: Readonly<Record<TensorType, number>> = { f32: 1, f16: 1, q4_0: 32, q8_0: 32, q4_k: QK_K, q6_k: QK_K };
 
 export const QUANT_BLOCK_SIZE = 32;
 const Q8_0_BLOCK_BYTES = 2 + QUANT_BLOCK_SIZE;
@@ -24,6 +33,10 @@ export function tensorByteLength(type: TensorType, elementCount: number): number
             return blockCount(elementCount) * Q8_0_BLOCK_BYTES;
         case "q4_0":
             return blockCount(elementCount) * Q4_0_BLOCK_BYTES;
+        case "q4_k":
+            return (elementCount / QK_K) * Q4_K_BLOCK_BYTES;
+        case "q6_k":
+            return (elementCount / QK_K) * Q6_K_BLOCK_BYTES;
     }
 }
 
@@ -37,55 +50,11 @@ export function encodeTensorData(type: TensorType, values: Float32Array): Uint8A
             return quantizeQ8_0(values);
         case "q4_0":
             return quantizeQ4_0(values);
+        case "q4_k":
+            return quantizeQ4_K(values);
+        case "q6_k":
+            return quantizeQ6_K(values);
     }
-}
-
-const conversionFloat = new Float32Array(1);
-const conversionBits = new Uint32Array(conversionFloat.buffer);
-
-/** IEEE 754 binary16 bits of `value`, rounded to nearest even (what ggml's FP32_TO_FP16 does). */
-export function toFloat16Bits(value: number): number {
-    conversionFloat[0] = value;
-    const bits = conversionBits[0] ?? 0;
-    const sign = (bits >>> 16) & 0x8000;
-    const exponent = (bits >>> 23) & 0xff;
-    const mantissa = bits & 0x7fffff;
-    if (exponent === 0xff)
-        return sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200);
-
-    const halfExponent = exponent - 127 + 15;
-    if (halfExponent >= 0x1f)
-        return sign | 0x7c00;
-
-    if (halfExponent <= 0) {
-        if (halfExponent < -10)
-            return sign;
-        const shift = 14 - halfExponent;
-        return sign | roundShiftRightEven(mantissa | 0x800000, shift);
-    }
-
-    // A rounding carry out of the mantissa correctly bumps the exponent.
-    return sign | roundShiftRightEven((halfExponent << 23) | mantissa, 13);
-}
-
-export function fromFloat16Bits(bits: number): number {
-    const sign = bits & 0x8000 ? -1 : 1;
-    const exponent = (bits >>> 10) & 0x1f;
-    const mantissa = bits & 0x3ff;
-    if (exponent === 0)
-        return sign * mantissa * 2 ** -24;
-    if (exponent === 0x1f)
-        return mantissa === 0 ? sign * Infinity : NaN;
-    return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-}
-
-function roundShiftRightEven(value: number, shift: number): number {
-    const truncated = value >>> shift;
-    const remainder = value & ((1 << shift) - 1);
-    const halfway = 1 << (shift - 1);
-    if (remainder > halfway || (remainder === halfway && (truncated & 1) === 1))
-        return truncated + 1;
-    return truncated;
 }
 
 export function encodeFloat16(values: Float32Array): Uint8Array {
@@ -95,7 +64,7 @@ export function encodeFloat16(values: Float32Array): Uint8Array {
     return new Uint8Array(halves.buffer);
 }
 
-/** Mirrors ggml's quantize_row_q8_0_ref: per block d = absmax / 127, q = round(x / d). */
+/** Mirrors ggml's quantize_row_q8_0_ref (in float32, as ggml computes): per block d = absmax / 127, q = round(x / d). */
 export function quantizeQ8_0(values: Float32Array): Uint8Array {
     const blocks = blockCount(values.length);
     const out = new Uint8Array(blocks * Q8_0_BLOCK_BYTES);
@@ -105,12 +74,12 @@ export function quantizeQ8_0(values: Float32Array): Uint8Array {
         for (let j = 0; j < QUANT_BLOCK_SIZE; j++)
             absMax = Math.max(absMax, Math.abs(values[start + j] ?? 0));
 
-        const scale = absMax / 127;
-        const inverseScale = scale === 0 ? 0 : 1 / scale;
+        const scale = Math.fround(absMax / 127);
+        const inverseScale = scale === 0 ? 0 : Math.fround(1 / scale);
         const offset = block * Q8_0_BLOCK_BYTES;
         writeScale(out, offset, scale);
         for (let j = 0; j < QUANT_BLOCK_SIZE; j++)
-            out[offset + 2 + j] = roundHalfAwayFromZero((values[start + j] ?? 0) * inverseScale) & 0xff;
+            out[offset + 2 + j] = roundHalfAwayFromZero(Math.fround((values[start + j] ?? 0) * inverseScale)) & 0xff;
     }
     return out;
 }
@@ -149,12 +118,12 @@ export function quantizeQ4_0(values: Float32Array): Uint8Array {
         }
 
         const scale = extreme / -8;
-        const inverseScale = scale === 0 ? 0 : 1 / scale;
+        const inverseScale = scale === 0 ? 0 : Math.fround(1 / scale);
         const offset = block * Q4_0_BLOCK_BYTES;
         writeScale(out, offset, scale);
         for (let j = 0; j < half; j++) {
-            const low = Math.min(15, Math.trunc((values[start + j] ?? 0) * inverseScale + 8.5));
-            const high = Math.min(15, Math.trunc((values[start + half + j] ?? 0) * inverseScale + 8.5));
+            const low = Math.min(15, Math.trunc(Math.fround(Math.fround((values[start + j] ?? 0) * inverseScale) + 8.5)));
+            const high = Math.min(15, Math.trunc(Math.fround(Math.fround((values[start + half + j] ?? 0) * inverseScale) + 8.5)));
             out[offset + 2 + j] = low | (high << 4);
         }
     }

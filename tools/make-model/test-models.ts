@@ -4,7 +4,7 @@ import { access, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_SEED, writeGemma2Model, type ModelTensorType } from "./gemma2-model.ts";
+import { DEFAULT_SEED, writeGemma2Model, type ModelFileType } from "./gemma2-model.ts";
 
 export const DEFAULT_TEST_MODEL_DIR = join(tmpdir(), "edge-gemma-test-models");
 
@@ -17,7 +17,7 @@ const pendingModels = new Map<string, Promise<string>>();
  * Returns the path of the tiny Gemma 2 model of the given tensor type, writing it first if needed. The file name
  * carries a hash of the generator's source, so editing the generator never serves a stale model.
  */
-export async function ensureTestModel(type: ModelTensorType, dir: string = DEFAULT_TEST_MODEL_DIR): Promise<string> {
+export async function ensureTestModel(type: ModelFileType, dir: string = DEFAULT_TEST_MODEL_DIR): Promise<string> {
     const path = join(dir, `gemma2-tiny-${type}-${await generatorFingerprint()}.gguf`);
     let pending = pendingModels.get(path);
     if (pending === undefined) {
@@ -28,7 +28,7 @@ export async function ensureTestModel(type: ModelTensorType, dir: string = DEFAU
     return pending;
 }
 
-async function writeIfMissing(path: string, type: ModelTensorType): Promise<string> {
+async function writeIfMissing(path: string, type: ModelFileType): Promise<string> {
     if (await exists(path))
         return path;
     // The writer renames a finished temporary file into place, so concurrent test workers never see partial files.
