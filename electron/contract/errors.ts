@@ -7,8 +7,12 @@ export const errorCodes = [
   "OUT_OF_MEMORY",
   "ENGINE_CRASHED",
   "ENGINE_BUSY",
+  /** The engine made no progress within its bound (a hung load or generation): it was killed. */
+  "ENGINE_STALLED",
   "CANCELLED",
   "BAD_REQUEST",
+  /** A client asked more of a connection than its limits allow. */
+  "RATE_LIMITED",
   "NOT_FOUND",
   "UNAVAILABLE",
   "INTERNAL",

@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { MessageTransport } from "../contract/index.ts";
 import { AccessGuard, newAccessToken } from "./access-guard.ts";
+import { closeCodes, defaultConnectionLimits, guardedTransport, type ConnectionLimits } from "./connection-guard.ts";
 import { sendStaticFile } from "./static-files.ts";
 
 /** What the host serves over each WebSocket: the same `connect` the Electron main process uses. */
@@ -18,6 +19,8 @@ export interface BrowserHostOptions {
   port?: number;
   /** Forces a token even on loopback (tests); always on when the host is reachable from the network. */
   requireToken?: boolean;
+  /** Per-connection limits (tests lower them). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface BrowserHost {
@@ -28,28 +31,9 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const maxMessageBytes = 2 * 1024 * 1024;
 const loopbackHosts = new Set(["127.0.0.1", "localhost", "::1"]);
-
-function transportOver(socket: WebSocket): MessageTransport {
-  return {
-    send: (message) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    },
-    onMessage(listener) {
-      const onMessage = (data: Buffer, isBinary: boolean) => {
-        if (isBinary) return;
-        try {
-          listener(JSON.parse(data.toString("utf8")));
-        } catch {
-          // Not JSON: dropped like any other malformed message.
-        }
-      };
-      socket.on("message", onMessage);
-      return () => socket.off("message", onMessage);
-    },
-  };
-}
+/** Open WebSockets the host serves at once (a page holds one; tests and a few tabs stay far below). */
+const maxConnections = 32;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const host = options.host ?? "127.0.0.1";
@@ -75,8 +59,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     void sendStaticFile(options.rendererDir, url.pathname, response, decision.setCookie ? { "set-cookie": decision.setCookie } : {});
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const limits: ConnectionLimits = { ...defaultConnectionLimits, ...options.limits };
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   server.on("upgrade", (request, socket, head) => {
+    // A client that resets the connection mid-handshake must not become an uncaught error.
+    socket.on("error", () => socket.destroy());
     const decision = access.check(request, "websocket");
     const path = new URL(request.url ?? "/", "http://placeholder").pathname;
     if (!decision.allowed || path !== "/rpc") {
@@ -85,7 +72,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     sockets.handleUpgrade(request, socket, head, (webSocket) => {
-      const disconnect = options.backend.connect(transportOver(webSocket));
+      if (sockets.clients.size > maxConnections) {
+        webSocket.on("error", () => undefined);
+        webSocket.close(closeCodes.tryAgainLater, `This Edge Gemma already serves ${maxConnections} connections`);
+        return;
+      }
+      const disconnect = options.backend.connect(guardedTransport(webSocket, limits));
       webSocket.on("close", disconnect);
     });
   });

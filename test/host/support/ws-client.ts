@@ -1,0 +1,56 @@
+import WebSocket from "ws";
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A raw WebSocket client of the browser host, speaking the app's envelopes by hand (as a hostile client would). */
+export class RawClient {
+  private nextId = 1;
+  private readonly answers = new Map<number, (response: Record<string, unknown>) => void>();
+  readonly closed: Promise<Closed>;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on("message", (data, isBinary) => {
+      if (isBinary) return;
+      const message = JSON.parse(data.toString()) as Record<string, unknown>;
+      if (message["kind"] === "response") this.answers.get(message["id"] as number)?.(message);
+    });
+    socket.on("error", () => undefined);
+    this.closed = new Promise((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** Opens `/rpc` on the host with the page's own Origin (and its token cookie, when it has one). */
+  static open(origin: string, token?: string): Promise<RawClient> {
+    const socket = new WebSocket(`${origin.replace(/^http/, "ws")}/rpc`, {
+      origin,
+      headers: { host: new URL(origin).host, ...(token ? { cookie: `edge_gemma_token=${token}` } : {}) },
+      maxPayload: 64 * 1024 * 1024,
+    });
+    return new Promise((resolve, reject) => {
+      socket.once("open", () => resolve(new RawClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  /** Sends a request and resolves with its response envelope. */
+  request(method: string, params: unknown = {}): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    const answered = new Promise<Record<string, unknown>>((resolve) => this.answers.set(id, resolve));
+    this.socket.send(JSON.stringify({ kind: "request", id, method, params }));
+    return answered;
+  }
+
+  send(data: string | Buffer, options: { binary?: boolean } = {}): void {
+    this.socket.send(data, { binary: options.binary ?? typeof data !== "string" });
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
