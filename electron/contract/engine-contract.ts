@@ -46,6 +46,11 @@ export const engineContract = defineContract({
   events: {
     loadProgress: z.strictObject({ modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
     delta: z.strictObject({ conversationId: idSchema, text: messageTextSchema, tokens: z.number().int().nonnegative() }),
+    /**
+     * Sent about once a second while a load or a prompt runs: the engine is alive, and `work` (load steps and tokens
+     * evaluated so far; it changes as long as the engine gets on) tells the supervisor whether it is getting anywhere.
+     */
+    heartbeat: z.strictObject({ work: z.number().int().nonnegative() }),
   },
 });
 export type EngineContract = typeof engineContract;

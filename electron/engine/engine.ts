@@ -41,23 +41,45 @@ export class Engine {
   private generation: AbortController | undefined;
   private preparation: { abort: AbortController; done: Promise<void> } | undefined;
   private loading: Promise<unknown> = Promise.resolve();
+  private runningCalls = 0;
+  private loadSteps = 0;
 
   constructor(
     private readonly getLlama: () => Promise<Llama>,
     private readonly events: EngineEvents,
   ) {}
 
+  /** A load, unload or prompt is running (the entry sends heartbeats meanwhile). */
+  get busy(): boolean {
+    return this.runningCalls > 0;
+  }
+
+  /** Visible progress: load steps taken plus tokens evaluated; it changes as long as a load or a prompt gets on. */
+  get work(): number {
+    const meter = this.loaded?.session.sequence.tokenMeter;
+    return this.loadSteps + (meter ? meter.usedInputTokens + meter.usedOutputTokens : 0);
+  }
+
   handlers(): Handlers<EngineContract> {
     return {
-      load: (params) => this.serialize(() => this.load(params)),
-      unload: () => this.serialize(async () => (await this.unload(), {})),
-      prompt: (params, { signal }) => this.prompt(params, signal),
+      load: (params) => this.tracked(() => this.serialize(() => this.load(params))),
+      unload: () => this.tracked(() => this.serialize(async () => (await this.unload(), {}))),
+      prompt: (params, { signal }) => this.tracked(() => this.prompt(params, signal)),
       stop: () => ({ stopped: this.stop() }),
       forget: ({ conversationId }) => {
         if (this.evaluated?.conversationId === conversationId) this.evaluated = undefined;
         return {};
       },
     };
+  }
+
+  private async tracked<T>(call: () => Promise<T>): Promise<T> {
+    this.runningCalls++;
+    try {
+      return await call();
+    } finally {
+      this.runningCalls--;
+    }
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
@@ -72,6 +94,7 @@ export class Engine {
     await this.unload();
     const startedAt = performance.now();
     const llama = await this.getLlama();
+    this.loadSteps++;
     let model: LlamaModel | undefined;
     try {
       let lastReported = -1;
@@ -86,6 +109,7 @@ export class Engine {
           const percent = Math.floor(progress * 100);
           if (percent === lastReported) return;
           lastReported = percent;
+          this.loadSteps++;
           this.events.loadProgress(modelPath, Math.min(Math.max(progress, 0), 1));
         },
       });
@@ -94,6 +118,7 @@ export class Engine {
         threads: params.threads ?? os.availableParallelism(),
         ...(params.batchSize ? { batchSize: params.batchSize } : {}),
       });
+      this.loadSteps++;
       const session = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: true });
       const info: ModelInfo = {
         path: modelPath,

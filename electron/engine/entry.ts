@@ -13,14 +13,19 @@ const transport = connectToParent();
 let llama: Promise<Llama> | undefined;
 const loadLlama = () => (llama ??= getLlama({ gpu: false, build: "never", progressLogs: false }));
 
-const server = serveRpc(
-  transport,
-  engineContract,
-  new Engine(loadLlama, {
-    loadProgress: (modelPath, progress) => server.emit("loadProgress", { modelPath, progress }),
-    delta: (conversationId, text, tokens) => server.emit("delta", { conversationId, text, tokens }),
-  }).handlers(),
-  { onRejected: (reason) => process.stderr.write(`[engine] rejected ${reason}\n`) },
-);
+const engine = new Engine(loadLlama, {
+  loadProgress: (modelPath, progress) => server.emit("loadProgress", { modelPath, progress }),
+  delta: (conversationId, text, tokens) => server.emit("delta", { conversationId, text, tokens }),
+});
+const server = serveRpc(transport, engineContract, engine.handlers(), {
+  onRejected: (reason) => process.stderr.write(`[engine] rejected ${reason}\n`),
+});
+
+// The supervisor's watchdog listens for these: silence means this process is stopped or its event loop is stuck;
+// heartbeats whose `work` never grows mean a load or an evaluation that gets nowhere.
+const heartbeatMs = 1000;
+setInterval(() => {
+  if (engine.busy) server.emit("heartbeat", { work: engine.work });
+}, heartbeatMs).unref();
 
 process.on("disconnect", () => process.exit(0));

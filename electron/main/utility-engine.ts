@@ -29,7 +29,13 @@ export function utilityEngine(entryPath: string): SpawnEngine {
       lastOutputLines: () => tail.get(),
       kill: () => {
         exitSignal = "SIGKILL";
-        child.kill();
+        // utilityProcess.kill() sends SIGTERM, which a stopped or wedged engine may never act on: the watchdog needs it gone.
+        try {
+          if (child.pid !== undefined) process.kill(child.pid, "SIGKILL");
+          else child.kill();
+        } catch {
+          child.kill();
+        }
       },
     };
   };
