@@ -11,7 +11,7 @@ export async function sendStaticFile(rendererDir: string, urlPath: string, respo
     const body = await readFile(filePath);
     response.writeHead(200, {
       "content-type": pageContentTypes[path.extname(filePath)] ?? "application/octet-stream",
-      "content-security-policy": contentSecurityPolicy({ webSocket: true }),
+      "content-security-policy": contentSecurityPolicy(),
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
       "cache-control": "no-cache",

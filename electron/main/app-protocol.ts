@@ -24,7 +24,7 @@ export function serveRenderer(rendererDir: string): void {
       return new Response(body, {
         headers: {
           "content-type": pageContentTypes[path.extname(filePath)] ?? "application/octet-stream",
-          "content-security-policy": contentSecurityPolicy({ webSocket: false }),
+          "content-security-policy": contentSecurityPolicy(),
           "x-content-type-options": "nosniff",
         },
       });

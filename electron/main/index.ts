@@ -1,5 +1,7 @@
 import { app, dialog, safeStorage, BrowserWindow } from "electron";
 import { ggufToolkit } from "../engine/gguf-toolkit.ts";
+import { externalPagesOf } from "../contract/web-page-policy.ts";
+import { loadBundledCatalog } from "../../models/catalog.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
 import { appPaths } from "./paths.ts";
@@ -38,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
 
   let mainWindow: BrowserWindow | undefined;
   const openWindow = () => {
-    mainWindow = createMainWindow(appPaths.preload);
+    mainWindow = createMainWindow(appPaths.preload, externalPagesOf(loadBundledCatalog()));
     connectRendererPort(mainWindow.webContents, (transport) => backend.connect(transport));
     mainWindow.on("closed", () => (mainWindow = undefined));
   };

@@ -1,8 +1,12 @@
 import { BrowserWindow, shell, type WebContents } from "electron";
+import { isAllowedExternalPage } from "../contract/web-page-policy.ts";
 import { appOrigin } from "./app-protocol.ts";
 
-/** A window that can show only our own pages: isolated, sandboxed, no Node, no navigation, no pop-ups. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/**
+ * A window that can show only our own pages: isolated, sandboxed, no Node, no navigation, no pop-ups. Links to
+ * `externalPages` (the pages the app names: Gemma terms, catalog model pages) open in the user's browser.
+ */
+export function createMainWindow(preloadPath: string, externalPages: ReadonlySet<string>): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -24,19 +28,20 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       navigateOnDragDrop: false,
     },
   });
-  lockDown(window.webContents);
+  lockDown(window.webContents, externalPages);
   window.once("ready-to-show", () => window.show());
   void window.loadURL(`${appOrigin}/index.html`);
   return window;
 }
 
-function lockDown(contents: WebContents): void {
+function lockDown(contents: WebContents, externalPages: ReadonlySet<string>): void {
   contents.on("will-navigate", (event) => event.preventDefault());
   contents.on("will-redirect", (event) => event.preventDefault());
   contents.on("will-attach-webview", (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // A link the user clicked (e.g. the Gemma terms) opens in their browser, never inside the app.
-    if (url.startsWith("https://")) void shell.openExternal(url);
+    // A page the app names (e.g. the Gemma terms) opens in the user's browser; any other link (one in a model's answer,
+    // say) opens nowhere, and nothing opens inside the app.
+    if (isAllowedExternalPage(url, externalPages)) void shell.openExternal(url);
     return { action: "deny" };
   });
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

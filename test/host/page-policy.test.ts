@@ -1,7 +1,9 @@
 // @vitest-environment node
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, resolveInside } from "../../electron/contract/web-page-policy.ts";
+import { gemmaTermsUrl } from "../../electron/contract/app/library.ts";
+import { contentSecurityPolicy, externalPagesOf, isAllowedExternalPage, resolveInside } from "../../electron/contract/web-page-policy.ts";
+import { loadBundledCatalog } from "../../models/catalog.ts";
 import { AccessGuard } from "../../electron/host/access-guard.ts";
 
 describe("serving the app's pages", () => {
@@ -17,12 +19,12 @@ describe("serving the app's pages", () => {
     expect(resolveInside("/srv/app", urlPath)).toBeUndefined();
   });
 
-  it("allows no remote or inline content; only the browser host may open its WebSocket", () => {
-    const desktop = contentSecurityPolicy({ webSocket: false });
-    expect(desktop).toContain("default-src 'none'");
-    expect(desktop).toContain("script-src 'self';");
-    expect(desktop).not.toMatch(/unsafe-inline|unsafe-eval|https?:|ws:/);
-    expect(contentSecurityPolicy({ webSocket: true })).toContain("connect-src 'self' ws: wss:");
+  it("allows no remote or inline content, and connections only to the page's own origin", () => {
+    const policy = contentSecurityPolicy();
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("connect-src 'self';");
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|wss?:|\*/);
   });
 });
 
@@ -53,5 +55,33 @@ describe("the browser host's access guard", () => {
     expect(guard.check(request({ host: "127.0.0.1:5417" }, "/?token=secret-token", "192.168.1.30"), "page")).toMatchObject({ allowed: true });
     now += 61_000;
     expect(guard.check(request({ host: "127.0.0.1:5417" }, "/?token=secret-token"), "page")).toMatchObject({ allowed: true });
+  });
+});
+
+describe("the outside pages the desktop app opens in the user's browser", () => {
+  const catalog = loadBundledCatalog();
+  const pages = externalPagesOf(catalog);
+
+  it("are the pages the catalog names: the Gemma terms and each variant's published page", () => {
+    expect(isAllowedExternalPage(gemmaTermsUrl, pages)).toBe(true);
+    for (const variant of catalog.variants) {
+      expect(isAllowedExternalPage(variant.termsUrl, pages)).toBe(true);
+      const listingUrl = (variant as { listingUrl?: string }).listingUrl;
+      if (listingUrl) expect(isAllowedExternalPage(listingUrl, pages)).toBe(true);
+    }
+  });
+
+  it.each([
+    "https://evil.example/",
+    "https://ai.google.dev/gemma/terms/../../evil",
+    "https://ai.google.dev/gemma/terms?next=https://evil.example",
+    "https://user:pass@ai.google.dev/gemma/terms",
+    "http://ai.google.dev/gemma/terms",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "app://edge-gemma/index.html",
+    "not a url",
+  ])("refuse %s", (url) => {
+    expect(isAllowedExternalPage(url, pages)).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ const repoRoot = join(import.meta.dirname, "../..");
  */
 const requiredCsp =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-  "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
+  "connect-src 'self'; base-uri 'none'; form-action 'none'";
 
 /** The production renderer build, into a temporary folder, checked for what the strict CSP refuses. */
 describe("renderer build", () => {

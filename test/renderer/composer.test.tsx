@@ -70,6 +70,26 @@ describe("Composer", () => {
     expect(main.methodsCalled()).not.toContain("chat.send");
   });
 
+  it("does not send on the Enter that confirms a composition, whichever signal the browser gives", async () => {
+    const { main } = await renderWithMain(<Composer />, (main) => (main.status = ready));
+    type("ni hao");
+    // Safari and some IMEs: keyCode 229 on a keydown whose isComposing is already false.
+    fireEvent.keyDown(input(), { key: "Enter", keyCode: 229 });
+    // Only the composition events tell: an Enter between compositionstart and compositionend.
+    fireEvent.compositionStart(input());
+    fireEvent.keyDown(input(), { key: "Enter" });
+    await settle();
+    expect(main.methodsCalled()).not.toContain("chat.send");
+
+    fireEvent.compositionEnd(input(), { data: "你好" });
+    type("你好");
+    fireEvent.keyDown(input(), { key: "Enter" });
+    await settle();
+    expect(main.calls.filter((c) => c.method === "chat.send").map((c) => c.params)).toEqual([
+      { conversationId: expect.any(String), text: "你好" },
+    ]);
+  });
+
   it("sends with the Send button", async () => {
     const { main } = await renderWithMain(<Composer />, (main) => (main.status = ready));
     type("Button press");

@@ -2,6 +2,7 @@ import { memo, useRef, useState, type FormEvent, type KeyboardEvent } from "reac
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { useTranslation } from "../../i18n/index.ts";
+import { useCompositionGuard } from "../../hooks/use-composition-guard.ts";
 import { composerId } from "../../hooks/use-shortcuts.ts";
 import { Icon } from "../Icon/Icon.tsx";
 import "./Composer.css";
@@ -18,6 +19,7 @@ export const Composer = memo(function Composer() {
   const { send, stop } = useActions();
   const [text, setText] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const { compositionHandlers, isCompositionKey } = useCompositionGuard();
 
   const message = text.trim();
   const sendable = engineFree && !generating && message.length > 0;
@@ -41,7 +43,7 @@ export const Composer = memo(function Composer() {
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // Shift+Enter keeps the browser's newline; Enter while an IME is composing confirms the composition.
-    if (event.key !== "Enter" || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (event.key !== "Enter" || event.shiftKey || isCompositionKey(event)) return;
     event.preventDefault();
     submit();
   };
@@ -58,6 +60,7 @@ export const Composer = memo(function Composer() {
         rows={1}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        {...compositionHandlers}
       />
       {generating ? (
         <button type="button" className="button button--danger composer__button" onClick={onStop}>

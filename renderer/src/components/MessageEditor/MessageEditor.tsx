@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCompositionGuard } from "../../hooks/use-composition-guard.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import "./MessageEditor.css";
 
@@ -16,6 +17,7 @@ export function MessageEditor({ initial, canSend, onSave, onCancel }: MessageEdi
   const [text, setText] = useState(initial);
   const trimmed = text.trim();
   const sendable = canSend && trimmed.length > 0;
+  const { compositionHandlers, isCompositionKey } = useCompositionGuard();
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -23,12 +25,14 @@ export function MessageEditor({ initial, canSend, onSave, onCancel }: MessageEdi
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter and Esc inside an input method's composition confirm or cancel the composition, nothing else.
+    if (isCompositionKey(event)) return;
     if (event.key === "Escape") {
       // Handled here: Esc must not also stop a generation.
       event.preventDefault();
       event.stopPropagation();
       onCancel();
-    } else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+    } else if (event.key === "Enter" && !event.shiftKey) {
       submit(event);
     }
   };
@@ -43,6 +47,7 @@ export function MessageEditor({ initial, canSend, onSave, onCancel }: MessageEdi
         autoFocus
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        {...compositionHandlers}
       />
       <p className="message-editor__hint">{t("edit.hint")}</p>
       <div className="message-editor__buttons">
