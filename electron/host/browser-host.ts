@@ -9,7 +9,7 @@ import { sendStaticFile } from "./static-files.ts";
 
 /** What the host serves over each WebSocket: the same `connect` the Electron main process uses. */
 export interface ConnectableBackend {
-  connect(transport: MessageTransport): () => void;
+  connect(transport: MessageTransport, access: { hostPaths: boolean }): () => void;
 }
 
 export interface BrowserHostOptions {
@@ -77,7 +77,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         webSocket.close(closeCodes.tryAgainLater, `This Edge Gemma already serves ${maxConnections} connections`);
         return;
       }
-      const disconnect = options.backend.connect(guardedTransport(webSocket, limits));
+      // Only a browser on this machine may name files on it; one elsewhere on the LAN chooses models by id.
+      const hostPaths = isLoopbackAddress(request.socket.remoteAddress);
+      const disconnect = options.backend.connect(guardedTransport(webSocket, limits), { hostPaths });
       webSocket.on("close", disconnect);
     });
   });
@@ -102,6 +104,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return v4.startsWith("127.") || address === "::1";
 }
 
 function lanAddresses(): string[] {

@@ -13,6 +13,7 @@ import {
   type RpcServer,
 } from "../contract/index.ts";
 import { ChatService } from "./chat/chat-service.ts";
+import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
 import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
 import { FileChatStateStore, FileConversationStore } from "./chat/file-conversation-store.ts";
 import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
@@ -132,8 +133,9 @@ export class AppBackend {
   }
 
   /** Serves the app contract to one client until the returned function is called. */
-  connect(transport: MessageTransport): () => void {
-    const server = serveRpc(transport, appContract, this.handlers(), this.options.onRejected ? { onRejected: this.options.onRejected } : {});
+  connect(transport: MessageTransport, access: ClientAccess = { hostPaths: true }): () => void {
+    const handlers = access.hostPaths ? this.handlers() : withoutHostPaths(this.handlers());
+    const server = serveRpc(transport, appContract, handlers, this.options.onRejected ? { onRejected: this.options.onRejected } : {});
     this.clients.add(server);
     return () => {
       server.close();

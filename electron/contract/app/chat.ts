@@ -58,7 +58,12 @@ export const conversationSummarySchema = conversationSchema.omit({ messages: tru
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
 /** A chat file that could not be loaded (skipped; the others load). */
-export const chatLoadProblemSchema = z.strictObject({ file: z.string().max(4096), reason: z.string().max(2000) });
+export const chatLoadProblemSchema = z.strictObject({
+  file: z.string().max(4096),
+  reason: z.string().max(2000),
+  /** "folder": the chats folder itself was refused (a link out of the data folder): chats are not saved. */
+  kind: z.enum(["file", "folder"]).optional(),
+});
 export type ChatLoadProblem = z.infer<typeof chatLoadProblemSchema>;
 
 export const chatSearchHitSchema = conversationSummarySchema.extend({

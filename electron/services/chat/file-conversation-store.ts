@@ -1,21 +1,32 @@
-import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, readdir, unlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { conversationSchema, idSchema, type ChatLoadProblem, type Conversation } from "../../contract/index.ts";
 import { isAtomicTempFile, WriteQueue, writeFileAtomic } from "../storage/atomic-write.ts";
+import { checkDataSubfolder, readContainedFile } from "../storage/contained-files.ts";
 import type { ChatStateStore, ConversationStore, LoadedConversations } from "./conversation-store.ts";
+
+/** Far beyond any real chat (a message holds at most 1 MB of text), so a planted huge file is refused, not read. */
+const maxChatFileBytes = 256 * 1024 * 1024;
 
 /**
  * One JSON file per chat, `<dir>/<id>.json`, each written atomically. A file that is truncated, not
- * JSON or not a valid chat is reported as a problem and skipped; the others load.
+ * JSON or not a valid chat is reported as a problem and skipped; the others load. Links are never followed: a
+ * chat file that is a link is skipped, and a chats folder that is a link is reported and left alone — the chats
+ * of that session then live in memory only.
  */
 export class FileConversationStore implements ConversationStore {
   private readonly writes = new WriteQueue();
+  private folderRefused = false;
 
   constructor(private readonly dir: string) {}
 
   async loadAll(): Promise<LoadedConversations> {
-    await mkdir(this.dir, { recursive: true });
+    const folder = await checkDataSubfolder(this.dir);
+    if (!folder.ok) {
+      this.folderRefused = true;
+      return { conversations: [], problems: [{ file: this.dir, reason: folder.reason, kind: "folder" }] };
+    }
     const conversations: Conversation[] = [];
     const problems: ChatLoadProblem[] = [];
     for (const name of (await readdir(this.dir)).sort()) {
@@ -36,13 +47,14 @@ export class FileConversationStore implements ConversationStore {
   save(conversation: Conversation): Promise<void> {
     const content = `${JSON.stringify(conversation, null, 1)}\n`;
     return this.writes.run(conversation.id, async () => {
-      await mkdir(this.dir, { recursive: true });
+      if (this.folderRefused || !(await checkDataSubfolder(this.dir)).ok) return;
       await writeFileAtomic(this.fileOf(conversation.id), content);
     });
   }
 
   remove(conversationId: string): Promise<void> {
     return this.writes.run(conversationId, async () => {
+      if (this.folderRefused) return;
       await unlink(this.fileOf(conversationId)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOENT") throw error;
       });
@@ -60,12 +72,9 @@ export class FileConversationStore implements ConversationStore {
 }
 
 async function readConversation(file: string, idFromName: string): Promise<{ conversation: Conversation } | { reason: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return { reason: `Could not read the file: ${(error as Error).message}` };
-  }
+  const read = await readContainedFile(file, maxChatFileBytes);
+  if (!read.ok) return { reason: read.reason };
+  const text = read.bytes.toString("utf8");
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -94,7 +103,9 @@ export class FileChatStateStore implements ChatStateStore {
 
   async loadLastOpen(): Promise<string | null> {
     try {
-      const parsed = chatStateSchema.safeParse(JSON.parse(await readFile(this.file, "utf8")));
+      const read = await readContainedFile(this.file, 64 * 1024);
+      if (!read.ok) return null;
+      const parsed = chatStateSchema.safeParse(JSON.parse(read.bytes.toString("utf8")));
       return parsed.success ? parsed.data.lastOpenId : null;
     } catch {
       return null;

@@ -35,7 +35,8 @@ function mergeSummaries(known: readonly ConversationSummary[], listed: Conversat
 
 /** An unreadable chat file, as a dismissible notice (the other chats load). */
 function problemText(problem: ChatLoadProblem): string {
-  return i18nInstance.t("sidebar.problem", { file: problem.file, reason: problem.reason });
+  const key = problem.kind === "folder" ? "sidebar.folderProblem" : "sidebar.problem";
+  return i18nInstance.t(key, { file: problem.file, reason: problem.reason });
 }
 
 /**
