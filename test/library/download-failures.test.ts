@@ -93,7 +93,7 @@ describe("downloads that go wrong", () => {
     const error = await rejection(service.start({ repo, file: fileName, variantId: jobId }));
     const needBytes = fixture.file.data.length + 100_000;
     expect(error).toMatchObject({ code: "UNAVAILABLE", details: { reason: "disk-space", needBytes, freeBytes: 400_000 } });
-    expect(error.message).toBe(`Not enough disk space for ${fileName}: Needs 1.5 MB, 0.4 MB free.`);
+    expect(error.message).toBe(`Not enough disk space for ${fileName}: Needs ${(needBytes / 1e6).toFixed(1)} MB, 0.4 MB free.`);
     expect(fixture.server.stats.cdnBodyBytes).toBe(0);
     expect(service.list()).toEqual([]);
   });

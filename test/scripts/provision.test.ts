@@ -4,7 +4,7 @@
  * commands on PATH, so nothing on this machine is installed or removed.
  */
 import { spawnSync } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,9 +38,19 @@ ${aptWorks ? `for a in "$@"; do case "$a" in -*|install) ;; *) echo "$a" >> "${i
 }
 
 const asRoot = process.getuid?.() === 0;
-/** Runs the script; `asUser` drops root first (setpriv, util-linux) so the normal-user path runs in CI too. */
-function run(bin: string, { asUser = false } = {}) {
-  const command = asUser && asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, script] : [process.execPath, script];
+/**
+ * Runs the script; `asUser` drops root first (setpriv, util-linux) so the normal-user path runs in CI too, on a
+ * copy of the script and package list in the (world-readable) fake PATH folder, since a checkout under /root is not.
+ */
+async function run(bin: string, { asUser = false } = {}) {
+  let copy = script;
+  if (asUser && asRoot) {
+    copy = path.join(bin, "checkout", "scripts", "provision.mjs");
+    await cp(script, copy, { recursive: true });
+    await cp(".ci/apt-packages.txt", path.join(bin, "checkout", ".ci", "apt-packages.txt"));
+    await chmod(path.join(bin, "checkout"), 0o755);
+  }
+  const command = asUser && asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, copy] : [process.execPath, copy];
   const [file = "", ...args] = command;
   return spawnSync(file, args, { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` } });
 }
@@ -53,24 +63,24 @@ describe("npm test on a fresh Debian machine", () => {
 
   it.runIf(asRoot)("as root, installs exactly the missing packages with apt-get and goes on", async () => {
     const debian = await fakeDebian({ aptWorks: true });
-    const result = run(debian.bin);
+    const result = await run(debian.bin);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`installing ${wanted.join(" ")}`);
     expect(await debian.aptLog()).toContain(`install -y -qq --no-install-recommends ${wanted.join(" ")}`);
     // Everything is there now: a second run installs nothing.
-    expect(run(debian.bin).stdout).toBe("");
+    expect((await run(debian.bin)).stdout).toBe("");
   });
 
   it.runIf(asRoot)("as root with a broken apt, stops at once and names the command to run", async () => {
     const debian = await fakeDebian({ aptWorks: false });
-    const result = run(debian.bin);
+    const result = await run(debian.bin);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`sudo apt-get install -y --no-install-recommends ${wanted.join(" ")}`);
   });
 
   it("as a normal user, stops at once with the one command to run", async () => {
     const debian = await fakeDebian({ aptWorks: true });
-    const result = run(debian.bin, { asUser: true });
+    const result = await run(debian.bin, { asUser: true });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`sudo apt-get update && sudo apt-get install -y --no-install-recommends ${wanted.join(" ")}`);
     expect(await debian.aptLog()).toBe("");
