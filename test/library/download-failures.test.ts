@@ -98,12 +98,12 @@ describe("downloads that go wrong", () => {
     expect(service.list()).toEqual([]);
   });
 
-  it("fails fast with UNAVAILABLE when offline (no network, or nothing answers)", async () => {
+  it("fails fast and names what happened: no DNS, no answer in time", async () => {
     const unreachable = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" }) });
     const noNetwork = fixture.createService({ fetch: async () => Promise.reject(unreachable) });
     const offline = await rejection(noNetwork.start({ repo, file: fileName }));
-    expect(offline).toMatchObject({ code: "UNAVAILABLE", details: { offline: true, reason: "ENOTFOUND" } });
-    expect(offline.message).toMatch(/^Offline — downloads unavailable/);
+    expect(offline).toMatchObject({ code: "UNAVAILABLE", details: { offline: true, reason: "dns", code: "ENOTFOUND" } });
+    expect(offline.message).toMatch(/^Can't look up 127\.0\.0\.1:\d+ \(DNS failed, ENOTFOUND\)/);
 
     const blackHole = fixture.createService({
       connectTimeoutMs: 200,
@@ -111,8 +111,8 @@ describe("downloads that go wrong", () => {
         new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error))),
     });
     const silent = await rejection(blackHole.start({ repo, file: fileName }));
-    expect(silent).toMatchObject({ code: "UNAVAILABLE", details: { offline: true } });
-    expect(silent.message).toMatch(/no answer within/);
+    expect(silent).toMatchObject({ code: "UNAVAILABLE", details: { offline: false, reason: "timeout", timeoutSeconds: 0.2 } });
+    expect(silent.message).toMatch(/did not answer within 0\.2 s\.$/);
   });
 
   it("gives up on a server that stops sending, with a clear message", async () => {

@@ -13,6 +13,7 @@ import { createDownloadService } from "../../electron/services/library/download-
 import { connectLibraryEvents, createLibraryHandlers, libraryContract, type LibraryContract, type LibraryServices } from "../../electron/services/library/handlers.ts";
 import { importModel } from "../../electron/services/library/import-model.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
+import { createFoundModels } from "../../electron/services/library/local-stores/found-models.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
 import { testModel } from "../support/hf/test-model.ts";
@@ -59,6 +60,12 @@ describe("the library contract served over RPC", () => {
       }),
       device,
       importModel: (request) => importModel(request, { modelsDir, gguf, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
+      found: createFoundModels({
+        stores: { env: {}, home: path.join(workDir, "home") },
+        gguf,
+        installed: () => models.list(),
+        importModel: (request) => importModel(request, { modelsDir, gguf, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
+      }),
       activeModel: { get: async () => active?.id ?? null, set: async (model) => void (active = model) },
     };
     const [serverSide, clientSide] = transportPair();

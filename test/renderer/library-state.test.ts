@@ -8,7 +8,7 @@ import { piDevice } from "./library-fixtures.ts";
 
 const job = (id: string, change: Partial<DownloadJob> = {}): DownloadJob => ({
   id, variantId: id, repo: "a/b", file: `${id}.gguf`, state: "downloading", receivedBytes: 0, totalBytes: 100,
-  bytesPerSecond: null, etaSeconds: null, error: null, ...change,
+  bytesPerSecond: null, etaSeconds: null, error: null, retry: null, ...change,
 });
 
 describe("library formatting", () => {

@@ -4,13 +4,14 @@
  * - `/cdn/<repo>/<file>?X-Amz-Signature=…` honours Range (206, Content-Range, Accept-Ranges: bytes);
  * - `GET /api/models/<repo>/tree/main` → [{type, path, size, oid, lfs: {oid, size, pointerSize}}];
  * - errors with X-Error-Code and a JSON {error}: RepoNotFound / EntryNotFound (404), GatedRepo (401 without the token);
- * - fault injection (test/support/hf/faults.ts) and a count of the body bytes it served.
+ * - fault injection (test/support/hf/faults.ts: cut, stalled, trickling, corrupt bodies, empty replies) and a count of
+ *   the body bytes it served.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serveCdnFile } from "./hf/cdn.ts";
-import { noFaults, takeFailure, type HfFaults, type HfStats } from "./hf/faults.ts";
+import { noFaults, takeEmptyReply, takeFailure, type HfFaults, type HfStats } from "./hf/faults.ts";
 
 export interface HfFile {
   repo: string;
@@ -81,6 +82,7 @@ export async function startHfServer(): Promise<HfTestServer> {
     if (segments[0] === "cdn") {
       const file = files.get(segments.slice(1).join("/"));
       if (!file || !url.searchParams.has("X-Amz-Signature")) return sendError(response, 403, null, "Bad signature");
+      if (takeEmptyReply(faults, "cdn")) return void request.socket.destroy();
       const failure = takeFailure(faults, "cdn");
       if (failure !== null) return sendError(response, failure, null, "Internal Error");
       return serveCdnFile(request, response, file.data, faults, stats, stallGate);
@@ -108,6 +110,7 @@ export async function startHfServer(): Promise<HfTestServer> {
     if (kind !== "resolve" || revision !== "main") return sendError(response, 404, null, "Not found");
     if (!authorized(request, target.repo))
       return sendError(response, 401, "GatedRepo", `Access to model ${target.repo} is restricted. You must be authenticated to access it.`);
+    if (takeEmptyReply(faults, "resolve")) return void request.socket.destroy();
     const failure = takeFailure(faults, "resolve");
     if (failure !== null) return sendError(response, failure, null, "Internal Error");
     const file = files.get(`${target.repo}/${pathParts.join("/")}`);

@@ -95,9 +95,30 @@ export const catalogListingSchema = z.strictObject({
 });
 export type CatalogListing = z.infer<typeof catalogListingSchema>;
 
+/** Another program's model folder on this machine, whose GGUFs the Library can use in place. */
+export const localStoreSchema = z.enum(["ollama", "huggingface-cache"]);
+export type LocalStore = z.infer<typeof localStoreSchema>;
+/** Where a model used in place was found: the store, its name there (`gemma2:2b`, `org/repo · file`), the store's folder. */
+export const foundInSchema = z.strictObject({ store: localStoreSchema, name: z.string().max(300), storeRoot: filePathSchema });
+export type FoundIn = z.infer<typeof foundInSchema>;
+
+export const foundModelSchema = z.strictObject({
+  ...foundInSchema.shape,
+  /** Further names for the same file (`gemma2:latest` beside `gemma2:2b`). */
+  otherNames: z.array(z.string().max(300)).max(50),
+  /** The GGUF itself (a blob), which stays where it is. */
+  path: filePathSchema,
+  sizeBytes: bytesSchema,
+  quantization: z.string().max(50).nullable(),
+  /** The SHA-256 the store records for the file (Ollama's digest, the Hub cache's blob name), checked before use. */
+  sha256: sha256Schema.nullable(),
+  catalogId: variantIdSchema.nullable(),
+});
+export type FoundModel = z.infer<typeof foundModelSchema>;
+
 export const modelSourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("huggingface"), endpoint: z.string().max(500), repo: hfRepoSchema, file: modelFileNameSchema }),
-  z.strictObject({ kind: z.literal("import"), originalPath: filePathSchema }),
+  z.strictObject({ kind: z.literal("import"), originalPath: filePathSchema, foundIn: foundInSchema.optional() }),
   z.strictObject({ kind: z.literal("unknown") }),
 ]);
 
@@ -131,6 +152,18 @@ export const downloadJobSchema = z.strictObject({
   bytesPerSecond: z.number().nonnegative().nullable(),
   etaSeconds: z.number().nonnegative().nullable(),
   error: wireErrorSchema.nullable(),
+  /** A try failed and the next is scheduled: while downloading, the Library shows why, which try and when. */
+  retry: z
+    .strictObject({
+      attempt: z.number().int().positive(),
+      maxAttempts: z.number().int().positive(),
+      /** ms since the epoch. */
+      nextAttemptAt: z.number(),
+      /** Failing tries in a row give up within this (stated in the UI and the README). */
+      giveUpWithinSeconds: z.number().nonnegative(),
+      error: wireErrorSchema,
+    })
+    .nullable(),
 });
 export type DownloadJob = z.infer<typeof downloadJobSchema>;
 
@@ -165,6 +198,11 @@ export const libraryMethods = {
     params: z.strictObject({ contextSize: z.number().int().min(256).max(131_072).optional() }),
     result: catalogListingSchema,
   },
+  /**
+   * The one way the Library goes online on its own: reads each catalog file's GGUF header from the endpoint
+   * (a few MB each) so the fit figures come from the real files. Only on the user's "Check online".
+   */
+  "library.checkOnline": { params: z.strictObject({}), result: z.strictObject({ headersRead: z.number().int().nonnegative() }) },
   "library.installed": {
     params: z.strictObject({}),
     result: z.strictObject({
@@ -183,6 +221,13 @@ export const libraryMethods = {
   /** Progress arrives as `library.importProgress`; cancelling the call stops the copy. */
   "library.import": {
     params: z.strictObject({ path: filePathSchema, mode: z.enum(["copy", "in-place"]) }),
+    result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
+  },
+  /** Gemma 2 GGUFs already in Ollama's or Hugging Face's folders on this machine (not yet in the library). */
+  "library.found": { params: z.strictObject({}), result: z.strictObject({ models: z.array(foundModelSchema) }) },
+  /** Checks a found model like an import and adds it to the library in place (never copied, never deleted). */
+  "library.useFound": {
+    params: z.strictObject({ path: filePathSchema }),
     result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
   },
   "downloads.list": { params: z.strictObject({}), result: z.strictObject({ jobs: z.array(downloadJobSchema) }) },

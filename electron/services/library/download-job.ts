@@ -18,6 +18,10 @@ export interface JobRecord {
   state: DownloadState;
   receivedBytes: number;
   error: AppError | null;
+  /** Waiting to try again after a failure: which try comes next, when, and why. */
+  retry: { attempt: number; nextAttemptAt: number; error: AppError } | null;
+  /** The service's retry settings, as the Library states them. */
+  limits: RetryLimits;
   /** What the bytes must become (mirrors `<file>.part.json`). */
   remote: PartialDownload;
   hash: HashHolder;
@@ -27,9 +31,15 @@ export interface JobRecord {
   running: Promise<void> | undefined;
 }
 
-export function createJobRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState, meter: SpeedMeter): JobRecord {
+export interface RetryLimits {
+  maxAttempts: number;
+  /** The longest a download can keep failing (stalled, no answer) before it gives up. */
+  giveUpWithinSeconds: number;
+}
+
+export function createJobRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState, meter: SpeedMeter, limits: RetryLimits): JobRecord {
   const { id, variantId, repo, file } = remote;
-  const record = { id, variantId, repo, file, state, receivedBytes, error: null, remote, meter };
+  const record = { id, variantId, repo, file, state, receivedBytes, error: null, retry: null, limits, remote, meter };
   return { ...record, hash: { state: undefined }, controller: undefined, stopReason: undefined, running: undefined };
 }
 
@@ -57,6 +67,10 @@ export function snapshot(record: JobRecord): DownloadJob {
     bytesPerSecond: active ? record.meter.bytesPerSecond() : null,
     etaSeconds: active ? record.meter.etaSeconds(record.remote.sizeBytes) : null,
     error: record.error?.toWire() ?? null,
+    retry:
+      active && record.retry
+        ? { ...record.retry, error: record.retry.error.toWire(), ...record.limits }
+        : null,
   };
 }
 
@@ -67,11 +81,15 @@ export interface RunContext {
   access: () => Promise<HfAccess>;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  stallFloorBytesPerSecond: number;
+  stallWindowMs: number;
   maxAttempts: number;
   retryDelayMs: (attempt: number) => number;
   /** Reads quantization and architecture into the sidecar when given. */
   gguf: GgufToolkit | undefined;
   onBytes(record: JobRecord): void;
+  /** A try failed and the next one is scheduled (`record.retry`). */
+  onRetry(record: JobRecord): void;
   setState(record: JobRecord, state: DownloadState, error?: AppError | null): void;
 }
 
@@ -109,6 +127,8 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
           expectedSha256: record.remote.sha256,
           connectTimeoutMs: context.connectTimeoutMs,
           idleTimeoutMs: context.idleTimeoutMs,
+          stallFloorBytesPerSecond: context.stallFloorBytesPerSecond,
+          stallWindowMs: context.stallWindowMs,
           signal,
           onBytes: (bytes) => {
             record.receivedBytes = bytes;
@@ -120,7 +140,9 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
       break;
     } catch (error) {
       if (signal.aborted) throw error;
-      attempt = record.receivedBytes > before ? 1 : attempt + 1;
+      // A stall counts as a failed try even if a trickle of bytes came in: otherwise a trickle never gives up.
+      const stalled = isAppError(error) && error.details?.reason === "stalled";
+      attempt = record.receivedBytes > before && !stalled ? 1 : attempt + 1;
       if (error instanceof UpstreamChangedError && attempt < context.maxAttempts) {
         record.remote = { ...record.remote, sha256: error.sha256, sizeBytes: error.sizeBytes ?? record.remote.sizeBytes };
         await writePartialDownload(paths.partialState, record.remote);
@@ -131,7 +153,10 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
       }
       const retryable = isAppError(error) && error.details?.retryable === true;
       if (!retryable || attempt >= context.maxAttempts) throw error;
-      await sleep(context.retryDelayMs(attempt), signal);
+      const delay = context.retryDelayMs(attempt);
+      record.retry = { attempt: attempt + 1, nextAttemptAt: context.now() + delay, error };
+      context.onRetry(record);
+      await sleep(delay, signal);
       if (signal.aborted) throw error;
     }
   }

@@ -27,7 +27,10 @@ export interface DownloadServiceOptions {
   connectTimeoutMs?: number;
   /** No data for this long → stalled (retried). Default 30 s. */
   idleTimeoutMs?: number;
-  /** Attempts without progress before giving up. Default 6. */
+  /** Less than this on average over `stallWindowMs` → stalled too (a trickle). Default 1 kB/s over 30 s. */
+  stallFloorBytesPerSecond?: number;
+  stallWindowMs?: number;
+  /** Tries in a row without progress (a stall never counts as progress) before giving up. Default 6. */
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
   /** At most one progress event per job in this interval (state changes always go out). Default 250 ms. */
@@ -87,23 +90,35 @@ export function createDownloadService(options: DownloadServiceOptions): Download
   const setState: RunContext["setState"] = (record, state, error = null) => {
     record.state = state;
     record.error = error;
+    record.retry = null;
     if (state === "downloading") record.meter.reset();
     emit(record);
   };
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const stallWindowMs = options.stallWindowMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const retryDelayMs = options.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 1000 * 2 ** (attempt - 1)));
+  const limits = { maxAttempts, giveUpWithinSeconds: giveUpBoundSeconds({ connectTimeoutMs, idleTimeoutMs, stallWindowMs, maxAttempts, retryDelayMs }) };
   const context: RunContext = {
     modelsDir: options.modelsDir,
     fetch: options.fetch,
     now: options.now,
     access,
     connectTimeoutMs,
-    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-    maxAttempts: options.maxAttempts ?? 6,
-    retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(30_000, 1000 * 2 ** (attempt - 1))),
+    idleTimeoutMs,
+    stallFloorBytesPerSecond: options.stallFloorBytesPerSecond ?? 1000,
+    stallWindowMs,
+    maxAttempts,
+    retryDelayMs,
     gguf: options.gguf,
     onBytes(record) {
       record.meter.record(record.receivedBytes);
-      if (options.now() - (lastEmit.get(record.id) ?? 0) >= progressIntervalMs) emit(record);
+      // Bytes flowing again answer a lost connection; after a stall only a finished download does (it may trickle).
+      const answered = record.retry !== null && record.retry.error.details?.["reason"] !== "stalled";
+      if (answered) record.retry = null;
+      if (answered || options.now() - (lastEmit.get(record.id) ?? 0) >= progressIntervalMs) emit(record);
     },
+    onRetry: emit,
     setState,
   };
 
@@ -111,7 +126,7 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     ensureDiskSpace({ ...options, dir: options.modelsDir, what: file, bytes: remainingBytes, reserveBytes: options.diskReserveBytes });
 
   function newRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState): JobRecord {
-    const record = createJobRecord(remote, receivedBytes, state, createSpeedMeter(options.now));
+    const record = createJobRecord(remote, receivedBytes, state, createSpeedMeter(options.now), limits);
     jobs.set(record.id, record);
     return record;
   }
@@ -242,4 +257,21 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     },
   };
   return service;
+}
+
+/**
+ * How long a download that keeps failing can take before it gives up: every try ends within the longest of its
+ * timeouts (plus a second for the slow-transfer check), and the waits between tries add up.
+ */
+export function giveUpBoundSeconds(settings: {
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  stallWindowMs: number;
+  maxAttempts: number;
+  retryDelayMs: (attempt: number) => number;
+}): number {
+  const perTry = Math.max(settings.connectTimeoutMs, settings.idleTimeoutMs, settings.stallWindowMs) + 1000;
+  let waits = 0;
+  for (let attempt = 1; attempt < settings.maxAttempts; attempt++) waits += settings.retryDelayMs(attempt);
+  return Math.ceil((settings.maxAttempts * perTry + waits) / 1000);
 }

@@ -10,13 +10,14 @@
 import { createHash, type Hash } from "node:crypto";
 import { open, truncate } from "node:fs/promises";
 import { AppError, isAppError } from "../../contract/errors.ts";
+import { formatBytes } from "./bytes.ts";
+import { connectionError } from "./connection-errors.ts";
 import { fileSize, hashFile, isErrnoException } from "./fs-utils.ts";
 import {
   createWatchdog,
   formatDuration,
   httpError,
   networkErrorCode,
-  offlineError,
   requestFollowingRedirects,
   TimeoutReason,
   type FetchFunction,
@@ -40,6 +41,9 @@ export interface TransferInput {
   expectedSha256: string;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Slower than this on average over `stallWindowMs` counts as stalled, like no data for `idleTimeoutMs`. */
+  stallFloorBytesPerSecond: number;
+  stallWindowMs: number;
   /** Aborted by pause, cancel or shutdown. */
   signal: AbortSignal;
   onBytes(receivedBytes: number): void;
@@ -94,8 +98,10 @@ export async function transferOnce(input: TransferInput, holder: HashHolder): Pr
   const watchdog = createWatchdog(input.signal);
   watchdog.arm("connect", input.connectTimeoutMs);
   let connected = false;
+  let lastUrl = input.url;
   try {
     const { response, linked } = await requestFollowingRedirects(input.url, {
+      onHop: (url) => (lastUrl = url),
       fetch: input.fetch,
       method: "GET",
       access: input.access,
@@ -135,7 +141,7 @@ export async function transferOnce(input: TransferInput, holder: HashHolder): Pr
     if (!response.body) throw retryable("The server sent no data.", "empty-body");
     return await writeBody(input, holder, response.body, start, watchdog);
   } catch (error) {
-    throw classify(error, input, watchdog.signal.reason, connected);
+    throw classify(error, input, watchdog.signal.reason, connected, lastUrl);
   } finally {
     watchdog.dispose();
   }
@@ -153,6 +159,7 @@ async function writeBody(
   const handle = await open(input.partPath, "a");
   let written = start;
   let sinceSync = 0;
+  const floor = watchRateFloor(input, () => written, () => watchdog.trip("slow"));
   try {
     watchdog.arm("idle", input.idleTimeoutMs);
     const reader = body.getReader();
@@ -179,6 +186,7 @@ async function writeBody(
       await reader.cancel().catch(() => undefined);
     }
   } finally {
+    floor.stop();
     await handle.sync().catch(() => undefined);
     await handle.close();
   }
@@ -186,17 +194,54 @@ async function writeBody(
   return state;
 }
 
-function classify(error: unknown, input: TransferInput, watchdogReason: unknown, connected: boolean): unknown {
+/**
+ * Trips when fewer than `floor × window` bytes arrived in the last window: a server trickling a few bytes now and
+ * then never trips the idle timer, yet would keep a download "downloading" for hours.
+ */
+function watchRateFloor(input: TransferInput, written: () => number, trip: () => void) {
+  const samples: { at: number; bytes: number }[] = [{ at: Date.now(), bytes: written() }];
+  const timer = setInterval(
+    () => {
+      const now = Date.now();
+      samples.push({ at: now, bytes: written() });
+      while (samples.length > 2 && samples[1]!.at <= now - input.stallWindowMs) samples.shift();
+      const oldest = samples[0]!;
+      const elapsed = now - oldest.at;
+      if (elapsed >= input.stallWindowMs && written() - oldest.bytes < (input.stallFloorBytesPerSecond * elapsed) / 1000) trip();
+    },
+    Math.max(10, Math.min(1000, input.stallWindowMs / 10)),
+  );
+  timer.unref?.();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Stalled: the details say by which rule, so the Library can state the bound. */
+export function stalledError(input: Pick<TransferInput, "idleTimeoutMs" | "stallFloorBytesPerSecond" | "stallWindowMs">, kind: "idle" | "slow"): AppError {
+  const message =
+    kind === "idle"
+      ? `The download stalled: no data for ${formatDuration(input.idleTimeoutMs)}.`
+      : `The download stalled: less than ${formatBytes(input.stallFloorBytesPerSecond)}/s for ${formatDuration(input.stallWindowMs)}.`;
+  return new AppError("UNAVAILABLE", message, {
+    retryable: true,
+    reason: "stalled",
+    stall: kind,
+    idleSeconds: input.idleTimeoutMs / 1000,
+    floorBytesPerSecond: input.stallFloorBytesPerSecond,
+    windowSeconds: input.stallWindowMs / 1000,
+  });
+}
+
+function classify(error: unknown, input: TransferInput, watchdogReason: unknown, connected: boolean, url: string): unknown {
   if (input.signal.aborted || isAppError(error) || error instanceof UpstreamChangedError) return error;
   if (isErrnoException(error, "ENOSPC")) return new AppError("UNAVAILABLE", "The disk is full: free some space and resume the download.", { reason: "disk-full" });
   if (watchdogReason instanceof TimeoutReason) {
-    return watchdogReason.kind === "connect"
-      ? withRetry(offlineError(input.access.endpoint, `no answer within ${formatDuration(input.connectTimeoutMs)}`))
-      : retryable(`The download stalled (no data for ${formatDuration(input.idleTimeoutMs)}).`, "stalled");
+    return watchdogReason.kind === "connect" ? withRetry(connectionError(url, "timeout", input.connectTimeoutMs)) : stalledError(input, watchdogReason.kind);
   }
   const code = networkErrorCode(error);
   if (code === null) return error;
-  return connected ? retryable(`The connection was lost (${code}).`, "connection-lost") : withRetry(offlineError(input.access.endpoint, code));
+  if (!connected) return withRetry(connectionError(url, code));
+  const host = new URL(url).host;
+  return new AppError("UNAVAILABLE", `The connection to ${host} was lost during the transfer (${code}).`, { retryable: true, reason: "connection-lost", code, host });
 }
 
 function withRetry(error: AppError): AppError {

@@ -1,4 +1,5 @@
 /** The library contract's methods implemented over the services, for `serveRpc`, and its events wired to them. */
+import path from "node:path";
 import type { z } from "zod";
 import { libraryEvents, libraryMethods, type InstalledModel } from "../../contract/app/library.ts";
 import { AppError } from "../../contract/errors.ts";
@@ -9,6 +10,7 @@ import type { DeviceInfoService } from "./device-info.ts";
 import type { DownloadService } from "./download-service.ts";
 import type { ImportRequest, ImportResult } from "./import-model.ts";
 import type { ModelLibrary } from "./installed-models.ts";
+import type { FoundModels } from "./local-stores/found-models.ts";
 
 export const libraryContract = defineContract({ methods: libraryMethods, events: libraryEvents });
 export type LibraryContract = typeof libraryContract;
@@ -29,33 +31,52 @@ export interface LibraryServices {
   device: DeviceInfoService;
   /** `importModel` with its dependencies bound. */
   importModel(request: ImportRequest): Promise<ImportResult>;
+  /** Gemma 2 files in Ollama's and Hugging Face's folders on this machine, used in place. */
+  found: FoundModels;
   activeModel: ActiveModelStore;
 }
 
+/**
+ * The store remembers the active model by its file's name; a model used in place under another name (an Ollama
+ * blob, `sha256-<hex>`, listed as `ollama-gemma2-2b.gguf`) is matched by its file.
+ */
+function isActive(model: InstalledModel, activeName: string | null): boolean {
+  return activeName !== null && (model.id === activeName || path.basename(model.path) === activeName);
+}
+
 export function createLibraryHandlers(services: LibraryServices, emit: LibraryEmit): Handlers<LibraryContract> {
-  let estimatesRefresh: Promise<unknown> | undefined;
   const changed = (reason: z.output<LibraryEvents["library.changed"]>["reason"], id: string | null) => emit("library.changed", { reason, id });
+  let estimatesRefresh: Promise<number> | undefined;
+  /**
+   * Reads the remote GGUF headers (network). Only ever started by an action that says it goes online — "Check
+   * online" or a download — never by opening a screen: the listing itself comes from the bundled catalog.
+   */
+  const refreshEstimates = (): Promise<number> => {
+    estimatesRefresh ??= services.catalog
+      .refreshEstimates()
+      .then((read) => {
+        if (read > 0) changed("estimates", null);
+        return read;
+      })
+      .finally(() => (estimatesRefresh = undefined));
+    return estimatesRefresh;
+  };
 
   return {
-    "library.catalog": async ({ contextSize }) => {
-      // Once per session, read the real headers in the background; the listing is re-requested on "estimates".
-      estimatesRefresh ??= services.catalog.refreshEstimates().then(
-        (read) => read > 0 && changed("estimates", null),
-        () => undefined,
-      );
-      return services.catalog.list(contextSize === undefined ? {} : { contextSize });
-    },
+    "library.catalog": async ({ contextSize }) => services.catalog.list(contextSize === undefined ? {} : { contextSize }),
+    "library.checkOnline": async () => ({ headersRead: await refreshEstimates() }),
     "library.installed": async () => {
-      const [models, modelsFolderBytes, freeDiskBytes, activeId] = await Promise.all([
+      const [models, modelsFolderBytes, freeDiskBytes, active] = await Promise.all([
         services.models.list(),
         services.models.folderBytes(),
         services.models.freeBytes(),
         services.activeModel.get(),
       ]);
-      return { models, modelsFolderBytes, freeDiskBytes, activeId: models.some((model) => model.id === activeId) ? activeId : null };
+      return { models, modelsFolderBytes, freeDiskBytes, activeId: models.find((model) => isActive(model, active))?.id ?? null };
     },
     "library.delete": async ({ id }) => {
-      if ((await services.activeModel.get()) === id) {
+      const model = await services.models.get(id);
+      if (model && isActive(model, await services.activeModel.get())) {
         await services.activeModel.set(null);
         changed("active", null);
       }
@@ -85,16 +106,25 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       changed("imported", result.model.id);
       return result;
     },
+    "library.found": async () => ({ models: await services.found.list() }),
+    "library.useFound": async ({ path }, { signal }) => {
+      const result = await services.found.adopt(path, signal);
+      changed("imported", result.model.id);
+      return result;
+    },
     "downloads.list": () => ({ jobs: services.downloads.list() }),
     "downloads.start": async ({ variantId }) => {
       const variant = services.catalog.variant(variantId);
       if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
-      return services.downloads.start({
+      const job = await services.downloads.start({
         repo: variant.repo,
         file: variant.file,
         variantId: variant.id,
         ...(variant.sizeIsApproximate ? {} : { expectedSizeBytes: variant.sizeBytes }),
       });
+      // The user chose to go online: the real headers may now sharpen the other files' figures too.
+      void refreshEstimates().catch(() => undefined);
+      return job;
     },
     "downloads.pause": ({ id }) => services.downloads.pause(id),
     "downloads.resume": ({ id }) => services.downloads.resume(id),

@@ -4,6 +4,7 @@
  * `X-Linked-*` headers of the resolve redirect kept), errors turned into AppErrors, timeouts so nothing hangs.
  */
 import { AppError } from "../../contract/errors.ts";
+import { connectionError } from "./connection-errors.ts";
 
 export type FetchFunction = typeof fetch;
 
@@ -53,7 +54,8 @@ export function readLinkedHeaders(headers: Headers): LinkedHeaders {
 
 /** Why our own timer aborted a request (as opposed to a pause or a cancel). */
 export class TimeoutReason extends Error {
-  constructor(readonly kind: "connect" | "idle") {
+  /** connect: no answer; idle: no data at all; slow: data below the floor (see download-transfer.ts). */
+  constructor(readonly kind: "connect" | "idle" | "slow") {
     super(kind === "connect" ? "no answer" : "stalled");
   }
 }
@@ -66,6 +68,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Stop at the first response that carries `X-Linked-Etag` instead of following it to the CDN. */
   stopAtLinked?: boolean;
+  /** Told each URL before it is requested (so a failure can name the host that failed). */
+  onHop?: (url: string) => void;
 }
 
 export interface FollowedResponse {
@@ -86,6 +90,7 @@ export async function requestFollowingRedirects(url: string, options: RequestOpt
     seen.add(current);
     const headers: Record<string, string> = { ...options.headers };
     if (options.access.token && new URL(current).origin === endpointOrigin) headers.authorization = `Bearer ${options.access.token}`;
+    options.onHop?.(current);
     const response = await options.fetch(current, { method: options.method, headers, redirect: "manual", signal: options.signal });
     const found = readLinkedHeaders(response.headers);
     linked = {
@@ -150,29 +155,17 @@ async function readErrorMessage(response: Response): Promise<string | null> {
   }
 }
 
-const networkErrorCodes = new Set([
-  "ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ENETUNREACH", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE",
-  "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT",
-]);
-
-/** The errno-like code of a failed fetch (undici wraps the real error in `cause`), if it is a network failure. */
-export function networkErrorCode(error: unknown): string | null {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && networkErrorCodes.has(code)) return code;
-    if (current.message === "terminated" || current.message === "other side closed") return "ECONNRESET";
-  }
-  return error instanceof TypeError && error.message === "fetch failed" ? "ECONNRESET" : null;
-}
+export { networkErrorCode } from "./connection-errors.ts";
 
 /** "15 s", "0.3 s". */
 export function formatDuration(ms: number): string {
   return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
-export function offlineError(endpoint: string, reason: string): AppError {
-  const host = new URL(normalizeEndpoint(endpoint)).host;
-  return new AppError("UNAVAILABLE", `Offline — downloads unavailable (cannot reach ${host}: ${reason}).`, { offline: true, reason });
+/** No HTTP answer from `url`'s host: `reason` is a network code or "no answer within …" (see connection-errors.ts). */
+export function offlineError(url: string, reason: string): AppError {
+  const timeout = /^no answer within ([\d.]+) s$/.exec(reason);
+  return connectionError(normalizeEndpoint(url), timeout ? "timeout" : reason, timeout ? Number(timeout[1]) * 1000 : undefined);
 }
 
 /** An AbortController that aborts with a TimeoutReason when `arm`ed and not re-armed in time, or when `parent` aborts. */
@@ -187,6 +180,10 @@ export function createWatchdog(parent: AbortSignal) {
     arm(kind: TimeoutReason["kind"], ms: number) {
       clearTimeout(timer);
       timer = setTimeout(() => controller.abort(new TimeoutReason(kind)), ms);
+    },
+    trip(kind: TimeoutReason["kind"]) {
+      clearTimeout(timer);
+      controller.abort(new TimeoutReason(kind));
     },
     dispose() {
       clearTimeout(timer);

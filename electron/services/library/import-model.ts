@@ -8,7 +8,7 @@ import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { modelFileNameSchema, type InstalledModel } from "../../contract/app/library.ts";
+import { modelFileNameSchema, type FoundIn, type InstalledModel } from "../../contract/app/library.ts";
 import { AppError } from "../../contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { fileSize, hashFile, removeIfExists } from "./fs-utils.ts";
@@ -37,6 +37,12 @@ export interface ImportRequest {
   mode: "copy" | "in-place";
   signal?: AbortSignal;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
+  /** The id in the library, when the file's own name is a poor one (an Ollama blob is `sha256-<hex>`). */
+  modelId?: string;
+  /** The store the file was found in (see local-stores/), noted in the sidecar. */
+  foundIn?: FoundIn;
+  /** Refused unless the file's SHA-256 is this (a store's digest for it). */
+  expectedSha256?: string;
 }
 
 export interface ImportResult {
@@ -70,7 +76,7 @@ export async function importModel(request: ImportRequest, deps: ImportDependenci
         "but the app's chat format and memory estimates are made for Gemma 2.",
     );
 
-  const id = modelFileNameSchema.parse(importedModelId(sourcePath));
+  const id = modelFileNameSchema.parse(request.modelId ?? importedModelId(sourcePath));
   const paths = modelPaths(deps.modelsDir, id);
   if (path.dirname(sourcePath) === path.resolve(deps.modelsDir))
     throw new AppError("BAD_REQUEST", `${path.basename(sourcePath)} is already in the models folder.`);
@@ -98,12 +104,21 @@ export async function importModel(request: ImportRequest, deps: ImportDependenci
     sha256 = hash.digest("hex");
   }
   progress(total, total);
+  if (request.expectedSha256 !== undefined && sha256 !== request.expectedSha256) {
+    if (request.mode === "copy") await removeIfExists(paths.part);
+    throw new AppError(
+      "MODEL_INVALID",
+      `${path.basename(sourcePath)} is damaged: its SHA-256 is not the one ${request.foundIn?.store === "ollama" ? "Ollama's manifest" : "its store"} records for it. Nothing was added.`,
+      { reason: "sha256-mismatch", expectedSha256: request.expectedSha256, actualSha256: sha256 },
+    );
+  }
 
   await writeModelSidecar(paths.sidecar, {
     version: 1,
     source: "import",
     originalPath: sourcePath,
     inPlace: request.mode === "in-place",
+    ...(request.foundIn ? { foundIn: request.foundIn } : {}),
     sha256,
     sizeBytes: total,
     importedAt: deps.now(),

@@ -74,7 +74,10 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
         catalogId: sidecar.variantId ?? base.catalogId,
       };
     if (sidecar?.source === "import")
-      return { ...base, source: { kind: "import", originalPath: sidecar.originalPath }, sha256: sidecar.sha256, addedAt: sidecar.importedAt, inPlace: sidecar.inPlace };
+      return {
+        ...base,
+        source: { kind: "import", originalPath: sidecar.originalPath, ...(sidecar.foundIn ? { foundIn: sidecar.foundIn } : {}) },
+        sha256: sidecar.sha256, addedAt: sidecar.importedAt, inPlace: sidecar.inPlace };
     return { ...base, source: { kind: "unknown" }, sha256: null, addedAt: null, inPlace: false };
   }
 

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import { loadBundledCatalog } from "../../../models/catalog.ts";
 import type { InstalledModel } from "../../contract/app/library.ts";
 import { createCatalogService } from "./catalog-service.ts";
@@ -9,6 +10,8 @@ import { connectLibraryEvents, createLibraryHandlers, type ActiveModelStore, typ
 import { createHeaderEstimates } from "./header-estimates.ts";
 import { importModel } from "./import-model.ts";
 import { createModelLibrary, freeDiskBytes } from "./installed-models.ts";
+import { createFoundModels } from "./local-stores/found-models.ts";
+import type { StoreEnvironment } from "./local-stores/store-paths.ts";
 
 export interface LibraryBackendOptions {
   modelsDir: string;
@@ -21,6 +24,8 @@ export interface LibraryBackendOptions {
   emit: LibraryEmit;
   fetch?: typeof fetch;
   devicePollMs?: number;
+  /** Where Ollama's and Hugging Face's folders are looked for. Default: this process's environment and home. */
+  stores?: StoreEnvironment;
 }
 
 /** The model library, downloads, import and device panel, assembled from their services. */
@@ -39,6 +44,14 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     getToken: options.getToken,
     gguf,
   });
+  const importInto = (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, gguf, now, freeDiskBytes });
+  const found = createFoundModels({
+    stores: options.stores ?? { env: process.env, home: os.homedir() },
+    gguf,
+    catalog,
+    installed: () => models.list(),
+    importModel: importInto,
+  });
   const services = {
     catalog: createCatalogService({
       catalog,
@@ -49,7 +62,8 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     models,
     downloads,
     device,
-    importModel: (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, gguf, now, freeDiskBytes }),
+    importModel: importInto,
+    found,
     activeModel: options.activeModel,
   };
   let disconnectEvents: (() => void) | undefined;

@@ -8,7 +8,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { filePathSchema } from "../../contract/chat-types.ts";
-import { hfRepoSchema, modelFileNameSchema, sha256Schema, variantIdSchema } from "../../contract/app/library.ts";
+import { foundInSchema, hfRepoSchema, modelFileNameSchema, sha256Schema, variantIdSchema } from "../../contract/app/library.ts";
 import { fileSize, readJsonFile, writeJsonAtomic } from "./fs-utils.ts";
 
 export const partialDownloadSchema = z.strictObject({
@@ -51,6 +51,8 @@ export const modelSidecarSchema = z.discriminatedUnion("source", [
     originalPath: filePathSchema,
     /** Registered in place: the model stays at `originalPath` and only this sidecar lives in the models folder. */
     inPlace: z.boolean(),
+    /** Found in another program's store (Ollama, the Hugging Face cache): used in place, only ever forgotten. */
+    foundIn: foundInSchema.optional(),
     sha256: sha256Schema,
     sizeBytes: z.number().int().nonnegative(),
     importedAt: z.number(),

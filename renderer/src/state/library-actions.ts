@@ -38,9 +38,15 @@ export interface LibraryActions extends LibraryModelActions {
   /** Re-asks the catalog's fit figures, for another context size when given. */
   loadCatalog(contextSize?: number): Promise<void>;
   loadInstalled(): Promise<void>;
+  /** Looks through Ollama's and Hugging Face's folders on this device (no network). */
+  loadFound(): Promise<void>;
+  /** Checks a found file like an import, adds it in place and makes it the chat's model. */
+  useFound(path: string): Promise<void>;
   loadDownloads(): Promise<void>;
   /** Once: later readings arrive as `device.updated`. */
   loadDevice(): Promise<void>;
+  /** Reads the catalog files' real headers online (the user pressed "Check online"); the catalog reloads on "estimates". */
+  checkOnline(): Promise<void>;
   acceptTerms(): void;
   /** Only once the Gemma terms were accepted (the confirm step calls `acceptTerms` first). */
   startDownload(variantId: string): Promise<void>;
@@ -72,7 +78,7 @@ export function createLibraryActions(client: AppClient, host: LibraryHost, repor
     ...createLibraryModelActions(client, host, report),
 
     async open() {
-      await Promise.all([actions.loadCatalog(), actions.loadInstalled(), actions.loadDownloads(), actions.loadDevice()]);
+      await Promise.all([actions.loadCatalog(), actions.loadInstalled(), actions.loadFound(), actions.loadDownloads(), actions.loadDevice()]);
     },
 
     loadCatalog(contextSize = get().contextSize) {
@@ -100,6 +106,35 @@ export function createLibraryActions(client: AppClient, host: LibraryHost, repor
       });
     },
 
+    loadFound() {
+      update((s) => ({ ...s, found: loading(s.found) }), "now");
+      return shared("found", async () => {
+        try {
+          const { models } = await client.call("library.found", {});
+          update((s) => ({ ...s, found: loaded(models) }), "now");
+        } catch (error) {
+          update((s) => ({ ...s, found: failed(s.found, toAppError(error).toWire()) }), "now");
+        }
+      });
+    },
+
+    async useFound(path) {
+      if (get().adopting[path]?.error === null) return;
+      update((s) => ({ ...s, adopting: { ...s.adopting, [path]: { error: null } } }), "now");
+      try {
+        const { model } = await client.call("library.useFound", { path });
+        update((s) => {
+          const { [path]: _done, ...adopting } = s.adopting;
+          return { ...s, adopting, found: s.found.value ? loaded(s.found.value.filter((found) => found.path !== path)) : s.found };
+        }, "now");
+        // Listed first, then chosen: an older listing arriving after the choice would hide it.
+        await actions.loadInstalled();
+        await actions.setActive(model.id);
+      } catch (error) {
+        update((s) => ({ ...s, adopting: { ...s.adopting, [path]: { error: toAppError(error).toWire() } } }), "now");
+      }
+    },
+
     loadDownloads() {
       return shared("downloads", async () => {
         try {
@@ -119,6 +154,18 @@ export function createLibraryActions(client: AppClient, host: LibraryHost, repor
           update((s) => ({ ...s, device }), "now");
         } catch {
           // Unknown figures show as "unknown"; `device.updated` may still bring them.
+        }
+      });
+    },
+
+    checkOnline() {
+      update((s) => ({ ...s, onlineCheck: { status: "running" } }), "now");
+      return shared("checkOnline", async () => {
+        try {
+          const { headersRead } = await client.call("library.checkOnline", {});
+          update((s) => ({ ...s, onlineCheck: { status: "done", headersRead } }), "now");
+        } catch (error) {
+          update((s) => ({ ...s, onlineCheck: { status: "failed", error: toAppError(error).toWire() } }), "now");
         }
       });
     },
@@ -188,6 +235,8 @@ export function subscribeLibraryEvents(client: AppClient, host: LibraryHost, act
       // Only what the user has looked at is kept fresh; the rest is fetched when the screen opens.
       const { catalog, installed } = host.get();
       if (reason !== "estimates" && (installed.value || installed.loading)) void actions.loadInstalled();
+      // A model forgotten from the library is found again where it lies.
+      if (reason === "deleted" && host.get().found.value) void actions.loadFound();
       if (reason !== "active" && (catalog.value || catalog.loading)) void actions.loadCatalog();
     }),
   ];

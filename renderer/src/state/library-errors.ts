@@ -6,6 +6,10 @@ import type { WireError } from "../../../electron/contract/errors.ts";
  */
 export type LibraryProblem =
   | { kind: "offline" }
+  /** No HTTP answer: DNS, no route, refused, TLS, timeout, or closed without answering (main's connection-errors.ts). */
+  | { kind: "connection"; reason: ConnectionReason; host: string; code: string; timeoutSeconds: number | null }
+  | { kind: "lost"; host: string; code: string }
+  | { kind: "stalled"; stall: "idle" | "slow"; idleSeconds: number; floorBytesPerSecond: number; windowSeconds: number }
   | { kind: "disk"; needBytes: number; freeBytes: number }
   | { kind: "disk-full" }
   | { kind: "corrupt" }
@@ -14,6 +18,14 @@ export type LibraryProblem =
   | { kind: "not-found"; message: string }
   | { kind: "other"; message: string };
 
+export const connectionReasons = ["dns", "unreachable", "refused", "tls", "timeout", "closed-without-answer"] as const;
+export type ConnectionReason = (typeof connectionReasons)[number];
+
+function stringDetail(error: WireError, name: string): string {
+  const value = error.details?.[name];
+  return typeof value === "string" ? value : "";
+}
+
 function numberDetail(error: WireError, name: string): number | undefined {
   const value = error.details?.[name];
   return typeof value === "number" ? value : undefined;
@@ -21,6 +33,19 @@ function numberDetail(error: WireError, name: string): number | undefined {
 
 export function classifyProblem(error: WireError): LibraryProblem {
   const details = error.details ?? {};
+  const reason = details["reason"];
+  const connection = connectionReasons.find((known) => known === reason);
+  if (connection)
+    return { kind: "connection", reason: connection, host: stringDetail(error, "host"), code: stringDetail(error, "code"), timeoutSeconds: numberDetail(error, "timeoutSeconds") ?? null };
+  if (reason === "connection-lost") return { kind: "lost", host: stringDetail(error, "host"), code: stringDetail(error, "code") };
+  if (reason === "stalled")
+    return {
+      kind: "stalled",
+      stall: details["stall"] === "slow" ? "slow" : "idle",
+      idleSeconds: numberDetail(error, "idleSeconds") ?? 0,
+      floorBytesPerSecond: numberDetail(error, "floorBytesPerSecond") ?? 0,
+      windowSeconds: numberDetail(error, "windowSeconds") ?? 0,
+    };
   if (details["offline"] === true) return { kind: "offline" };
   if (details["needsToken"] === true) return { kind: "gated" };
   const needBytes = numberDetail(error, "needBytes");

@@ -1,4 +1,4 @@
-import type { CatalogListing, DeviceInfo, DownloadJob, InstalledModel } from "../../../electron/contract/app/library.ts";
+import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/contract/app/library.ts";
 import type { WireError } from "../../../electron/contract/errors.ts";
 
 /** What `library.installed` answers. */
@@ -10,6 +10,13 @@ export interface InstalledListing {
 }
 
 export type ImportMode = "copy" | "in-place";
+
+/** The user's "Check online": the only thing that makes the Library read the remote GGUF headers. */
+export type OnlineCheckState =
+  | { status: "idle" }
+  | { status: "running" }
+  | { status: "done"; headersRead: number }
+  | { status: "failed"; error: WireError };
 
 /** The one import the screen runs at a time. */
 export type ImportState =
@@ -43,6 +50,11 @@ export interface LibraryState {
   termsAccepted: boolean;
   device: DeviceInfo | null;
   importing: ImportState;
+  onlineCheck: OnlineCheckState;
+  /** Gemma 2 files in Ollama's / Hugging Face's folders on this device, not yet in the library. */
+  found: Loadable<readonly FoundModel[]>;
+  /** A found file being checked before use (by path), or what went wrong with it. */
+  adopting: Readonly<Record<string, { error: WireError | null }>>;
 }
 
 export const contextSizeChoices = [2048, 4096, 8192] as const;
@@ -61,6 +73,9 @@ export const initialLibraryState: LibraryState = {
   termsAccepted: false,
   device: null,
   importing: { status: "idle" },
+  onlineCheck: { status: "idle" },
+  found: empty,
+  adopting: {},
 };
 
 export function loading<T>(slot: Loadable<T>): Loadable<T> {

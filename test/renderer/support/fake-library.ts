@@ -1,7 +1,7 @@
 import { act, render } from "@testing-library/react";
 import { createElement, type ReactNode } from "react";
 import type { AppContract } from "../../../electron/contract/app-contract.ts";
-import type { CatalogListing, DeviceInfo, DownloadJob, InstalledModel } from "../../../electron/contract/app/library.ts";
+import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/contract/app/library.ts";
 import { AppError } from "../../../electron/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/contract/rpc-envelope.ts";
 import type { Handlers } from "../../../electron/contract/rpc-server.ts";
@@ -43,6 +43,8 @@ export class FakeLibrary {
   importArchitecture: string | null = "gemma2";
   /** Leave imports running until `finishImport` (to watch their progress). */
   holdImports = false;
+  /** What `library.found` answers: Gemma 2 files in Ollama's / Hugging Face's folders. */
+  found: FoundModel[] = [];
   private pendingImport: PendingImport | undefined;
 
   constructor(private readonly emit: Emit) {}
@@ -58,7 +60,7 @@ export class FakeLibrary {
   addJob(job: Partial<DownloadJob> & Pick<DownloadJob, "id">): DownloadJob {
     const full: DownloadJob = {
       variantId: job.id, repo: "bartowski/gemma-2-2b-it-GGUF", file: `${job.id}.gguf`, state: "downloading",
-      receivedBytes: 0, totalBytes: 1_630_000_000, bytesPerSecond: null, etaSeconds: null, error: null, ...job,
+      receivedBytes: 0, totalBytes: 1_630_000_000, bytesPerSecond: null, etaSeconds: null, error: null, retry: null, ...job,
     };
     this.jobs.set(full.id, full);
     return full;
@@ -106,6 +108,22 @@ export class FakeLibrary {
   handlers(): Pick<Handlers<AppContract>, LibraryMethod> {
     return {
       "library.catalog": ({ contextSize }) => this.catalog(contextSize ?? 4096),
+      "library.checkOnline": () => ({ headersRead: 0 }),
+      "library.found": () => ({ models: structuredClone(this.found) }),
+      "library.useFound": ({ path }) => {
+        const found = this.found.find((model) => model.path === path);
+        if (!found) throw new AppError("NOT_FOUND", `${path} was not found.`);
+        this.found = this.found.filter((model) => model.path !== path);
+        const id = `${found.store}-${found.name.replace(/[^\w.-]+/g, "-")}.gguf`;
+        const model = installedModel(id, {
+          path: found.path,
+          inPlace: true,
+          source: { kind: "import", originalPath: found.path, foundIn: { store: found.store, name: found.name, storeRoot: found.storeRoot } },
+        });
+        this.models.push(model);
+        this.emit("library.changed", { reason: "imported", id });
+        return { model, warnings: [] };
+      },
       "library.installed": () => ({
         models: structuredClone(this.models),
         modelsFolderBytes: this.modelsFolderBytes,

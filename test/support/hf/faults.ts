@@ -17,6 +17,11 @@ export interface HfFaults {
   redirectLoop: boolean;
   /** Leave `X-Linked-Etag` / `X-Linked-Size` out of the resolve answer (clients must use the tree API). */
   hideLinkedHeaders: boolean;
+  /**
+   * Close the next `times` connections of this kind without a byte of answer (curl: "Empty reply from server"), as a
+   * proxy or an overloaded server does after accepting the connection.
+   */
+  emptyReply: { on: "resolve" | "cdn"; times: number } | null;
 }
 
 export function noFaults(): HfFaults {
@@ -29,6 +34,7 @@ export function noFaults(): HfFaults {
     stallAfterBytes: null,
     redirectLoop: false,
     hideLinkedHeaders: false,
+    emptyReply: null,
   };
 }
 
@@ -51,4 +57,12 @@ export function takeFailure(faults: HfFaults, on: "resolve" | "cdn"): number | n
   if (!failure || failure.on !== on || failure.times <= 0) return null;
   failure.times--;
   return failure.status;
+}
+
+/** Consumes one injected empty reply for this kind of request, if any is pending. */
+export function takeEmptyReply(faults: HfFaults, on: "resolve" | "cdn"): boolean {
+  const empty = faults.emptyReply;
+  if (!empty || empty.on !== on || empty.times <= 0) return false;
+  empty.times--;
+  return true;
 }

@@ -6,6 +6,7 @@ import { contextSizeChoices } from "../../state/library-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { LibraryCatalogItem } from "../LibraryCatalogItem/LibraryCatalogItem.tsx";
 import { LibraryDownloadRow } from "../LibraryDownloadRow/LibraryDownloadRow.tsx";
+import { LibraryOnlineCheck } from "../LibraryOnlineCheck/LibraryOnlineCheck.tsx";
 import "./LibraryCatalogList.css";
 
 function groupByModel(items: readonly CatalogItem[]): { name: string; items: CatalogItem[] }[] {
@@ -80,6 +81,7 @@ export function LibraryCatalogList() {
       )}
       {!listing && catalog.loading && <p className="catalog-list__loading">{t("catalog.loading")}</p>}
       {listing && <RamSummary listing={listing} />}
+      {listing && <LibraryOnlineCheck fromHeaders={listing.items.some((item) => item.fit.estimateSource === "gguf-header")} />}
       {listing &&
         groupByModel(listing.items).map((group) => (
           <div key={group.name} className="catalog-list__group">

@@ -3,7 +3,8 @@ import type { DownloadJob } from "../../../../electron/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytePair, formatBytes, formatDuration, formatSpeed } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
-import { LibraryProblem } from "../LibraryProblem/LibraryProblem.tsx";
+import { classifyProblem } from "../../state/library-errors.ts";
+import { describeProblem, LibraryProblem } from "../LibraryProblem/LibraryProblem.tsx";
 import "./LibraryDownloadRow.css";
 
 /** "820 MB of 1.6 GB · 2.3 MB/s · 6 min left". */
@@ -29,6 +30,19 @@ function describe(job: DownloadJob, t: TFunction): string {
       return parts.join(t("download.separator"));
     }
   }
+}
+
+/** "The server closed the connection without answering. Try 2 of 6 at 20:31:05 …": why, which try, when. */
+function RetryNotice({ retry }: { retry: NonNullable<DownloadJob["retry"]> }) {
+  const { t, i18n } = useTranslation("library");
+  const problem = classifyProblem(retry.error);
+  const time = new Date(retry.nextAttemptAt).toLocaleTimeString(i18n.language);
+  return (
+    <p className="download-row__retry" role="status">
+      {t("download.retrying", { problem: describeProblem(problem, t), attempt: retry.attempt, max: retry.maxAttempts, time })}{" "}
+      {t("download.giveUp", { max: retry.maxAttempts, bound: formatDuration(retry.giveUpWithinSeconds, t) })}
+    </p>
+  );
 }
 
 export interface LibraryDownloadRowProps {
@@ -57,6 +71,7 @@ export function LibraryDownloadRow({ job, name }: LibraryDownloadRowProps) {
           <span className="download-row__text">{describe(job, t)}</span>
         </div>
       )}
+      {job.state === "downloading" && job.retry && <RetryNotice retry={job.retry} />}
       {job.state === "failed" && <p className="download-row__failed">{t("download.failed", { amount: describe(job, t) })}</p>}
       {error && (
         <LibraryProblem

@@ -11,6 +11,8 @@ function sourceOf(model: InstalledModel, t: TFunction): string {
     case "huggingface":
       return t("installed.source.huggingface", { repo: model.source.repo });
     case "import":
+      if (model.source.foundIn)
+        return t("installed.source.found", { name: model.source.foundIn.name, store: t(`found.store.${model.source.foundIn.store}`) });
       return model.inPlace ? t("installed.source.inPlace", { path: model.path }) : t("installed.source.copied");
     case "unknown":
       return t("installed.source.unknown");

@@ -2,14 +2,23 @@ import type { TFunction } from "i18next";
 import type { WireError } from "../../../../electron/contract/errors.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { classifyProblem, canRetry, type LibraryProblem as Problem } from "../../state/library-errors.ts";
-import { formatBytePair } from "../../state/library-format.ts";
+import { formatBytePair, formatSpeed } from "../../state/library-format.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import "./LibraryProblem.css";
 
-function describe(problem: Problem, t: TFunction): string {
+/** What went wrong, in the UI's language. */
+export function describeProblem(problem: Problem, t: TFunction): string {
   switch (problem.kind) {
     case "offline":
       return t("problem.offline");
+    case "connection":
+      return t(`problem.connection.${problem.reason}`, { host: problem.host, code: problem.code, seconds: problem.timeoutSeconds ?? "?" });
+    case "lost":
+      return t("problem.lost", { host: problem.host, code: problem.code });
+    case "stalled":
+      return problem.stall === "idle"
+        ? t("problem.stalledIdle", { seconds: problem.idleSeconds })
+        : t("problem.stalledSlow", { speed: formatSpeed(problem.floorBytesPerSecond), seconds: problem.windowSeconds });
     case "disk": {
       const [need, free] = formatBytePair(problem.needBytes, problem.freeBytes);
       return t("problem.disk", { need, free });
@@ -44,7 +53,7 @@ export function LibraryProblem({ error, subject, onRetry, onDismiss }: LibraryPr
 
   return (
     <div className={`library-problem library-problem--${problem.kind}`} role="alert">
-      <p className="library-problem__message">{describe(problem, t)}</p>
+      <p className="library-problem__message">{describeProblem(problem, t)}</p>
       <div className="library-problem__actions">
         {problem.kind === "gated" && (
           <button type="button" className="button" onClick={() => setScreen("settings")}>

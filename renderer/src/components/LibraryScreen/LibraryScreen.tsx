@@ -3,6 +3,7 @@ import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { DevicePanel } from "../DevicePanel/DevicePanel.tsx";
 import { LibraryCatalogList } from "../LibraryCatalogList/LibraryCatalogList.tsx";
+import { LibraryFoundList } from "../LibraryFoundList/LibraryFoundList.tsx";
 import { LibraryImportDropZone, type DroppedFile } from "../LibraryImportDropZone/LibraryImportDropZone.tsx";
 import { LibraryImportPanel } from "../LibraryImportPanel/LibraryImportPanel.tsx";
 import { LibraryInstalledList } from "../LibraryInstalledList/LibraryInstalledList.tsx";
@@ -37,6 +38,7 @@ export function LibraryScreen() {
             <DevicePanel />
           </aside>
           <div className="library-screen__main">
+            <LibraryFoundList />
             <LibraryCatalogList />
             <LibraryInstalledList />
             <LibraryImportPanel dropped={dropped} />
