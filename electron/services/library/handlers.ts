@@ -48,8 +48,8 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
   const changed = (reason: z.output<LibraryEvents["library.changed"]>["reason"], id: string | null) => emit("library.changed", { reason, id });
   let estimatesRefresh: Promise<number> | undefined;
   /**
-   * Reads the remote GGUF headers (network). Only ever started by an action that says it goes online — "Check
-   * online" or a download — never by opening a screen: the listing itself comes from the bundled catalog.
+   * Reads the remote GGUF headers (network). Only ever started by the Library's "Check online", which says it goes
+   * online — never by opening a screen: the listing itself comes from the bundled catalog.
    */
   const refreshEstimates = (): Promise<number> => {
     estimatesRefresh ??= services.catalog
@@ -116,15 +116,12 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
     "downloads.start": async ({ variantId }) => {
       const variant = services.catalog.variant(variantId);
       if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
-      const job = await services.downloads.start({
+      return services.downloads.start({
         repo: variant.repo,
         file: variant.file,
         variantId: variant.id,
         ...(variant.sizeIsApproximate ? {} : { expectedSizeBytes: variant.sizeBytes }),
       });
-      // The user chose to go online: the real headers may now sharpen the other files' figures too.
-      void refreshEstimates().catch(() => undefined);
-      return job;
     },
     "downloads.pause": ({ id }) => services.downloads.pause(id),
     "downloads.resume": ({ id }) => services.downloads.resume(id),
