@@ -6,16 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, CDPSession } from "playwright-core";
-import { ggufToolkit } from "../electron/engine/gguf-toolkit.ts";
-import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
-import { AppBackend } from "../electron/services/app-backend.ts";
-import { MemoryConversationStore } from "../electron/services/chat/conversation-store.ts";
-import { priorConversation, priorConversationMarker, scriptedEngine, streamedAnswer } from "./scripted-chat.ts";
-import { chromiumPath, launchChromium } from "../test/support/chromium.ts";
+import type { CDPSession } from "playwright-core";
+import { chromiumPath } from "../test/support/chromium.ts";
+import { measurementScript, openRendererSession, stopCapture, waitForLogText } from "./renderer-session.ts";
+import { priorConversation, priorConversationMarker, streamedAnswer } from "./scripted-chat.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
 
 
@@ -57,37 +54,6 @@ export interface RendererRun {
   profileTop?: { functionName: string; url: string; selfMs: number }[];
 }
 
-interface PageCapture {
-  frames: number[];
-  longTasks: { start: number; duration: number }[];
-  startedAt: number;
-  endedAt: number;
-}
-
-declare global {
-  interface Window {
-    __bench?: { frames: number[]; longTasks: { start: number; duration: number }[]; running: boolean; startedAt: number };
-  }
-}
-
-/**
- * Injected as source text (not a function): tsx/esbuild would wrap named functions in a `__name` helper
- * that does not exist in the page.
- */
-const measurementScript = `(() => {
-  const bench = { frames: [], longTasks: [], running: true, startedAt: performance.now() };
-  window.__bench = bench;
-  function loop(time) {
-    if (!bench.running) return;
-    bench.frames.push(time);
-    requestAnimationFrame(loop);
-  }
-  requestAnimationFrame(loop);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
-  }).observe({ type: "longtask" });
-})()`;
-
 export function rendererUnavailableReason(rendererDir: string): string | undefined {
   if (!existsSync(`${rendererDir}/index.html`)) return `no built renderer at ${rendererDir}/index.html (run npx vite build)`;
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath} (apt-get install -y chromium)`;
@@ -122,42 +88,13 @@ export function rendererBuiltAt(rendererDir: string): string | null {
 export async function measureRenderer(options: RendererOptions, log: (line: string) => void): Promise<RendererRun> {
   const pieces = streamedAnswer(options.tokens);
   const finalMarker = pieces.slice(-6).join("").trim();
-  let streamed: ((emittedAt: number[]) => void) | undefined;
-  const streamDone = new Promise<number[]>((resolve) => (streamed = resolve));
-  const store = new MemoryConversationStore();
   const conversation = priorConversation("bench-renderer", options.priorMessages, Date.now());
-  await store.save(conversation);
-
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-bench-renderer-"));
-  const backend = new AppBackend({
-    gguf: ggufToolkit,
-    userDataDir,
-    spawnEngine: scriptedEngine({ pieces, intervalMs: options.intervalMs, onStreamed: (at) => streamed?.(at) }),
-    conversationStore: store,
-  });
-  let host: BrowserHost | undefined;
-  let browser: Browser | undefined;
+  const session = await openRendererSession({ ...options, conversations: [conversation], pieces }, log);
   try {
-    await backend.start();
-    await backend.supervisor.loadModel("/scripted/renderer-benchmark.gguf");
-    host = await startBrowserHost({ backend, rendererDir: options.rendererDir, port: 0 });
-    browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("pageerror", (error) => log(`  [page error] ${error.message}`));
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: options.cpuThrottle });
-
+    const { page, cdp } = session;
     const navigatedAt = performance.now();
-    await page.goto(host.url);
-    await page
-      .waitForFunction((marker) => (document.querySelector("[role=log]")?.textContent ?? "").includes(marker), priorConversationMarker, {
-        timeout: 120_000,
-        polling: 100,
-      })
-      .catch(async (error: unknown) => {
-        await page.screenshot({ path: path.join(os.tmpdir(), "edge-gemma-bench-renderer-failure.png") }).catch(() => undefined);
-        throw error;
-      });
+    await page.goto(session.url);
+    await waitForLogText(page, priorConversationMarker);
     const initialRenderMs = performance.now() - navigatedAt;
     const messagesInDom = await page.locator("[role=log] article").count();
     const composer = page.locator("textarea").first();
@@ -176,19 +113,10 @@ export async function measureRenderer(options: RendererOptions, log: (line: stri
     await composer.fill("Write a long answer with code, please.");
     const sentAt = performance.now();
     await composer.press("Enter");
-    const emittedAt = await streamDone;
-    await page.waitForFunction(
-      (marker) => (document.querySelector("[role=log]")?.textContent ?? "").replace(/\s+/g, " ").includes(marker.replace(/\s+/g, " ")),
-      finalMarker,
-      { timeout: 120_000, polling: 50 },
-    );
+    const emittedAt = await session.streamDone;
+    await waitForLogText(page, finalMarker);
     const shownAt = performance.now();
-    const capture = await page.evaluate((): PageCapture => {
-      const bench = window.__bench;
-      if (!bench) throw new Error("measurement script missing");
-      bench.running = false;
-      return { frames: bench.frames, longTasks: bench.longTasks, startedAt: bench.startedAt, endedAt: performance.now() };
-    });
+    const capture = await stopCapture(page);
     const metricsAfter = await mainThreadMetrics(cdp);
     let profileTop: ReturnType<typeof topSelfTime> | undefined;
     if (options.profile) {
@@ -216,10 +144,7 @@ export async function measureRenderer(options: RendererOptions, log: (line: stri
       ...(profileTop ? { profileTop } : {}),
     };
   } finally {
-    await browser?.close().catch(() => undefined);
-    await host?.close().catch(() => undefined);
-    backend.dispose();
-    await rm(userDataDir, { recursive: true, force: true });
+    await session.close();
   }
 }
 

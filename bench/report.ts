@@ -1,4 +1,5 @@
 /** The JSON report's shape, its `summary`, the targets, and the tables printed from it. Pure: no I/O. */
+import type { CeilingSection } from "./ceiling-section.ts";
 import type { Machine } from "./machine.ts";
 import type { RendererRun } from "./renderer.ts";
 import { round, type Spread } from "./stats.ts";
@@ -26,7 +27,22 @@ export interface Summary {
   rendererP95FrameMs: number | null;
   /** Longest main-thread task while streaming, ms (CPU throttled): median over runs. */
   rendererLongestTaskMs: number | null;
+  /** ours / llama-bench prompt tokens/s (same model, threads, batch): median of the per-pair ratios. */
+  engineCeilingPromptRatio: number | null;
+  /** ours / llama-bench generation tokens/s: median of the per-pair ratios. */
+  engineCeilingGenerationRatio: number | null;
+  /** Weight bytes per token × generation tokens/s ÷ the read bandwidth measured beside each pair: medians. */
+  bandwidthFraction: { llamaBench: number | null; raw: number | null; ours: number | null } | null;
+  /** Longest main-thread task while opening a 5,000-message chat with 100 KB code blocks (CPU throttled), ms. */
+  rendererOpenLongChatLongestTaskMs: number | null;
+  /** Frame p95 while wheel- and jump-scrolling that chat (CPU throttled), ms. */
+  rendererScrollP95FrameMs: number | null;
+  /** Frame p95 while an answer streams at the end of that chat (CPU throttled), ms. */
+  rendererStreamLongChatP95FrameMs: number | null;
 }
+
+/** The summary's single figures (every field but the bandwidth fractions' object). */
+export type SummaryFigure = Exclude<keyof Summary, "bandwidthFraction">;
 
 export const summaryFields = [
   "generationRatio",
@@ -38,10 +54,16 @@ export const summaryFields = [
   "coldStartMs",
   "rendererP95FrameMs",
   "rendererLongestTaskMs",
+  "engineCeilingPromptRatio",
+  "engineCeilingGenerationRatio",
+  "bandwidthFraction",
+  "rendererOpenLongChatLongestTaskMs",
+  "rendererScrollP95FrameMs",
+  "rendererStreamLongChatP95FrameMs",
 ] as const satisfies readonly (keyof Summary)[];
 
 export interface Target {
-  field: keyof Summary;
+  field: SummaryFigure;
   label: string;
   op: ">=" | "<=";
   value: number;
@@ -54,6 +76,10 @@ export const targets: readonly Target[] = [
   { field: "turn10OverTurn1", label: "turn-10/turn-1 TTFT", op: "<=", value: 1.2 },
   { field: "rendererP95FrameMs", label: "renderer p95 frame", op: "<=", value: 16.7 },
   { field: "rendererLongestTaskMs", label: "renderer longest task", op: "<=", value: 50 },
+  { field: "engineCeilingGenerationRatio", label: "generation ours/llama-bench", op: ">=", value: 0.95 },
+  { field: "rendererOpenLongChatLongestTaskMs", label: "open 5,000-msg chat task", op: "<=", value: 100 },
+  { field: "rendererScrollP95FrameMs", label: "scroll long chat p95", op: "<=", value: 33 },
+  { field: "rendererStreamLongChatP95FrameMs", label: "stream in long chat p95", op: "<=", value: 33 },
 ];
 
 export interface TargetCheck extends Target {
@@ -128,6 +154,8 @@ export interface Report {
   ttftOverhead: Record<string, unknown> | null;
   /** `--control`: raw vs raw in another process (A/A), the noise floor of the ratios. */
   control: { promptRatio: RoundedSpread; generationRatio: RoundedSpread; cpuRatio: RoundedSpread; note: string } | null;
+  /** ours and raw against llama-bench and the memory's read bandwidth. */
+  ceiling: CeilingSection | { skipped: string } | null;
   multiTurn: Record<string, unknown> | null;
   memory: Record<string, unknown> | null;
   coldStart: Record<string, unknown> | null;
@@ -154,7 +182,7 @@ function verdict(check: TargetCheck | undefined): string {
 
 /** The Markdown table for the README's performance section. */
 export function markdownTable(report: Report): string {
-  const check = (field: keyof Summary) => report.targets.find((target) => target.field === field);
+  const check = (field: SummaryFigure) => report.targets.find((target) => target.field === field);
   const { machine, single, multiTurn, memory, coldStart, renderer } = report;
   const lines: string[] = [];
   const date = report.startedAt.slice(0, 10);
@@ -196,6 +224,21 @@ export function markdownTable(report: Report): string {
     lines.push(
       `| Noise floor (A/A): raw in a second process / raw, prompt · generation | | | ×${showSpread(report.control.promptRatio, 3)} · ×${showSpread(report.control.generationRatio, 3)} | |`,
     );
+  }
+  if (report.ceiling && "llamaBench" in report.ceiling) {
+    const ceiling = report.ceiling;
+    if (ceiling.llamaBench) {
+      lines.push(
+        `| llama-bench (llama.cpp's own, same source and settings): prompt · generation (tokens/s) | ${showSpread(ceiling.llamaBench.promptTokensPerSecond)} · ${showSpread(ceiling.llamaBench.tokensPerSecond)} | | | |`,
+        `| Against llama-bench: prompt · generation | ×${showSpread(ceiling.rawPromptRatio ?? undefined, 3)} · ×${showSpread(ceiling.rawGenerationRatio ?? undefined, 3)} | ×${showSpread(ceiling.oursPromptRatio ?? undefined, 3)} · ×${showSpread(ceiling.oursGenerationRatio ?? undefined, 3)} | | ${verdict(check("engineCeilingGenerationRatio"))} |`,
+      );
+    }
+    if (ceiling.bandwidthFraction) {
+      const fraction = ceiling.bandwidthFraction;
+      lines.push(
+        `| Share of the read bandwidth (${showSpread(ceiling.bandwidthGbPerSecond ?? undefined, 1)} GB/s) generation uses: llama-bench ${showSpread(fraction.llamaBench ?? undefined, 3)} | ${showSpread(fraction.raw ?? undefined, 3)} | ${showSpread(fraction.ours ?? undefined, 3)} | | |`,
+      );
+    }
   }
   if (multiTurn) {
     const figure = multiTurn as { raw10over1?: RoundedSpread; ours10over1?: RoundedSpread; turns?: number };

@@ -11,8 +11,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { GEMMA2_SHAPES } from "../tools/make-model/gemma2-shapes.ts";
+import { ensureReadBandwidthTool, measureReadBandwidth, weightBytesPerToken } from "./bandwidth.ts";
+import { ceilingSection, type CeilingSample } from "./ceiling-section.ts";
 import { forkBenchChild } from "./child.ts";
 import { measureColdStarts } from "./cold-start.ts";
+import { ensureLlamaBench, runCeiling, type LlamaBenchBuild } from "./engine-ceiling.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import type { AnswerResult } from "./measure.ts";
 import { processMemory } from "./memory.ts";
@@ -21,6 +24,7 @@ import { Pipeline, type PipelineMemory } from "./pipeline.ts";
 import type { PipelineAnswer, PipelineTransport } from "./pipeline-host.ts";
 import { promptOfTokens } from "./prompts.ts";
 import { RawBaseline } from "./raw.ts";
+import { measureLongChat, type LongChatRun } from "./renderer-long-chat.ts";
 import { buildRenderer, measureRenderer, rendererBuiltAt, rendererUnavailableReason, type RendererRun } from "./renderer.ts";
 import {
   checkTargets,
@@ -56,12 +60,13 @@ function parseOptions() {
       out: { type: "string", default: path.join(repoRoot, "bench", "results", "latest.json") },
       verbose: { type: "boolean", default: false },
       control: { type: "boolean", default: false },
+      "skip-ceiling": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     log(`Usage: npm run bench -- [--quick | --smoke] [--pairs N] [--threads auto|N] [--batch N] [--context N] [--engine source|built] [--transport memory|websocket]
-         [--control] [--skip-renderer | --renderer-only] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
+         [--control] [--skip-ceiling] [--skip-renderer | --renderer-only] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
     process.exit(0);
   }
   if (values.engine !== "source" && values.engine !== "built") throw new Error("--engine must be source or built");
@@ -151,6 +156,12 @@ async function main(): Promise<void> {
     coldStartMs: null,
     rendererP95FrameMs: null,
     rendererLongestTaskMs: null,
+    engineCeilingPromptRatio: null,
+    engineCeilingGenerationRatio: null,
+    bandwidthFraction: null,
+    rendererOpenLongChatLongestTaskMs: null,
+    rendererScrollP95FrameMs: null,
+    rendererStreamLongChatP95FrameMs: null,
   };
   log(`Edge Gemma bench (${mode}) on ${machine.cpuModel}, ${machine.availableParallelism} cores, load average ${machine.loadBefore.join(" ")}`);
   log(`llama.cpp threads: ${threads.threads} (${threads.reason})`);
@@ -176,6 +187,7 @@ async function main(): Promise<void> {
     shortPrompt: null,
     ttftOverhead: null,
     control: null,
+    ceiling: null,
     multiTurn: null,
     memory: null,
     coldStart: null,
@@ -190,7 +202,7 @@ async function main(): Promise<void> {
     const model = await ensureBenchModel("q4_0", log);
     const shape = GEMMA2_SHAPES["gemma2-2b"];
     report.model = {
-      description: `random weights, exact Gemma 2 2B shape, Q4_0, ${toMiB(model.sizeBytes).toFixed(0)} MiB`,
+      description: `random weights, exact Gemma 2 2B shape, laid out as llama-quantize lays out Q4_0 (Q6_K tied embedding, F32 norms, Q4_0 matrices, as Ollama's gemma2:2b), ${toMiB(model.sizeBytes).toFixed(0)} MiB`,
       path: model.path,
       type: model.type,
       sizeMb: round(toMiB(model.sizeBytes), 1),
@@ -207,6 +219,32 @@ async function main(): Promise<void> {
         feedForward: shape.feedForwardLength,
       },
     };
+    // The ceilings beside the pairs: llama.cpp's own llama-bench and the memory's read bandwidth.
+    let llamaBench: LlamaBenchBuild | undefined;
+    let readBandwidthTool: string | undefined;
+    if (options["skip-ceiling"]) report.ceiling = { skipped: "--skip-ceiling" };
+    else {
+      const built = ensureLlamaBench(repoRoot, log);
+      if ("error" in built) notes.push(built.error);
+      else llamaBench = built;
+      const tool = await ensureReadBandwidthTool(repoRoot);
+      if (typeof tool === "string") readBandwidthTool = tool;
+      else notes.push(tool.error);
+    }
+    const runCeilings = async (): Promise<Omit<CeilingSample, "raw" | "ours">> => {
+      const sample: Omit<CeilingSample, "raw" | "ours"> = {};
+      try {
+        if (llamaBench) sample.llamaBench = await runCeiling(llamaBench, model.path, load, work.promptTokens, work.generatedTokens);
+        if (readBandwidthTool) sample.bandwidthGbPerSecond = await measureReadBandwidth(readBandwidthTool, model.sizeBytes, load.threads);
+      } catch (error) {
+        // One failure ends the ceiling measurement; the pairs go on without it.
+        notes.push(`Ceiling measurement stopped: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+        llamaBench = undefined;
+        readBandwidthTool = undefined;
+      }
+      return sample;
+    };
+    const ceilingSamples: CeilingSample[] = [];
     const benchStartedAt = elapsed();
 
     // 2–3. Both sides loaded side by side; only one of them computes at any time.
@@ -265,7 +303,10 @@ async function main(): Promise<void> {
       const text = promptOfTokens(seed++, work.promptTokens, countTokens);
       let controlResult: AnswerResult | undefined;
       if (control && index % 2 === 1) controlResult = await control.request<AnswerResult>("answer", { text, maxTokens: work.generatedTokens });
+      const ceilingBefore = index % 2 === 1 ? await runCeilings() : undefined;
       const pair = await runPair(index, text, work.generatedTokens);
+      const ceilings = ceilingBefore ?? (await runCeilings());
+      ceilingSamples.push({ raw: pair.raw, ours: pair.ours, ...ceilings });
       if (control && index % 2 === 0) controlResult = await control.request<AnswerResult>("answer", { text, maxTokens: work.generatedTokens });
       if (controlResult) controls.push({ raw: pair.raw, control: controlResult });
       pairs.push(pair);
@@ -285,6 +326,20 @@ async function main(): Promise<void> {
       };
       await control?.request("dispose").catch(() => undefined);
       control?.kill();
+    }
+    if (ceilingSamples.some((sample) => sample.llamaBench !== undefined || sample.bandwidthGbPerSecond !== undefined)) {
+      const ceiling = ceilingSection(ceilingSamples, weightBytesPerToken(model.type));
+      report.ceiling = ceiling;
+      summary.engineCeilingPromptRatio = ceiling.oursPromptRatio?.median ?? null;
+      summary.engineCeilingGenerationRatio = ceiling.oursGenerationRatio?.median ?? null;
+      if (ceiling.bandwidthFraction) {
+        const { llamaBench: bench, raw: rawFraction, ours } = ceiling.bandwidthFraction;
+        summary.bandwidthFraction = { llamaBench: bench?.median ?? null, raw: rawFraction?.median ?? null, ours: ours?.median ?? null };
+      }
+      log(
+        `Ceiling: llama-bench ${JSON.stringify(ceiling.llamaBench)}; ours/llama-bench prompt ${ceiling.oursPromptRatio?.median}, generation ${ceiling.oursGenerationRatio?.median}; ` +
+          `raw/llama-bench generation ${ceiling.rawGenerationRatio?.median}; read bandwidth ${ceiling.bandwidthGbPerSecond?.median} GB/s; fractions ${JSON.stringify(summary.bandwidthFraction)}`,
+      );
     }
     summary.promptRatio = single.promptRatio.median;
     summary.generationRatio = single.generationRatio.median;
@@ -456,6 +511,23 @@ async function main(): Promise<void> {
         };
         summary.rendererP95FrameMs = round(spread(runs.map((r) => r.frameP95Ms ?? Number.NaN)).median, 1);
         summary.rendererLongestTaskMs = round(spread(runs.map((r) => r.longestTaskMs)).median, 0);
+        log(`Renderer at any size: a ${work.longChatMessages}-message chat, a ${work.longChatBigBlockBytes / 1000} KB code block every ${work.longChatBigBlockEvery} messages…`);
+        const longChat: LongChatRun = await measureLongChat(
+          {
+            rendererDir,
+            cpuThrottle: work.rendererCpuThrottle,
+            messages: work.longChatMessages,
+            bigBlockEvery: work.longChatBigBlockEvery,
+            bigBlockBytes: work.longChatBigBlockBytes,
+            tokens: work.longChatTokens,
+            intervalMs: work.rendererTokenIntervalMs,
+          },
+          log,
+        );
+        report.renderer["longChat"] = longChat;
+        summary.rendererOpenLongChatLongestTaskMs = longChat.open.longestTaskMs;
+        summary.rendererScrollP95FrameMs = longChat.scroll.frameP95Ms;
+        summary.rendererStreamLongChatP95FrameMs = longChat.stream.frameP95Ms;
       } catch (error) {
         const reason = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
         report.renderer = { skipped: `failed: ${reason}` };

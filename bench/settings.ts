@@ -66,6 +66,12 @@ export interface Workload {
   rendererPriorMessages: number;
   rendererTokenIntervalMs: number;
   rendererCpuThrottle: number;
+  /** Renderer at any size: a chat of this many messages, every `longChatBigBlockEvery`-th with a big code block. */
+  longChatMessages: number;
+  longChatBigBlockEvery: number;
+  longChatBigBlockBytes: number;
+  /** Pieces streamed at the end of the long chat. */
+  longChatTokens: number;
   /** Soft budget for the whole run, model generation excluded. */
   budgetMs: number;
 }
@@ -83,6 +89,9 @@ export function smokeWorkload(): Workload {
     coldStarts: 1,
     rendererTokens: 100,
     rendererPriorMessages: 20,
+    longChatMessages: 200,
+    longChatBigBlockEvery: 50,
+    longChatTokens: 100,
   };
 }
 
@@ -98,6 +107,10 @@ export function workload(quick: boolean): Workload {
     rendererPriorMessages: 200,
     rendererTokenIntervalMs: 15,
     rendererCpuThrottle: 4,
+    longChatMessages: 5000,
+    longChatBigBlockEvery: 250,
+    longChatBigBlockBytes: 100_000,
+    longChatTokens: 400,
   };
   return quick
     ? { ...common, pairs: 1, maxPairs: 1, shortPairs: 3, conversations: 1, maxConversations: 1, coldStarts: 2, budgetMs: 5 * 60_000 }

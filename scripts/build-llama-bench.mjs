@@ -7,7 +7,7 @@
 // Cached in ~/.cache/edge-gemma/llama-bench-<commit>/ (EDGE_GEMMA_CACHE_DIR); needs cmake and g++ (Debian packages).
 // Prints the JSON {llamaBench, commit, cpuVariant} on its last line.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -96,10 +96,14 @@ export async function buildLlamaBench({ cpuVariant = detectCpuVariant(), jobs = 
   await mkdir(buildDir, { recursive: true });
   log(`Building llama-bench (${commit.slice(0, 12)}, CPU backend ${cpuTarget}) in ${buildDir} …`);
   const defines = Object.entries(CMAKE_OPTIONS).map(([key, value]) => `-D${key}=${value}`);
-  run("cmake", ["-S", source, "-B", buildDir, ...defines], { stdio: ["ignore", "ignore", "pipe"] });
-  run("cmake", ["--build", buildDir, "--config", "Release", "-j", String(jobs), "--target", "llama-bench", cpuTarget], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  run("cmake", ["-S", source, "-B", buildDir, "-G", "Unix Makefiles", ...defines], { stdio: ["ignore", "ignore", "pipe"] });
+  // With GGML_BACKEND_DL the `ggml` target depends on every CPU variant (15 on x86-64); llama-bench needs only the one
+  // loaded here. Make's `<target>/fast` builds a target without its dependencies, so they are built in order by hand.
+  const makefile = readFileSync(path.join(buildDir, "Makefile"), "utf8");
+  const targets = ["ggml-base", "ggml", `${cpuTarget}-feats`, cpuTarget, "llama", "vendor-hash", "cpp-httplib", "llama-common-base", "llama-common", "llama-bench-impl", "llama-bench"];
+  for (const target of targets.filter((name) => makefile.includes(`\n${name}/fast:`))) {
+    run("make", ["-C", buildDir, "-j", String(jobs), `${target}/fast`], { stdio: ["ignore", "ignore", "pipe"] });
+  }
   if (!existsSync(llamaBench)) throw new Error(`The build finished without ${llamaBench}`);
   await writeFile(path.join(buildDir, "complete.json"), `${JSON.stringify({ ...result, options: CMAKE_OPTIONS }, null, 2)}\n`);
   return result;

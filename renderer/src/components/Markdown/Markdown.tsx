@@ -2,6 +2,8 @@ import { memo, useDeferredValue, useMemo, type ComponentProps } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
+import { fencedCode, largeCodeChars } from "./fenced-code.ts";
+import { LargeCodeBlock } from "./LargeCodeBlock.tsx";
 import { markdownBlocks } from "./markdown-blocks.ts";
 import { rehypeCodeHighlight } from "./rehype-code-highlight.ts";
 import "./Markdown.css";
@@ -63,6 +65,13 @@ const rehypePlugins = [rehypeCodeHighlight];
 
 /** One top-level block, parsed again only when its own text changed. */
 const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  const large = text.length > largeCodeChars ? fencedCode(text) : undefined;
+  if (large)
+    return (
+      <div className="markdown__block">
+        <LargeCodeBlock {...large} />
+      </div>
+    );
   return (
     <div className="markdown__block">
       <ReactMarkdown components={components} rehypePlugins={rehypePlugins}>
