@@ -6,6 +6,8 @@ import tseslint from "typescript-eslint";
 
 /** Node's own modules: exact names, plus every `node:` specifier. */
 const nodeBuiltins = { names: builtinModules.filter((name) => !name.startsWith("_")), patterns: ["node:*"] };
+/** node-llama-cpp and its deep paths (`node-llama-cpp/dist/...`) and platform packages: its native addon. */
+const nodeLlamaCpp = { names: ["node-llama-cpp"], patterns: ["node-llama-cpp/*", "@node-llama-cpp/*"] };
 
 /**
  * Which process a file runs in decides what it may import (the layering rule). Each entry lists the
@@ -17,8 +19,9 @@ const layers = [
     files: ["electron/contract/**"],
     forbidden: [
       { ...nodeBuiltins, message: "The contract is pure TypeScript: it runs in every process, the renderer included." },
-      { names: ["electron", "node-llama-cpp", "react", "react-dom"], message: "The contract imports only zod." },
-      { patterns: ["**/engine/**", "**/main/**", "**/services/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "The contract depends on no process." },
+      { names: ["electron", "react", "react-dom"], message: "The contract imports only zod." },
+      { ...nodeLlamaCpp, message: "The contract imports only zod." },
+      { patterns: ["**/engine/**", "**/gguf/**", "**/main/**", "**/services/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "The contract depends on no process." },
     ],
   },
   {
@@ -30,20 +33,29 @@ const layers = [
     ],
   },
   {
+    name: "gguf",
+    files: ["electron/gguf/**"],
+    forbidden: [
+      { names: ["electron"], message: "The GGUF reader is plain Node: it runs in a worker thread of main, the host or the engine." },
+      { ...nodeLlamaCpp, message: "The GGUF reader is our own bounded one: node-llama-cpp's is not made for untrusted files." },
+      { patterns: ["**/engine/**", "**/main/**", "**/services/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "The GGUF reader depends only on the contract." },
+    ],
+  },
+  {
     name: "services",
     files: ["electron/services/**"],
     forbidden: [
       { names: ["electron"], message: "Services are plain Node modules, testable without Electron: inject what Electron provides." },
-      { names: ["node-llama-cpp"], message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
-      { patterns: ["**/engine/**", "**/main/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Services depend only on the contract and each other." },
+      { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
+      { patterns: ["**/engine/**", "**/main/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Services depend only on the contract, the GGUF reader and each other." },
     ],
   },
   {
     name: "main",
     files: ["electron/main/**"],
     forbidden: [
-      { names: ["node-llama-cpp"], message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
-      { patterns: ["**/engine/**", "!**/engine/gguf-toolkit.ts", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Main reaches the engine through the supervisor and the renderer through the contract." },
+      { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
+      { patterns: ["**/engine/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Main reaches the engine through the supervisor and the renderer through the contract." },
     ],
   },
   {
@@ -51,8 +63,8 @@ const layers = [
     files: ["electron/host/**"],
     forbidden: [
       { names: ["electron"], message: "The browser host runs under plain Node." },
-      { names: ["node-llama-cpp"], message: "Only the engine loads node-llama-cpp." },
-      { patterns: ["**/engine/**", "!**/engine/gguf-toolkit.ts", "**/main/**", "**/preload/**", "**/renderer/**"], message: "The host serves the same services as main, through the contract." },
+      { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp." },
+      { patterns: ["**/engine/**", "**/main/**", "**/preload/**", "**/renderer/**"], message: "The host serves the same services as main, through the contract." },
     ],
   },
   {
@@ -60,8 +72,9 @@ const layers = [
     files: ["electron/preload/**"],
     forbidden: [
       { ...nodeBuiltins, message: "The preload is sandboxed: no Node modules." },
-      { names: ["node-llama-cpp", "zod"], message: "The preload only relays messages; main validates them." },
-      { patterns: ["**/engine/**", "**/main/**", "**/services/**", "**/host/**", "**/renderer/**"], message: "The preload depends only on the contract's names." },
+      { names: ["zod"], message: "The preload only relays messages; main validates them." },
+      { ...nodeLlamaCpp, message: "The preload only relays messages; main validates them." },
+      { patterns: ["**/engine/**", "**/gguf/**", "**/main/**", "**/services/**", "**/host/**", "**/renderer/**"], message: "The preload depends only on the contract's names." },
     ],
   },
   {
@@ -69,8 +82,9 @@ const layers = [
     files: ["renderer/**"],
     forbidden: [
       { ...nodeBuiltins, message: "The renderer is a sandboxed web page: no Node modules." },
-      { names: ["electron", "node-llama-cpp"], message: "The renderer talks to main only through the preload's API object." },
-      { patterns: ["**/electron/engine/**", "**/electron/main/**", "**/electron/services/**", "**/electron/preload/**", "**/electron/host/**"], message: "The renderer may import only the contract from electron/." },
+      { names: ["electron"], message: "The renderer talks to main only through the preload's API object." },
+      { ...nodeLlamaCpp, message: "The renderer talks to main only through the preload's API object." },
+      { patterns: ["**/electron/engine/**", "**/electron/gguf/**", "**/electron/main/**", "**/electron/services/**", "**/electron/preload/**", "**/electron/host/**"], message: "The renderer may import only the contract from electron/." },
     ],
   },
 ];
@@ -83,10 +97,39 @@ function restrictedImports(forbidden) {
   };
 }
 
+const noOnly = { selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']", message: "No .only: it silently skips the rest of the suite." };
+
+/**
+ * `no-restricted-imports` sees only static imports and re-exports: `import()` and `require()` are checked here. A
+ * dynamic import must name its module literally (anything else can't be checked), and that name must not be a
+ * forbidden package (deep paths included) or reach a forbidden folder.
+ * @param {{names?: string[], patterns?: string[], message: string}[]} forbidden
+ */
+function restrictedDynamicImports(forbidden) {
+  const escape = (/** @type {string} */ text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const alternatives = forbidden.flatMap(({ names = [], patterns = [] }) => [
+    ...names.map((name) => `^${escape(name)}(/|$)`),
+    ...patterns.filter((pattern) => !pattern.startsWith("!")).map((pattern) =>
+      pattern.startsWith("**/") ? `(^|/)${escape(pattern.slice(3).replace(/\/\*\*$/, ""))}/` : `^${escape(pattern.replace(/\/?\*$/, ""))}`,
+    ),
+  ]);
+  const forbiddenSource = `/${alternatives.join("|").replaceAll("/", "\\/")}/`;
+  const message = `Dynamic imports follow the layering rule too: ${forbidden.map(({ message }) => message).join(" ")}`;
+  return [
+    noOnly,
+    { selector: "ImportExpression > :not(Literal).source", message: "Name the module literally in import(), so the layering rule can check it." },
+    { selector: `ImportExpression > Literal.source[value=${forbiddenSource}]`, message },
+    { selector: `CallExpression[callee.name='require'] > Literal.arguments[value=${forbiddenSource}]`, message },
+  ];
+}
+
 export const layeringConfigs = layers.map(({ name, files, forbidden }) => ({
   name: `layering/${name}`,
   files: files.map((folder) => `${folder}/*.{ts,tsx}`),
-  rules: { "no-restricted-imports": ["error", restrictedImports(forbidden)] },
+  rules: {
+    "no-restricted-imports": ["error", restrictedImports(forbidden)],
+    "no-restricted-syntax": ["error", ...restrictedDynamicImports(forbidden)],
+  },
 }));
 
 export default tseslint.config(
@@ -98,7 +141,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "error",
-      "no-restricted-syntax": ["error", { selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']", message: "No .only: it silently skips the rest of the suite." }],
+      "no-restricted-syntax": ["error", noOnly],
     },
   },
   {

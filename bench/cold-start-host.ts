@@ -7,7 +7,6 @@
  */
 import os from "node:os";
 import type { EngineStatus } from "../electron/contract/index.ts";
-import { ggufToolkit } from "../electron/engine/gguf-toolkit.ts";
 import { startBrowserHost } from "../electron/host/browser-host.ts";
 import { AppBackend } from "../electron/services/app-backend.ts";
 import { forkEngine } from "../electron/services/inference/engine-process.ts";
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
   if (!userDataDir || !engineEntry || !execArgvJson) throw new Error("usage: cold-start-host <userDataDir> <entry> <execArgv>");
   const scriptStartedMs = performance.now();
   const backend = new AppBackend({
-    gguf: ggufToolkit,
     userDataDir,
     spawnEngine: forkEngine(engineEntry, { execArgv: JSON.parse(execArgvJson) as string[] }),
   });

@@ -19,7 +19,6 @@ import {
   type MessageTransport,
   type RpcClient,
 } from "../electron/contract/index.ts";
-import { ggufToolkit } from "../electron/engine/gguf-toolkit.ts";
 import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
 import { AppBackend } from "../electron/services/app-backend.ts";
 import { forkEngine } from "../electron/services/inference/engine-process.ts";
@@ -61,7 +60,6 @@ export interface PipelineAnswer extends AnswerResult {
  */
 function createBackend(options: PipelineOptions, userDataDir: string): AppBackend {
   return new AppBackend({
-    gguf: ggufToolkit,
     userDataDir,
     spawnEngine: forkEngine(options.engineEntry, { execArgv: options.engineExecArgv }),
     onRejected: (reason) => process.stderr.write(`[bench pipeline] rejected: ${reason}\n`),

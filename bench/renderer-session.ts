@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import type { Conversation } from "../electron/contract/index.ts";
-import { ggufToolkit } from "../electron/engine/gguf-toolkit.ts";
 import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
 import { AppBackend } from "../electron/services/app-backend.ts";
 import { MemoryConversationStore } from "../electron/services/chat/conversation-store.ts";
@@ -81,7 +80,6 @@ export async function openRendererSession(options: RendererSessionOptions, log: 
   for (const conversation of options.conversations) await store.save(conversation);
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-bench-renderer-"));
   const backend = new AppBackend({
-    gguf: ggufToolkit,
     userDataDir,
     spawnEngine: scriptedEngine({ pieces: options.pieces, intervalMs: options.intervalMs, onStreamed: (at) => streamed?.(at) }),
     conversationStore: store,

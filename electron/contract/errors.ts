@@ -21,6 +21,31 @@ export const errorCodes = [
 export const errorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/**
+ * Why a GGUF file was refused (`details.reason` of a MODEL_INVALID error), from import, the library scan, a finished
+ * download's check and the engine's load alike. The details name the specifics (which count, which key, where the
+ * file ends); the renderer words each reason in the user's language (renderer/src/i18n, "gguf.*").
+ */
+export const ggufProblemReasons = [
+  "not-gguf",
+  "unsupported-version",
+  "impossible-count",
+  "truncated",
+  "bad-value-type",
+  "invalid-value",
+  "invalid-tensor",
+  "header-too-large",
+  "missing-hyperparameter",
+  "unsupported-architecture",
+  "inspection-timeout",
+  "inspection-failed",
+] as const;
+export type GgufProblemReason = (typeof ggufProblemReasons)[number];
+
+export function isGgufProblemReason(value: unknown): value is GgufProblemReason {
+  return typeof value === "string" && (ggufProblemReasons as readonly string[]).includes(value);
+}
+
 export const wireErrorSchema = z.strictObject({
   code: errorCodeSchema,
   message: z.string().max(20_000),

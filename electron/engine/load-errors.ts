@@ -1,30 +1,19 @@
-import { open, stat } from "node:fs/promises";
 import { AppError } from "../contract/index.ts";
+import { inspectGguf } from "../gguf/inspect.ts";
+import { inspectionError } from "../gguf/inspect-errors.ts";
 
-const ggufMagic = Buffer.from("GGUF", "ascii");
-
-/** Fails fast, with a specific code, on the files llama.cpp would reject after a slow start. */
-export async function checkModelFile(modelPath: string): Promise<number> {
-  let size: number;
+/**
+ * Checks the file the way the library does (the bounded header reader, in a worker thread) before llama.cpp sees it,
+ * so a malformed file fails fast with the same code and reason as on import, never as a hang or a TypeError from
+ * node-llama-cpp's own header reader. Returns the file's size.
+ */
+export async function checkModelFile(modelPath: string, signal?: AbortSignal): Promise<number> {
   try {
-    const info = await stat(modelPath);
-    if (!info.isFile()) throw new AppError("MODEL_NOT_FOUND", `"${modelPath}" is not a file`);
-    size = info.size;
+    return (await inspectGguf({ kind: "file", path: modelPath }, signal ? { signal } : {})).sizeBytes;
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError("MODEL_NOT_FOUND", `Model file not found: ${modelPath}`);
+    const appError = inspectionError(error, modelPath, "MODEL_NOT_FOUND");
+    throw appError.code === "BAD_REQUEST" ? new AppError("MODEL_NOT_FOUND", `"${modelPath}" is not a file`) : appError;
   }
-  const file = await open(modelPath, "r");
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await file.read(head, 0, 4, 0);
-    if (bytesRead < 4 || !head.equals(ggufMagic)) {
-      throw new AppError("MODEL_INVALID", `"${modelPath}" is not a GGUF model file (it does not start with "GGUF")`);
-    }
-  } finally {
-    await file.close();
-  }
-  return size;
 }
 
 const outOfMemoryPatterns = [/not enough (ram|vram|memory)/i, /out of memory/i, /failed to allocate/i, /bad_alloc/i, /cannot allocate/i];

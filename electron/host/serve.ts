@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeGemma2Model } from "../../tools/make-model/gemma2-model.ts";
-import { ggufToolkit } from "../engine/gguf-toolkit.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { startBrowserHost } from "./browser-host.ts";
@@ -42,7 +41,6 @@ if (options.help) {
 // EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
 const threads = Number(process.env.EDGE_GEMMA_THREADS);
 const backend = new AppBackend({
-  gguf: ggufToolkit,
   userDataDir: options["data-dir"],
   ...(Number.isInteger(threads) && threads > 0 ? { loadOptions: { threads } } : {}),
   spawnEngine: forkEngine(hostPaths.engineEntrySource, { execArgv: ["--import", "tsx"], echoOutput: true }),

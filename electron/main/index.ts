@@ -1,5 +1,4 @@
 import { app, dialog, safeStorage, BrowserWindow } from "electron";
-import { ggufToolkit } from "../engine/gguf-toolkit.ts";
 import { externalPagesOf } from "../contract/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { AppBackend } from "../services/app-backend.ts";
@@ -16,7 +15,6 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   const backend = new AppBackend({
     spawnEngine: utilityEngine(appPaths.engineEntry),
-    gguf: ggufToolkit,
     tokenCipher: {
       get encrypted() {
         return safeStorage.isEncryptionAvailable();

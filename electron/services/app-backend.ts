@@ -19,7 +19,6 @@ import { FileChatStateStore, FileConversationStore } from "./chat/file-conversat
 import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
 import type { SpawnEngine } from "./inference/engine-process.ts";
 import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
-import type { GgufToolkit } from "./library/gguf-toolkit.ts";
 import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
 import { activeModelInSettings } from "./settings/active-model.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
@@ -35,8 +34,6 @@ export interface AppBackendOptions {
   conversationStore?: ConversationStore;
   /** For the keep-alive's idle countdown (tests). */
   timers?: IdleTimers;
-  /** node-llama-cpp's GGUF reader and insights, for the model library. */
-  gguf: GgufToolkit;
   /** Where models go; default `<userData>/models`. */
   modelsDir?: string;
   /** Protects the Hugging Face token at rest (Electron's safeStorage); unencrypted without it. */
@@ -89,7 +86,6 @@ export class AppBackend {
     const activeInSettings = activeModelInSettings(this.settings);
     this.library = createLibraryBackend({
       modelsDir: options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models"),
-      gguf: options.gguf,
       getEndpoint: () => this.settings.current.network.huggingFaceEndpoint,
       getToken: () => this.token.get(),
       activeModel: {

@@ -8,7 +8,6 @@ import {
   type MessageTransport,
   type WireError,
 } from "../../electron/contract/index.ts";
-import { ggufToolkit } from "../../electron/engine/gguf-toolkit.ts";
 import { AppBackend } from "../../electron/services/app-backend.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
@@ -136,7 +135,7 @@ async function expectAllRejected(contract: Contract, valid: Record<string, Recor
 }
 
 describe("every contract message is validated where it enters", () => {
-  const backend = new AppBackend({ spawnEngine: spawnTestEngine(), gguf: ggufToolkit, devicePollMs: 0 });
+  const backend = new AppBackend({ spawnEngine: spawnTestEngine(), devicePollMs: 0 });
   afterAll(() => backend.dispose());
 
   it("main answers BAD_REQUEST to every malformed renderer request and keeps serving", async () => {

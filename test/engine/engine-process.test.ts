@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { copyFile, open, writeFile } from "node:fs/promises";
+import { copyFile, open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRpcClient, engineContract, isAppError, type RpcClient, type EngineContract } from "../../electron/contract/index.ts";
@@ -88,7 +88,17 @@ describe("the engine process with the real node-llama-cpp", () => {
     const file = await open(truncated, "r+");
     await file.truncate(Math.floor((await file.stat()).size / 2));
     await file.close();
-    await expectError(client.call("load", { modelPath: truncated }), "MODEL_INVALID", /damaged|unsupported|could not load/i);
+    await expectError(client.call("load", { modelPath: truncated }), "MODEL_INVALID", /^truncated\.gguf: The file ends early, in the tensor data/);
+
+    // Headers node-llama-cpp's own reader turned into "Cannot read properties of undefined (reading 'architecture')".
+    for (const version of [0, 4]) {
+      const bytes = Buffer.from(await readFile(await tinyModel("q4_0")));
+      bytes.writeUInt32LE(version, 4);
+      const wrongVersion = path.join(testModelsDir, `version-${version}.gguf`);
+      await writeFile(wrongVersion, bytes);
+      const error = await client.call("load", { modelPath: wrongVersion }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: "MODEL_INVALID", details: { reason: "unsupported-version", version } });
+    }
 
     await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
     const answer = await client.call("prompt", { conversationId: "after-errors", history: [], text: "Hi", sampling: { maxTokens: 4 } });

@@ -11,7 +11,6 @@ import { createModelLibrary } from "../../electron/services/library/installed-mo
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
 import { testModel } from "../support/hf/test-model.ts";
-import { gguf } from "./gguf-toolkit.ts";
 
 const pi8gb: DeviceInfo = {
   totalRamBytes: 8_443_609_088,
@@ -38,7 +37,7 @@ describe("the catalog listing with fit and recommendation", () => {
   });
 
   const service = (endpoint: string) => {
-    const headerEstimates = createHeaderEstimates({ gguf, getEndpoint: () => endpoint, getToken: async () => undefined, timeoutMs: 5000 });
+    const headerEstimates = createHeaderEstimates({ getEndpoint: () => endpoint, getToken: async () => undefined, timeoutMs: 5000 });
     return createCatalogService({
       catalog: loadBundledCatalog(),
       device: { read: async () => pi8gb },
@@ -61,7 +60,7 @@ describe("the catalog listing with fit and recommendation", () => {
     expect(listing).toMatchObject({ totalRamBytes: pi8gb.totalRamBytes, availableRamBytes: pi8gb.availableRamBytes });
   });
 
-  it("uses node-llama-cpp's estimate from the remote GGUF header where it can be read", async () => {
+  it("uses the estimate from the remote GGUF header (read in ranges, in a worker) where it can be read", async () => {
     const catalogService = service(server.endpoint);
     expect(await catalogService.refreshEstimates()).toBe(1);
     const listing = await catalogService.list({ contextSize: 2048 });

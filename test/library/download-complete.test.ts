@@ -5,7 +5,6 @@ import { getLlama } from "node-llama-cpp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
 import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
-import { gguf } from "./gguf-toolkit.ts";
 import { createDownloadFixture, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 describe("a full download from the fake Hugging Face", () => {
@@ -16,7 +15,7 @@ describe("a full download from the fake Hugging Face", () => {
   afterEach(() => fixture.cleanup());
 
   it("verifies the SHA-256, installs the file with its sidecar, lists it, and llama.cpp loads it", async () => {
-    const service = fixture.createService({ gguf });
+    const service = fixture.createService();
     const started = await service.start({ repo, file: fileName, variantId: jobId });
     expect(started.totalBytes).toBe(fixture.file.data.length);
     const done = await waitForJob(service, jobId, isSettled);

@@ -3,13 +3,11 @@ import { createHash } from "node:crypto";
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { readGgufFileInfo } from "node-llama-cpp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importModel, type ImportDependencies } from "../../electron/services/library/import-model.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
 import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
 import { testModel, type TestModel } from "../support/hf/test-model.ts";
-import { gguf } from "./gguf-toolkit.ts";
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 
@@ -24,7 +22,7 @@ describe("importing a local GGUF", () => {
     modelsDir = path.join(workDir, "models");
     await mkdir(modelsDir);
     model = await testModel("q4_0");
-    deps = { modelsDir, gguf, library: createModelLibrary({ modelsDir, gguf }), now: () => 1_700_000_000_000, freeDiskBytes: async () => 1e12 };
+    deps = { modelsDir, library: createModelLibrary({ modelsDir }), now: () => 1_700_000_000_000, freeDiskBytes: async () => 1e12 };
   });
   afterEach(() => rm(workDir, { recursive: true, force: true }));
 
@@ -38,7 +36,8 @@ describe("importing a local GGUF", () => {
     const notes = await place("notes.gguf", "These are my shopping notes, not a model.\n".repeat(20));
     await expect(importModel({ sourcePath: notes, mode: "copy" }, deps)).rejects.toMatchObject({
       code: "MODEL_INVALID",
-      message: "notes.gguf is not a GGUF model file (it does not start with the GGUF signature).",
+      message: "notes.gguf: This is not a GGUF model file: it does not start with the GGUF signature.",
+      details: { reason: "not-gguf" },
     });
     expect(await deps.library.list()).toEqual([]);
   });
@@ -47,12 +46,14 @@ describe("importing a local GGUF", () => {
     const cutData = await place("cut-data.gguf", model.data.subarray(0, Math.floor(model.data.length * 0.6)));
     await expect(importModel({ sourcePath: cutData, mode: "copy" }, deps)).rejects.toMatchObject({
       code: "MODEL_INVALID",
-      message: expect.stringMatching(/^cut-data\.gguf is truncated: the header describes \d+ bytes but the file has \d+/),
+      message: expect.stringMatching(/^cut-data\.gguf: The file ends early, in the tensor data: it has \d+ bytes, the tensor data needs at least \d+\.$/),
+      details: { reason: "truncated", section: "tensor-data", fileSize: Math.floor(model.data.length * 0.6) },
     });
     const cutHeader = await place("cut-header.gguf", model.data.subarray(0, 200));
     await expect(importModel({ sourcePath: cutHeader, mode: "in-place" }, deps)).rejects.toMatchObject({
       code: "MODEL_INVALID",
-      message: expect.stringMatching(/^cut-header\.gguf has a damaged or truncated GGUF header/),
+      message: expect.stringMatching(/^cut-header\.gguf: The file ends early, in the metadata: it has 200 bytes, the metadata needs at least \d+\.$/),
+      details: { reason: "truncated", section: "metadata", fileSize: 200 },
     });
     expect(await exists(path.join(modelsDir, "cut-data.gguf"))).toBe(false);
   });
@@ -97,14 +98,24 @@ describe("importing a local GGUF", () => {
     expect(await deps.library.list()).toEqual([]);
   });
 
-  it("warns about a model that is not Gemma 2 but imports it", async () => {
-    const header = await readGgufFileInfo(model.path, { logWarnings: false });
+  it("refuses a model that is not Gemma 2, naming the architecture it found", async () => {
     const data = Buffer.from(model.data);
-    const headerBytes = data.subarray(0, header.infoEndOffset);
+    const headerBytes = data.subarray(0, 1 << 20);
     for (let at = headerBytes.indexOf("gemma2"); at !== -1; at = headerBytes.indexOf("gemma2", at + 6)) headerBytes.write("llama2", at, "latin1");
     const source = await place("other-model.gguf", data);
-    const result = await importModel({ sourcePath: source, mode: "copy" }, deps);
-    expect(result.model.architecture).toBe("llama2");
-    expect(result.warnings).toEqual([expect.stringMatching(/^This is a "llama2" model, not Gemma 2: it may work/)]);
+    await expect(importModel({ sourcePath: source, mode: "copy" }, deps)).rejects.toMatchObject({
+      code: "MODEL_INVALID",
+      message: 'other-model.gguf: This is a "llama2" model, not Gemma 2: Edge Gemma runs Gemma 2 models only.',
+      details: { reason: "unsupported-architecture", architecture: "llama2" },
+    });
+    expect(await deps.library.list()).toEqual([]);
+  });
+
+  it("stops reading when the import is cancelled", async () => {
+    const source = await place("cancelled.gguf", model.data);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(importModel({ sourcePath: source, mode: "copy", signal: controller.signal }, deps)).rejects.toMatchObject({ code: "CANCELLED" });
+    expect(await deps.library.list()).toEqual([]);
   });
 });

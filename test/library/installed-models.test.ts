@@ -7,7 +7,6 @@ import { createModelLibrary, freeDiskBytes } from "../../electron/services/libra
 import { writeModelSidecar } from "../../electron/services/library/sidecars.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { testModel } from "../support/hf/test-model.ts";
-import { gguf } from "./gguf-toolkit.ts";
 
 describe("installed models", () => {
   let modelsDir: string;
@@ -28,7 +27,7 @@ describe("installed models", () => {
     await writeFile(path.join(modelsDir, "gemma-2-2b-it-Q8_0.gguf.part"), data.subarray(0, 1000));
     await writeFile(path.join(modelsDir, "gemma-2-2b-it-Q8_0.gguf.part.json"), "{}");
 
-    const library = createModelLibrary({ modelsDir, catalog: loadBundledCatalog(), gguf });
+    const library = createModelLibrary({ modelsDir, catalog: loadBundledCatalog() });
     expect(await library.list()).toEqual([
       expect.objectContaining({
         id: "gemma-2-2b-it-Q4_0.gguf", sizeBytes: data.length, quantization: "Q4_0", catalogId: "gemma-2-2b-it-Q4_0",

@@ -17,7 +17,6 @@ import { createFoundModels } from "../../electron/services/library/local-stores/
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
 import { testModel } from "../support/hf/test-model.ts";
-import { gguf } from "./gguf-toolkit.ts";
 
 function transportPair(): [MessageTransport, MessageTransport] {
   const sides = [new Set<(message: unknown) => void>(), new Set<(message: unknown) => void>()] as const;
@@ -50,7 +49,7 @@ describe("the library contract served over RPC", () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-handlers-"));
     const modelsDir = path.join(workDir, "models");
     await mkdir(modelsDir);
-    const models = createModelLibrary({ modelsDir, catalog: loadBundledCatalog(), gguf });
+    const models = createModelLibrary({ modelsDir, catalog: loadBundledCatalog() });
     const device = createDeviceInfoService({ root: path.join(workDir, "no-proc"), runCommand: async () => Promise.reject(new Error("none")), totalmem: () => 8e9, arch: "arm64" });
     services = {
       catalog: createCatalogService({ catalog: loadBundledCatalog(), device, library: models }),
@@ -59,12 +58,11 @@ describe("the library contract served over RPC", () => {
         modelsDir, fetch, now: Date.now, freeDiskBytes: async () => 1e12, getEndpoint: () => server.endpoint, getToken: async () => undefined, retryDelayMs: () => 10,
       }),
       device,
-      importModel: (request) => importModel(request, { modelsDir, gguf, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
+      importModel: (request) => importModel(request, { modelsDir, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
       found: createFoundModels({
         stores: { env: {}, home: path.join(workDir, "home") },
-        gguf,
         installed: () => models.list(),
-        importModel: (request) => importModel(request, { modelsDir, gguf, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
+        importModel: (request) => importModel(request, { modelsDir, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
       }),
       activeModel: { get: async () => active?.id ?? null, set: async (model) => void (active = model) },
     };

@@ -9,7 +9,6 @@ import { createFoundModels } from "../../electron/services/library/local-stores/
 import { huggingFaceCacheRoot, ollamaModelRoots } from "../../electron/services/library/local-stores/store-paths.ts";
 import { testModel } from "../support/hf/test-model.ts";
 import { writeHfCachedFile, writeOllamaModel } from "../support/local-stores.ts";
-import { gguf } from "./gguf-toolkit.ts";
 
 /** The generated Gemma 2 with its architecture renamed in the header (same length): a model that is not Gemma 2. */
 async function notGemma2(): Promise<Buffer> {
@@ -37,12 +36,11 @@ describe("models already on this Pi (Ollama's folder, Hugging Face's cache)", ()
   afterEach(() => rm(work, { recursive: true, force: true }));
 
   function services(env: Record<string, string> = {}) {
-    const library = createModelLibrary({ modelsDir, gguf });
+    const library = createModelLibrary({ modelsDir });
     const found = createFoundModels({
       stores: { env, home },
-      gguf,
       installed: () => library.list(),
-      importModel: (request) => importModel(request, { modelsDir, library, gguf, now: Date.now, freeDiskBytes: async () => 1e12 }),
+      importModel: (request) => importModel(request, { modelsDir, library, now: Date.now, freeDiskBytes: async () => 1e12 }),
     });
     return { library, found };
   }

@@ -6,7 +6,9 @@ const eslint = new ESLint();
 
 async function importErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((message) => message.ruleId === "no-restricted-imports").map((message) => message.message);
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === "no-restricted-imports" || message.ruleId === "no-restricted-syntax")
+    .map((message) => message.message);
 }
 
 describe("the layering rule", () => {
@@ -19,6 +21,14 @@ describe("the layering rule", () => {
     ["electron/engine/leak.ts", 'import { BrowserWindow } from "electron";\nexport const r = BrowserWindow;', /never touches Electron/],
     ["electron/contract/leak.ts", 'import fs from "fs";\nexport const r = fs;', /pure TypeScript/],
     ["electron/preload/leak.ts", 'import { z } from "zod";\nexport const r = z;', /main validates/],
+    // The holes that once let node-llama-cpp's addon into main and the browser host:
+    ["electron/host/leak.ts", 'import { ggufToolkit } from "../engine/gguf-toolkit.ts";\nexport const r = ggufToolkit;', /through the contract/],
+    ["electron/main/leak.ts", 'import { GgufInsights } from "node-llama-cpp/dist/gguf/insights/GgufInsights.js";\nexport const r = GgufInsights;', /Only the engine loads node-llama-cpp/],
+    ["electron/main/leak.ts", 'export const r = await import("node-llama-cpp");', /Dynamic imports follow the layering rule too: Only the engine loads node-llama-cpp/],
+    ["electron/main/leak.ts", 'export const r = await import("../engine/engine.ts");', /Dynamic imports follow the layering rule too/],
+    ["electron/main/leak.ts", 'const name = "node-llama-cpp";\nexport const r = await import(name);', /Name the module literally/],
+    ["electron/services/leak.ts", 'export const r = await import("@node-llama-cpp/linux-x64");', /Only the engine loads node-llama-cpp/],
+    ["electron/gguf/leak.ts", 'import { readGgufFileInfo } from "node-llama-cpp";\nexport const r = readGgufFileInfo;', /our own bounded one/],
   ])("rejects a cross-layer import in %s", async (filePath, code, reason) => {
     const errors = await importErrors(filePath, code);
     expect(errors).toHaveLength(1);
@@ -30,6 +40,8 @@ describe("the layering rule", () => {
     ["electron/engine/ok.ts", 'import { getLlama } from "node-llama-cpp";\nexport const r = getLlama;'],
     ["electron/main/ok.ts", 'import { app } from "electron";\nexport const r = app;'],
     ["electron/contract/ok.ts", 'import { z } from "zod";\nexport const r = z;'],
+    ["electron/services/ok.ts", 'import { inspectGguf } from "../gguf/inspect.ts";\nexport const r = inspectGguf;'],
+    ["electron/engine/ok.ts", 'export const r = await import("../gguf/inspect.ts");'],
   ])("allows the imports %s is meant to make", async (filePath, code) => {
     expect(await importErrors(filePath, code)).toEqual([]);
   });

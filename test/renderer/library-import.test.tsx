@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../electron/contract/errors.ts";
 import { preloadGlobalName } from "../../electron/contract/preload-api.ts";
 import { LibraryScreen } from "../../renderer/src/components/LibraryScreen/LibraryScreen.tsx";
+import { initI18n } from "../../renderer/src/i18n/index.ts";
 import { renderWithLibrary, type LibraryHarness } from "./support/fake-library.ts";
 import { nextFrame, settle } from "./support/render-app.tsx";
 
@@ -104,6 +105,28 @@ describe("import (browser host: a path on the device)", () => {
     expect(alert.textContent).toContain("This isn't a usable GGUF model file: notes.gguf is not a GGUF file");
     await click(within(alert).getByRole("button", { name: "Dismiss the error about notes.gguf" }));
     expect(within(importPanel()).queryByRole("alert")).toBeNull();
+  });
+
+  it("says exactly what is wrong with a refused GGUF file, in English and in Chinese", async () => {
+    await renderWithLibrary(<LibraryScreen />, (library) => {
+      library.importError = new AppError("MODEL_INVALID", "cut.gguf: The file ends early, in the tensor data.", {
+        reason: "truncated",
+        section: "tensor-data",
+        fileSize: 1000,
+        neededBytes: 2048,
+        path: "/home/pi/cut.gguf",
+      });
+    });
+    await importPath("/home/pi/cut.gguf");
+    const alert = within(importPanel()).getByRole("alert");
+    expect(alert.textContent).toContain("cut.gguf is incomplete: it ends early, in the tensor data (1000 bytes; at least 2048 needed). Copy or download it again.");
+    expect(within(alert).queryByRole("button", { name: /Retry/ })).toBeNull();
+    try {
+      act(() => void initI18n("zh-CN"));
+      expect(alert.textContent).toContain("cut.gguf 不完整：文件在张量数据处提前结束（1000 字节，至少需要 2048 字节）。");
+    } finally {
+      act(() => void initI18n("en"));
+    }
   });
 
   it("explains that a dropped file stays on this computer", async () => {

@@ -73,7 +73,7 @@ export const fitAssessmentSchema = z.strictObject({
   headroomBytes: bytesSchema,
   totalRamBytes: bytesSchema,
   availableRamBytes: bytesSchema.nullable(),
-  /** "gguf-header": node-llama-cpp's GgufInsights on the real header; "catalog": estimated offline from the catalog's shape. */
+  /** "gguf-header": from the real header (tensor data + declared hyper-parameters); "catalog": offline, from the catalog's shape. */
   estimateSource: z.enum(["gguf-header", "catalog"]),
 });
 export type FitAssessment = z.infer<typeof fitAssessmentSchema>;

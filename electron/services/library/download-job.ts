@@ -6,7 +6,6 @@ import { removeIfExists } from "./fs-utils.ts";
 import { resolveFileUrl, type FetchFunction, type HfAccess } from "./hf-http.ts";
 import { transferOnce, UpstreamChangedError, type HashHolder } from "./download-transfer.ts";
 import { readGgufSummary } from "./gguf-inspect.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
 import { modelPaths, writeModelSidecar, writePartialDownload, type PartialDownload } from "./sidecars.ts";
 import type { SpeedMeter } from "./speed-meter.ts";
 
@@ -85,8 +84,6 @@ export interface RunContext {
   stallWindowMs: number;
   maxAttempts: number;
   retryDelayMs: (attempt: number) => number;
-  /** Reads quantization and architecture into the sidecar when given. */
-  gguf: GgufToolkit | undefined;
   onBytes(record: JobRecord): void;
   /** A try failed and the next one is scheduled (`record.retry`). */
   onRetry(record: JobRecord): void;
@@ -178,7 +175,8 @@ async function verifyAndInstall(record: JobRecord, context: RunContext, paths: R
       { reason: "sha256-mismatch", expectedSha256: record.remote.sha256, actualSha256: actual ?? null, retryable: true },
     );
   }
-  const summary = context.gguf ? await readGgufSummary(paths.part, context.gguf).catch(() => undefined) : undefined;
+  // The hash matched the published one; the header only adds quantization and architecture to the sidecar.
+  const summary = await readGgufSummary(paths.part).catch(() => undefined);
   await writeModelSidecar(paths.sidecar, {
     version: 1,
     source: "huggingface",

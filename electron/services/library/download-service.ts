@@ -10,7 +10,6 @@ import { ensureDiskSpace } from "./disk-space.ts";
 import { createJobRecord, notify, runJob, snapshot, type JobRecord, type RunContext } from "./download-job.ts";
 import { fileSize, removeIfExists } from "./fs-utils.ts";
 import { normalizeEndpoint, type FetchFunction, type HfAccess } from "./hf-http.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
 import { resolveRemoteFile } from "./hf-resolve.ts";
 import { listPartialDownloads, modelPaths, readPartialDownload, writePartialDownload, type PartialDownload } from "./sidecars.ts";
 import { createSpeedMeter } from "./speed-meter.ts";
@@ -37,8 +36,6 @@ export interface DownloadServiceOptions {
   progressIntervalMs?: number;
   /** Left free on the disk on top of the file. Default 64 MiB. */
   diskReserveBytes?: number;
-  /** node-llama-cpp's GGUF reader, to note quantization and architecture in the sidecar (optional). */
-  gguf?: GgufToolkit;
 }
 
 export interface DownloadRequest {
@@ -110,7 +107,6 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     stallWindowMs,
     maxAttempts,
     retryDelayMs,
-    gguf: options.gguf,
     onBytes(record) {
       record.meter.record(record.receivedBytes);
       // Bytes flowing again answer a lost connection; after a stall only a finished download does (it may trickle).

@@ -1,13 +1,14 @@
 /**
- * RAM estimates from the real GGUF headers on Hugging Face, read before downloading: node-llama-cpp's
- * `readGgufFileInfo(url)` fetches only the header (metadata + tensor table, a few MB for Gemma's 256k vocabulary)
- * and `GgufInsights` turns it into weights + context memory. Results are cached for the session; without network
- * (or without a toolkit) the catalog's figures are used instead (see memory-estimate.ts).
+ * RAM estimates from the real GGUF headers on Hugging Face, read before downloading: the bounded reader fetches only
+ * the header (metadata + tensor table, a few MB for Gemma's 256k vocabulary) with HTTP range requests, in a worker
+ * thread, and the tensor data's size and the declared hyper-parameters give weights + context memory. Results are
+ * cached for the session; without network the catalog's figures are used instead (see memory-estimate.ts).
  */
 import type { CatalogVariant } from "../../contract/app/library.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
-import { networkErrorCode, normalizeEndpoint, resolveFileUrl } from "./hf-http.ts";
-import { memoryModelFromInsights, type MemoryModel } from "./memory-estimate.ts";
+import { GgufProblem } from "../../gguf/gguf-problem.ts";
+import { inspectGguf, InspectReadError } from "../../gguf/inspect.ts";
+import { normalizeEndpoint, resolveFileUrl } from "./hf-http.ts";
+import { memoryModelFromHeader, type MemoryModel } from "./memory-estimate.ts";
 
 export interface HeaderEstimates {
   get(variantId: string): MemoryModel | undefined;
@@ -16,8 +17,6 @@ export interface HeaderEstimates {
 }
 
 export interface HeaderEstimatesOptions {
-  /** node-llama-cpp (GgufInsights loads its native addon: pass it only where that may run). */
-  gguf: GgufToolkit;
   getEndpoint: () => string | undefined | Promise<string | undefined>;
   getToken: () => Promise<string | undefined>;
   /** Per header. Default 20 s. */
@@ -34,23 +33,18 @@ export function createHeaderEstimates(options: HeaderEstimatesOptions): HeaderEs
       const token = (await options.getToken()) || undefined;
       for (const variant of variants) {
         if (cache.has(variant.id) || signal?.aborted) continue;
-        const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
         try {
-          const info = await options.gguf.readGgufFileInfo(resolveFileUrl(endpoint, variant.repo, variant.file), {
-            sourceType: "network",
-            fetchHeaders: token ? { authorization: `Bearer ${token}` } : {},
-            // null: node-llama-cpp must not look for HF_TOKEN or ~/.cache/huggingface/token; the app's setting decides.
-            tokens: { huggingFace: token ?? (null as unknown as string) },
-            fetchRetryOptions: { retries: 0 },
-            logWarnings: false,
-            spliceSplitFiles: false,
-            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          });
-          cache.set(variant.id, memoryModelFromInsights(await options.gguf.GgufInsights.from(info)));
+          const facts = await inspectGguf(
+            { kind: "url", url: resolveFileUrl(endpoint, variant.repo, variant.file), headers: token ? { authorization: `Bearer ${token}` } : {} },
+            { timeoutMs: options.timeoutMs ?? 20_000, ...(signal ? { signal } : {}) },
+          );
+          cache.set(variant.id, memoryModelFromHeader(facts));
           read++;
         } catch (error) {
-          // Keep the catalog's figures; when offline (or nothing answers) don't wait on the rest.
-          if (timeout.aborted || signal?.aborted || networkErrorCode(error) !== null) break;
+          // Keep the catalog's figures. A server that answered (an error, a malformed header) only spoils that variant;
+          // when offline, timed out or cancelled, don't wait on the rest.
+          const onlyThisOne = (error instanceof InspectReadError && error.remote) || (error instanceof GgufProblem && error.reason !== "inspection-timeout");
+          if (!onlyThisOne) break;
         }
       }
       return read;

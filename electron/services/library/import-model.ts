@@ -1,6 +1,6 @@
 /**
- * Importing a GGUF the user already has: checked (GGUF signature, readable header, complete tensor data), then
- * copied into the models folder with progress while its SHA-256 is computed, or registered where it lies.
+ * Importing a GGUF the user already has: checked (a well-formed Gemma 2 header with complete tensor data, read in a
+ * worker: see gguf-inspect.ts), then copied into the models folder with progress while its SHA-256 is computed, or registered where it lies.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { createHash } from "node:crypto";
@@ -13,7 +13,6 @@ import { AppError } from "../../contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { fileSize, hashFile, removeIfExists } from "./fs-utils.ts";
 import { readGgufSummary } from "./gguf-inspect.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
 import type { ModelLibrary } from "./installed-models.ts";
 import { freeDiskBytes as statfsFreeBytes } from "./installed-models.ts";
 import { modelPaths, writeModelSidecar } from "./sidecars.ts";
@@ -21,8 +20,6 @@ import { modelPaths, writeModelSidecar } from "./sidecars.ts";
 export interface ImportDependencies {
   modelsDir: string;
   library: ModelLibrary;
-  /** node-llama-cpp's GGUF reader (see gguf-toolkit.ts). */
-  gguf: GgufToolkit;
   now: () => number;
   freeDiskBytes?: (dir: string) => Promise<number>;
   /** Left free on the disk on top of the copy. Default 64 MiB. */
@@ -68,13 +65,8 @@ function throttled(deps: ImportDependencies, report: ImportRequest["onProgress"]
 
 export async function importModel(request: ImportRequest, deps: ImportDependencies): Promise<ImportResult> {
   const sourcePath = path.resolve(request.sourcePath);
-  const summary = await readGgufSummary(sourcePath, deps.gguf);
+  const summary = await readGgufSummary(sourcePath, request.signal ? { signal: request.signal } : {});
   const warnings: string[] = [];
-  if (summary.architecture !== "gemma2")
-    warnings.push(
-      `This is ${summary.architecture ? `a "${summary.architecture}"` : "an unknown"} model, not Gemma 2: it may work, ` +
-        "but the app's chat format and memory estimates are made for Gemma 2.",
-    );
 
   const id = modelFileNameSchema.parse(request.modelId ?? importedModelId(sourcePath));
   const paths = modelPaths(deps.modelsDir, id);

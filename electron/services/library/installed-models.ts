@@ -6,7 +6,6 @@ import { AppError } from "../../contract/errors.ts";
 import type { Catalog } from "../../../models/catalog.ts";
 import { fileSize, removeIfExists } from "./fs-utils.ts";
 import { readGgufSummary } from "./gguf-inspect.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
 import { modelPaths, readModelSidecar, sidecarSuffix, type ModelSidecar } from "./sidecars.ts";
 
 export interface ModelLibraryOptions {
@@ -14,8 +13,6 @@ export interface ModelLibraryOptions {
   /** Used to recognise catalog files dropped in by hand. */
   catalog?: Catalog;
   freeDiskBytes?: (dir: string) => Promise<number>;
-  /** node-llama-cpp's GGUF reader, for the quantization of files without a sidecar (optional: null without it). */
-  gguf?: GgufToolkit;
 }
 
 export interface ModelLibrary {
@@ -42,7 +39,7 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
     const key = `${size}:${mtimeMs}`;
     const cached = headerCache.get(file);
     if (cached?.key === key) return cached;
-    const summary = options.gguf ? await readGgufSummary(file, options.gguf).catch(() => undefined) : undefined;
+    const summary = await readGgufSummary(file).catch(() => undefined);
     const facts = { key, quantization: summary?.quantization ?? null, architecture: summary?.architecture ?? null };
     headerCache.set(file, facts);
     return facts;

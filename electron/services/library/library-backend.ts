@@ -5,7 +5,6 @@ import type { InstalledModel } from "../../contract/app/library.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import { createDeviceInfoService, runCommandWithTimeout } from "./device-info.ts";
 import { createDownloadService } from "./download-service.ts";
-import type { GgufToolkit } from "./gguf-toolkit.ts";
 import { connectLibraryEvents, createLibraryHandlers, type ActiveModelStore, type LibraryEmit } from "./handlers.ts";
 import { createHeaderEstimates } from "./header-estimates.ts";
 import { importModel } from "./import-model.ts";
@@ -15,7 +14,6 @@ import type { StoreEnvironment } from "./local-stores/store-paths.ts";
 
 export interface LibraryBackendOptions {
   modelsDir: string;
-  gguf: GgufToolkit;
   /** The endpoint setting (Hugging Face or a mirror). */
   getEndpoint: () => string;
   getToken: () => Promise<string | undefined>;
@@ -30,10 +28,10 @@ export interface LibraryBackendOptions {
 
 /** The model library, downloads, import and device panel, assembled from their services. */
 export function createLibraryBackend(options: LibraryBackendOptions) {
-  const { modelsDir, gguf } = options;
+  const { modelsDir } = options;
   const catalog = loadBundledCatalog();
   const now = () => Date.now();
-  const models = createModelLibrary({ modelsDir, catalog, gguf, freeDiskBytes });
+  const models = createModelLibrary({ modelsDir, catalog, freeDiskBytes });
   const device = createDeviceInfoService({ runCommand: runCommandWithTimeout() });
   const downloads = createDownloadService({
     modelsDir,
@@ -42,12 +40,10 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     freeDiskBytes,
     getEndpoint: options.getEndpoint,
     getToken: options.getToken,
-    gguf,
   });
-  const importInto = (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, gguf, now, freeDiskBytes });
+  const importInto = (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, now, freeDiskBytes });
   const found = createFoundModels({
     stores: options.stores ?? { env: process.env, home: os.homedir() },
-    gguf,
     catalog,
     installed: () => models.list(),
     importModel: importInto,
@@ -57,7 +53,7 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
       catalog,
       device,
       library: models,
-      headerEstimates: createHeaderEstimates({ gguf, getEndpoint: options.getEndpoint, getToken: options.getToken }),
+      headerEstimates: createHeaderEstimates({ getEndpoint: options.getEndpoint, getToken: options.getToken }),
     }),
     models,
     downloads,

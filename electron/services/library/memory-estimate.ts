@@ -1,21 +1,21 @@
 /**
  * How much RAM a model needs, as a "memory model": the weights plus a function from context size to KV cache +
- * compute buffers. Two sources:
- * - `memoryModelFromInsights`: node-llama-cpp's GgufInsights on the real GGUF header (remote or local);
+ * compute buffers. Two sources, one formula:
+ * - `memoryModelFromHeader`: the real GGUF header (remote or local), read by the bounded reader in a worker: the
+ *   tensor data's size and the hyper-parameters the file declares;
  * - `memoryModelFromCatalog`: offline, from the catalog's file size and model shape.
  *
- * The offline KV cache follows llama.cpp (and node-llama-cpp's `_estimateContextCacheMemorySplitInBytes`): per layer
+ * The KV cache follows llama.cpp (and node-llama-cpp's `_estimateContextCacheMemorySplitInBytes`): per layer
  * `kvHeads × headSize × 2 (K and V) × 2 bytes (F16)` per cell; cells = context padded to 256, except on Gemma 2's
  * sliding-window layers (every even layer), which keep only `window + batch + 1` cells (padded) once the context is
  * longer than the window. Gemma 2 2B: 26 layers × 4 heads × 256 × 4 bytes = 104 KiB per token with every layer full.
- * The offline compute buffer is the two terms that dominate for Gemma 2 on the CPU (flash attention is off for it):
+ * The compute buffer is the two terms that dominate for Gemma 2 on the CPU (flash attention is off for it):
  * the F32 logits of one batch (the app's default batch size) over the 256k vocabulary, and the F32 attention scores
  * of that batch.
  * test/library/memory-estimate.test.ts checks both against node-llama-cpp's own estimator.
  */
 import type { ModelShape } from "../../contract/app/library.ts";
 import { defaultBatchSize as appBatchSize } from "../settings/setting-fields.ts";
-import type { GgufInsightsLike } from "./gguf-toolkit.ts";
 
 export interface MemoryModel {
   source: "gguf-header" | "catalog";
@@ -83,18 +83,13 @@ export function memoryModelFromCatalog(variant: { sizeBytes: number; shape: Mode
   };
 }
 
-/** node-llama-cpp's estimate for CPU-only inference (no GPU layers, flash attention off as it is for Gemma 2). */
-export function memoryModelFromInsights(insights: GgufInsightsLike): MemoryModel {
+/** From a header read by the bounded reader: the weights are the tensor data llama.cpp maps. */
+export function memoryModelFromHeader(header: { weightsBytes: number; shape: Omit<ModelShape, "architecture"> }): MemoryModel {
+  const { shape } = header;
   return {
     source: "gguf-header",
-    weightsBytes: insights.estimateModelResourceRequirements({ gpuLayers: 0 }).cpuRam,
-    trainContextSize: insights.trainContextSize ?? 4096,
-    contextBytes: (contextSize) =>
-      insights.estimateContextResourceRequirements({
-        contextSize,
-        modelGpuLayers: 0,
-        batchSize: defaultBatchSize(contextSize),
-        flashAttention: false,
-      }).cpuRam,
+    weightsBytes: header.weightsBytes,
+    trainContextSize: shape.trainContextSize,
+    contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
   };
 }

@@ -1,4 +1,4 @@
-import type { WireError } from "../../../electron/contract/errors.ts";
+import { isGgufProblemReason, type WireError } from "../../../electron/contract/errors.ts";
 
 /**
  * What went wrong with a download or an import, from the error's code and details (main's messages are
@@ -14,6 +14,8 @@ export type LibraryProblem =
   | { kind: "disk-full" }
   | { kind: "corrupt" }
   | { kind: "gated" }
+  /** A refused GGUF file, worded by gguf-problem-text.ts. */
+  | { kind: "gguf"; error: WireError }
   | { kind: "not-gguf"; message: string }
   | { kind: "not-found"; message: string }
   | { kind: "other"; message: string };
@@ -53,6 +55,7 @@ export function classifyProblem(error: WireError): LibraryProblem {
   if (details["reason"] === "disk-space" && needBytes !== undefined && freeBytes !== undefined) return { kind: "disk", needBytes, freeBytes };
   if (details["reason"] === "disk-full") return { kind: "disk-full" };
   if (error.code === "MODEL_INVALID" && details["reason"] === "sha256-mismatch") return { kind: "corrupt" };
+  if (error.code === "MODEL_INVALID" && isGgufProblemReason(details["reason"])) return { kind: "gguf", error };
   if (error.code === "MODEL_INVALID") return { kind: "not-gguf", message: error.message };
   if (error.code === "NOT_FOUND") return { kind: "not-found", message: error.message };
   return { kind: "other", message: error.message };
@@ -60,5 +63,5 @@ export function classifyProblem(error: WireError): LibraryProblem {
 
 /** Retry makes sense: anything but a request that would be refused again as is. */
 export function canRetry(problem: LibraryProblem): boolean {
-  return problem.kind !== "not-found" && problem.kind !== "not-gguf";
+  return problem.kind !== "not-found" && problem.kind !== "not-gguf" && problem.kind !== "gguf";
 }

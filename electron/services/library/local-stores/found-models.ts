@@ -8,7 +8,6 @@ import type { FoundModel, InstalledModel } from "../../../contract/app/library.t
 import { AppError } from "../../../contract/errors.ts";
 import type { Catalog } from "../../../../models/catalog.ts";
 import { readGgufSummary } from "../gguf-inspect.ts";
-import type { GgufToolkit } from "../gguf-toolkit.ts";
 import type { ImportRequest, ImportResult } from "../import-model.ts";
 import { findHfCachedGgufs } from "./hf-cache.ts";
 import { findOllamaModelBlobs } from "./ollama-store.ts";
@@ -16,7 +15,6 @@ import { huggingFaceCacheRoot, ollamaModelRoots, type StoreEnvironment } from ".
 
 export interface FoundModelsOptions {
   stores: StoreEnvironment;
-  gguf: GgufToolkit;
   catalog?: Catalog;
   installed: () => Promise<readonly InstalledModel[]>;
   importModel: (request: ImportRequest) => Promise<ImportResult>;
@@ -61,7 +59,7 @@ export function createFoundModels(options: FoundModelsOptions): FoundModels {
     const key = `${candidate.sizeBytes}:${candidate.mtimeMs}`;
     const cached = headers.get(candidate.path);
     if (cached?.key === key) return cached;
-    const summary = await readGgufSummary(candidate.path, options.gguf).catch(() => null);
+    const summary = await readGgufSummary(candidate.path).catch(() => null);
     const facts = { key, architecture: summary?.architecture ?? null, quantization: summary?.quantization ?? null };
     headers.set(candidate.path, facts);
     return facts;

@@ -2,7 +2,8 @@ import type { TFunction } from "i18next";
 import type { WireError } from "../../../../electron/contract/errors.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { classifyProblem, canRetry, type LibraryProblem as Problem } from "../../state/library-errors.ts";
-import { formatBytePair, formatSpeed } from "../../state/library-format.ts";
+import { ggufProblemText } from "../../state/gguf-problem-text.ts";
+import { formatBytePair, formatBytes, formatSpeed } from "../../state/library-format.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import "./LibraryProblem.css";
 
@@ -29,6 +30,8 @@ export function describeProblem(problem: Problem, t: TFunction): string {
       return t("problem.corrupt");
     case "gated":
       return t("problem.gated");
+    case "gguf":
+      return ggufProblemText(problem.error, t, (bytes) => formatBytes(bytes)) ?? problem.error.message;
     case "not-gguf":
       return t("problem.notGguf", { message: problem.message });
     case "not-found":

@@ -1,6 +1,8 @@
 import type { TFunction } from "i18next";
 import type { EngineStatus } from "../../../../electron/contract/app/engine.ts";
 import { isUnloadedForIdle } from "../../state/app-state.ts";
+import { ggufProblemText } from "../../state/gguf-problem-text.ts";
+import { formatBytes } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { useTranslation } from "../../i18n/index.ts";
 import { DeviceStatusItem } from "../DeviceStatusItem/DeviceStatusItem.tsx";
@@ -20,7 +22,7 @@ function describe(engine: EngineStatus, t: TFunction): string {
     case "generating":
       return t("status.generating", { model: engine.model.name });
     case "error":
-      return t("status.error", { message: engine.error.message });
+      return t("status.error", { message: ggufProblemText(engine.error, t, (bytes) => formatBytes(bytes)) ?? engine.error.message });
     case "exited":
       return t("status.exited", { reason: engine.reason });
   }

@@ -1,0 +1,17 @@
+import type { GgufProblemReason } from "../contract/errors.ts";
+import type { GgufModelFacts } from "./gemma2-facts.ts";
+import type { GgufProblemDetails } from "./gguf-problem.ts";
+
+export type InspectTarget = { kind: "file"; path: string } | { kind: "url"; url: string; headers: Record<string, string> };
+
+export interface InspectRequest {
+  target: InspectTarget;
+  maxHeaderBytes: number;
+  timeoutMs: number;
+}
+
+export type InspectResponse =
+  | { ok: true; facts: GgufModelFacts }
+  | { ok: false; problem: { reason: GgufProblemReason; message: string; details: GgufProblemDetails } }
+  /** The file or URL could not be read at all (missing file, network down, no range support). */
+  | { ok: false; io: { message: string; code: string | null; remote: boolean } };
