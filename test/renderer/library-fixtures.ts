@@ -1,5 +1,6 @@
 /** Sample library data as main would send it: a Pi 5 with 8 GB, the bundled catalog with fixed verdicts, installed models. */
 import type { CatalogItem, CatalogListing, DeviceInfo, FitAssessment, InstalledModel } from "../../electron/contract/app/library.ts";
+import { explainRecommendation } from "../../electron/services/library/recommendation.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 export const GB = 1_000_000_000;
@@ -61,7 +62,9 @@ export function sampleCatalog(contextSize = 4096): CatalogListing {
     recommended: variant.id === "gemma-2-2b-it-Q4_0",
     installed: false,
   }));
-  return { termsUrl: "https://ai.google.dev/gemma/terms", items, recommendedId: "gemma-2-2b-it-Q4_0", totalRamBytes: 8 * GB, availableRamBytes: 5.9 * GB };
+  // Worded by the banner from main's own reasoning over these figures (recommendation.ts).
+  const explanation = explainRecommendation(items, piDevice(), { preferQ4_0: true });
+  return { termsUrl: "https://ai.google.dev/gemma/terms", items, recommendedId: "gemma-2-2b-it-Q4_0", explanation, totalRamBytes: 8 * GB, availableRamBytes: 5.9 * GB };
 }
 
 export function installedModel(id: string, overrides: Partial<InstalledModel> = {}): InstalledModel {

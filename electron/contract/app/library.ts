@@ -86,10 +86,39 @@ export const catalogItemSchema = z.strictObject({
 });
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 
+/** Why the recommended file (see electron/services/library/recommendation.ts); the banner words it. */
+export const recommendationExplanationSchema = z.strictObject({
+  recommendedId: variantIdSchema,
+  cpu: z.strictObject({
+    arch: z.string().max(50),
+    cores: z.number().int().positive().nullable(),
+    model: z.string().max(200).nullable(),
+    board: z.string().max(200).nullable(),
+  }),
+  needBytes: bytesSchema,
+  contextSize: z.number().int().positive(),
+  fittingContextSize: z.number().int().positive(),
+  /** How it won among the files of its model size. */
+  choice: z.enum(["q4_0-on-arm", "best-quality-that-fits", "only-one-that-fits"]),
+  /** The smallest-need file of a bigger model, and why it lost: its fit. */
+  biggerModel: z
+    .strictObject({ variantId: variantIdSchema, needBytes: bytesSchema, verdict: fitVerdictSchema, fittingContextSize: z.number().int().positive().nullable() })
+    .nullable(),
+  runnerUp: z
+    .strictObject({
+      variantId: variantIdSchema,
+      needBytes: bytesSchema,
+      trade: z.enum(["higher-quality-slower-prompts", "higher-quality", "lower-quality", "smaller-model"]),
+    })
+    .nullable(),
+});
+export type RecommendationExplanation = z.infer<typeof recommendationExplanationSchema>;
+
 export const catalogListingSchema = z.strictObject({
   termsUrl: z.url(),
   items: z.array(catalogItemSchema),
   recommendedId: variantIdSchema.nullable(),
+  explanation: recommendationExplanationSchema.nullable(),
   totalRamBytes: bytesSchema,
   availableRamBytes: bytesSchema.nullable(),
 });

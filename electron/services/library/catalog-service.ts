@@ -1,9 +1,10 @@
 /** The catalog as the library screen needs it: every variant with its RAM fit on this device, and the one to recommend. */
 import type { CatalogListing, CatalogVariant, DeviceInfo, InstalledModel } from "../../contract/app/library.ts";
 import type { Catalog } from "../../../models/catalog.ts";
-import { assessFit, defaultAppOverheadBytes, prefersQ4_0, recommendVariant } from "./fit.ts";
+import { assessFit, defaultAppOverheadBytes, prefersQ4_0 } from "./fit.ts";
 import type { HeaderEstimates } from "./header-estimates.ts";
 import { memoryModelFromCatalog } from "./memory-estimate.ts";
+import { explainRecommendation } from "./recommendation.ts";
 
 export interface CatalogServiceOptions {
   catalog: Catalog;
@@ -35,10 +36,8 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
         variant,
         fit: assessFit(options.headerEstimates?.get(variant.id) ?? memoryModelFromCatalog(variant), ram, fitOptions),
       }));
-      const recommendedId = recommendVariant(
-        assessed.map(({ variant, fit }) => ({ id: variant.id, parameters: variant.shape.parameters, quantization: variant.quantization, fit })),
-        { preferQ4_0: prefersQ4_0(device.arch) },
-      );
+      const explanation = explainRecommendation(assessed, device, { preferQ4_0: prefersQ4_0(device.arch) });
+      const recommendedId = explanation?.recommendedId ?? null;
       const installedIds = new Set(installed.flatMap((model) => [model.id, model.catalogId]));
       return {
         termsUrl: catalog.termsUrl,
@@ -49,6 +48,7 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
           installed: installedIds.has(variant.file) || installedIds.has(variant.id),
         })),
         recommendedId,
+        explanation,
         totalRamBytes: ram.totalBytes,
         availableRamBytes: ram.availableBytes,
       };

@@ -88,12 +88,16 @@ export interface RecommendOptions {
  * it Q4_0 on ARM, otherwise the highest-quality quantization. Null when nothing fits with headroom.
  */
 export function recommendVariant(candidates: readonly RecommendationCandidate[], options: RecommendOptions): string | null {
+  return rankVariants(candidates, options)[0]?.id ?? null;
+}
+
+/** The variants that fit with headroom, best first (the order `recommendVariant` picks from). */
+export function rankVariants<C extends RecommendationCandidate>(candidates: readonly C[], options: RecommendOptions): C[] {
   const minContextSize = options.minContextSize ?? 2048;
   const eligible = candidates.filter((candidate) => (candidate.fit.fittingContextSize ?? 0) >= minContextSize);
   const rank = (candidate: RecommendationCandidate) =>
     options.preferQ4_0 && candidate.quantization === "Q4_0" ? Number.POSITIVE_INFINITY : quantizationQuality[candidate.quantization];
-  const sorted = [...eligible].sort((a, b) => b.parameters - a.parameters || rank(b) - rank(a));
-  return sorted[0]?.id ?? null;
+  return [...eligible].sort((a, b) => b.parameters - a.parameters || rank(b) - rank(a));
 }
 
 export function prefersQ4_0(arch: string): boolean {

@@ -178,7 +178,7 @@ export class FakeMain {
       ...chatActionHandlers(this),
       ...settingsHandlers(this.settings),
       // An empty library on a machine that is not a Pi (test/renderer/support/fake-library.ts fakes a real one).
-      "library.catalog": () => ({ termsUrl: "https://ai.google.dev/gemma/terms", items: [], recommendedId: null, totalRamBytes: 8 * 1024 ** 3, availableRamBytes: null }),
+      "library.catalog": () => ({ termsUrl: "https://ai.google.dev/gemma/terms", items: [], recommendedId: null, explanation: null, totalRamBytes: 8 * 1024 ** 3, availableRamBytes: null }),
       "library.installed": () => ({ models: [], modelsFolderBytes: 0, freeDiskBytes: null, activeId: null }),
       "library.checkOnline": notFaked,
       "library.found": () => ({ models: [] }),

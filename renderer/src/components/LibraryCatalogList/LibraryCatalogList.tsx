@@ -7,6 +7,7 @@ import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { LibraryCatalogItem } from "../LibraryCatalogItem/LibraryCatalogItem.tsx";
 import { LibraryDownloadRow } from "../LibraryDownloadRow/LibraryDownloadRow.tsx";
 import { LibraryOnlineCheck } from "../LibraryOnlineCheck/LibraryOnlineCheck.tsx";
+import { LibraryRecommendation } from "../LibraryRecommendation/LibraryRecommendation.tsx";
 import "./LibraryCatalogList.css";
 
 function groupByModel(items: readonly CatalogItem[]): { name: string; items: CatalogItem[] }[] {
@@ -17,7 +18,6 @@ function groupByModel(items: readonly CatalogItem[]): { name: string; items: Cat
 
 function RamSummary({ listing }: { listing: CatalogListing }) {
   const { t } = useTranslation("library");
-  const recommended = listing.items.find((item) => item.variant.id === listing.recommendedId);
   const total = formatBytes(listing.totalRamBytes);
   return (
     <div className="catalog-list__summary">
@@ -28,11 +28,7 @@ function RamSummary({ listing }: { listing: CatalogListing }) {
             ? t("catalog.ramTotal", { total })
             : t("catalog.ram", { available: formatBytes(listing.availableRamBytes), total })}
       </p>
-      <p className={recommended ? "catalog-list__pick" : "catalog-list__none"}>
-        {recommended
-          ? t("catalog.recommended", { name: t("item.name", { model: recommended.variant.modelName, quantization: recommended.variant.quantization }) })
-          : t("catalog.noneRecommended")}
-      </p>
+      <LibraryRecommendation listing={listing} />
     </div>
   );
 }
