@@ -3,9 +3,10 @@ import { z } from "zod";
 import {
   catalogVariantSchema,
   gemmaTermsUrl,
-  hfRepoSchema,
   modelShapeSchema,
   quantizationSchema,
+  remoteSourceSchema,
+  sha256Schema,
   variantIdSchema,
   type CatalogVariant,
 } from "../electron/contract/app/library.ts";
@@ -13,17 +14,18 @@ import bundledCatalogJson from "./catalog.json" with { type: "json" };
 
 const catalogVariantEntrySchema = z.strictObject({
   quantization: quantizationSchema,
+  source: remoteSourceSchema,
+  /** Exact byte count and SHA-256 as published (test/library/catalog-listings.test.ts holds them to models/listings/). */
   sizeBytes: z.number().int().positive(),
-  sizeIsApproximate: z.boolean(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: sha256Schema,
+  listingUrl: z.url({ protocol: /^https$/ }),
   note: z.string().min(10).max(300),
 });
 
 const catalogModelSchema = z.strictObject({
   id: variantIdSchema,
   name: z.string().min(1).max(100),
-  repo: hfRepoSchema,
-  /** Files are named `<filePrefix>-<quantization>.gguf`, as in bartowski's repositories. */
+  /** Files are saved as `<filePrefix>-<quantization>.gguf` (bartowski's naming), whichever source they come from. */
   filePrefix: z.string().regex(/^[\w.-]+$/),
   shape: modelShapeSchema,
   variants: z.array(catalogVariantEntrySchema).min(1),
@@ -31,9 +33,9 @@ const catalogModelSchema = z.strictObject({
 
 export const catalogFileSchema = z
   .strictObject({
-    version: z.literal(1),
+    version: z.literal(2),
     termsUrl: z.literal(gemmaTermsUrl),
-    sizesNote: z.string().max(1000),
+    sourcesNote: z.string().max(1000),
     models: z.array(catalogModelSchema).min(1),
   })
   .superRefine((catalog, context) => {
@@ -41,9 +43,12 @@ export const catalogFileSchema = z
     catalog.models.forEach((model, modelIndex) => {
       model.variants.forEach((variant, variantIndex) => {
         const id = `${model.filePrefix}-${variant.quantization}`;
-        if (seen.has(id))
-          context.addIssue({ code: "custom", message: `duplicate variant ${id}`, path: ["models", modelIndex, "variants", variantIndex] });
-        seen.add(id);
+        const source = JSON.stringify(variant.source);
+        for (const key of [id, source, variant.sha256]) {
+          if (seen.has(key))
+            context.addIssue({ code: "custom", message: `duplicate variant ${key}`, path: ["models", modelIndex, "variants", variantIndex] });
+          seen.add(key);
+        }
       });
     });
   });
@@ -63,12 +68,12 @@ export function parseCatalog(raw: unknown): Catalog {
         id: `${model.filePrefix}-${variant.quantization}`,
         modelId: model.id,
         modelName: model.name,
-        repo: model.repo,
+        source: variant.source,
         file: `${model.filePrefix}-${variant.quantization}.gguf`,
         quantization: variant.quantization,
         sizeBytes: variant.sizeBytes,
-        sizeIsApproximate: variant.sizeIsApproximate,
-        ...(variant.sha256 === undefined ? {} : { sha256: variant.sha256 }),
+        sha256: variant.sha256,
+        listingUrl: variant.listingUrl,
         note: variant.note,
         termsUrl: file.termsUrl,
         shape: model.shape,

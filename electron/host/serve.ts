@@ -1,15 +1,17 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseCatalog } from "../../models/catalog.ts";
 import { writeGemma2Model } from "../../tools/make-model/gemma2-model.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { startBrowserHost } from "./browser-host.ts";
 import { hostPaths } from "./paths.ts";
 
-const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--data-dir DIR]
+const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--data-dir DIR] [--catalog FILE]
   --host 0.0.0.0   serve on the network (a one-time access token is then required)
-  --demo           load a tiny random-weights model, to try the app without a real one`;
+  --demo           load a tiny random-weights model, to try the app without a real one
+  --catalog FILE   offer the files of this catalog (the models/catalog.json format) instead of the bundled one`;
 
 function parseOptions() {
   try {
@@ -20,6 +22,7 @@ function parseOptions() {
         demo: { type: "boolean", default: false },
         "data-dir": { type: "string", default: hostPaths.defaultDataDir },
         "require-token": { type: "boolean", default: false },
+        catalog: { type: "string" },
         help: { type: "boolean", default: false },
       },
     });
@@ -40,7 +43,9 @@ if (options.help) {
 
 // EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
 const threads = Number(process.env.EDGE_GEMMA_THREADS);
+const catalog = options.catalog === undefined ? undefined : parseCatalog(JSON.parse(await readFile(options.catalog, "utf8")));
 const backend = new AppBackend({
+  ...(catalog ? { catalog } : {}),
   userDataDir: options["data-dir"],
   ...(Number.isInteger(threads) && threads > 0 ? { loadOptions: { threads } } : {}),
   spawnEngine: forkEngine(hostPaths.engineEntrySource, { execArgv: ["--import", "tsx"], echoOutput: true }),

@@ -19,6 +19,7 @@ import { FileChatStateStore, FileConversationStore } from "./chat/file-conversat
 import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
 import type { SpawnEngine } from "./inference/engine-process.ts";
 import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
+import type { Catalog } from "../../models/catalog.ts";
 import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
 import { activeModelInSettings } from "./settings/active-model.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
@@ -34,6 +35,8 @@ export interface AppBackendOptions {
   conversationStore?: ConversationStore;
   /** For the keep-alive's idle countdown (tests). */
   timers?: IdleTimers;
+  /** The catalog offered in the Library; default the bundled models/catalog.json. */
+  catalog?: Catalog;
   /** Where models go; default `<userData>/models`. */
   modelsDir?: string;
   /** Protects the Hugging Face token at rest (Electron's safeStorage); unencrypted without it. */
@@ -87,6 +90,8 @@ export class AppBackend {
     this.library = createLibraryBackend({
       modelsDir: options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models"),
       getEndpoint: () => this.settings.current.network.huggingFaceEndpoint,
+      getRegistryEndpoint: () => this.settings.current.network.ollamaRegistry,
+      ...(options.catalog ? { catalog: options.catalog } : {}),
       getToken: () => this.token.get(),
       activeModel: {
         get: () => activeInSettings.get(),

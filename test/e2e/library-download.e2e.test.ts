@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import bundledCatalogJson from "../../models/catalog.json" with { type: "json" };
 import { ensureTestModel } from "../../tools/make-model/test-models.ts";
-import { startHfServer, type HfFile, type HfTestServer } from "../support/hf-server.ts";
+import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
+import { startRegistryServer, type RegistryModel, type RegistryTestServer } from "../support/ollama-registry-server.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
@@ -20,20 +22,23 @@ import {
 import { saveScreenshot } from "./support/screenshots.ts";
 import { waitUntil } from "./support/wait.ts";
 
-const { name, repo, file: fileName } = catalogVariant;
+const { name, ollama, file: fileName } = catalogVariant;
 /** 16 KiB every 100 ms ≈ 160 kB/s: the 1.4 MB test model takes ~9 s, a few progress events a second. */
 const throttle = { chunkBytes: 16 * 1024, intervalMs: 100 };
 
 /**
- * A download from the Library as a user makes one, against a local Hugging-Face-like server (the settings'
- * `network.huggingFaceEndpoint`, written to settings.json before the host starts) serving the generated
- * tiny Gemma 2 under a catalog variant's path, throttled so that progress can be watched: the Gemma terms,
- * progress with bytes / speed / time left, Cancel, Pause and Resume (continuing where it stopped), the
- * SHA-256 check and the installed model.
+ * A download from the Library as a user makes one: the recommended Q4_0, Ollama's gemma2:2b, from a local
+ * Ollama-registry-like server (the settings' `network.ollamaRegistry`, written to settings.json before the host
+ * starts) serving the generated tiny Gemma 2 as gemma2:2b — manifest, model layer, blob redirected to a blob host —
+ * throttled so that progress can be watched: the Gemma terms, progress with bytes / speed / time left, Cancel, Pause
+ * and Resume (continuing where it stopped), the SHA-256 check against the digest and the installed model. The host
+ * runs with the bundled catalog re-pinned to the generated file (`--catalog`): the real pin would refuse it.
  */
-describe("downloading a catalog model from a Hugging Face mirror", () => {
+describe("downloading the recommended Q4_0 from the Ollama registry", () => {
   let hf: HfTestServer;
-  let served: HfFile;
+  let registry: RegistryTestServer;
+  let served: RegistryModel;
+  let catalogFile: string | undefined;
   let browser: Browser | undefined;
   let host: RunningHost | undefined;
   let opened: OpenedApp;
@@ -45,28 +50,31 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
   const modelsDir = () => path.join(host!.dataDir, "models");
   const partialFiles = async () => (await readdir(modelsDir())).filter((entry) => entry.startsWith(`${fileName}.part`));
   const size = () => served.data.length;
-  /** The CDN GETs for the model file since the `from`-th request: their Range headers (null: the whole file). */
+  const blobPath = () => `/ollama/docker/registry/v2/blobs/sha256/${served.sha256.slice(0, 2)}/${served.sha256}/data`;
+  /** The blob host's GETs for the model since the `from`-th request: their Range headers (null: the whole file). */
   const cdnRanges = (from: number) =>
-    hf.stats.requests
+    registry.stats.requests
       .slice(from)
-      .filter((request) => request.method === "GET" && request.path === `/cdn/${repo}/${fileName}`)
+      .filter((request) => request.method === "GET" && request.path === blobPath())
       .map((request) => request.range);
   const progressSamples = async (): Promise<DownloadSample[]> => (await recorder.samples()).filter((sample) => sample.value !== null);
 
   beforeAll(async () => {
-    const [server, modelPath, launched] = await Promise.all([startHfServer(), ensureTestModel("q4_0"), launchBrowser()]);
-    hf = server;
-    browser = launched;
-    served = hf.addFile(repo, fileName, await readFile(modelPath));
-    host = await startHost({ settings: { network: { huggingFaceEndpoint: hf.endpoint } } });
+    const [server, registryServer, modelPath, launched] = await Promise.all([startHfServer(), startRegistryServer(), ensureTestModel("q4_0"), launchBrowser()]);
+    [hf, registry, browser] = [server, registryServer, launched];
+    served = registry.addModel(ollama.model, ollama.tag, await readFile(modelPath));
+    catalogFile = path.join(path.dirname(modelPath), `e2e-catalog-${process.pid}.json`);
+    await writeFile(catalogFile, JSON.stringify(repinnedCatalogJson(catalogVariant.id, served)));
+    host = await startHost({ catalogFile, settings: { network: { huggingFaceEndpoint: hf.endpoint, ollamaRegistry: registry.endpoint } } });
     opened = await openApp(browser, host.url);
     library = new LibraryPage(opened.page);
     await opened.app.goTo("Library");
     await library.waitForCatalog();
-    // Opening the Library asks the mirror nothing: the catalog's figures are bundled ("Check online" reads headers).
+    // Opening the Library asks neither server anything: the catalog's figures are bundled ("Check online" reads headers).
     expect(hf.stats.requests).toEqual([]);
-    requestsBeforeDownloads = hf.stats.requests.length;
-    hf.faults.throttle = { ...throttle };
+    expect(registry.stats.requests).toEqual([]);
+    requestsBeforeDownloads = registry.stats.requests.length;
+    registry.faults.throttle = { ...throttle };
     recorder = await library.recordDownload(name);
   });
 
@@ -75,6 +83,8 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
     await browser?.close().catch(() => undefined);
     await host?.stop();
     await hf?.close();
+    await registry?.close();
+    if (catalogFile) await rm(catalogFile, { force: true });
   });
 
   it("asks for the Gemma terms first, then downloads with bytes, speed and time left showing", async () => {
@@ -113,8 +123,8 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
   it("starts again from zero; Pause and Resume continue where it stopped; it is verified and installed", async () => {
     const { page, app } = opened;
     await recorder.clear();
-    const requestsAtStart = hf.stats.requests.length;
-    const bytesAtStart = hf.stats.cdnBodyBytes;
+    const requestsAtStart = registry.stats.requests.length;
+    const bytesAtStart = registry.stats.cdnBodyBytes;
 
     // The terms were accepted in this session: no second prompt.
     await library.downloadButton(name).click();
@@ -124,9 +134,9 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
       all.some((s) => (s.value ?? 0) >= size() / 4 && downloadingWithEtaText.test(s.text)),
     );
 
-    // Screenshots and axe of the Library with a download running, in light and dark; the mirror slows down
+    // Screenshots and axe of the Library with a download running, in light and dark; the blob host slows down
     // meanwhile so that there is still something to pause afterwards.
-    hf.faults.throttle = { ...throttle, intervalMs: 1000 };
+    registry.faults.throttle = { ...throttle, intervalMs: 1000 };
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       expect(downloadingText.test(await library.downloadText(name)), await library.downloadText(name)).toBe(true);
@@ -136,7 +146,7 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
       await expectAccessible(page, `Library with a download running (${scheme})`);
     }
     await page.emulateMedia({ colorScheme: "light" });
-    hf.faults.throttle = { ...throttle };
+    registry.faults.throttle = { ...throttle };
 
     // Pause: it stops, says where, and keeps the partial file of exactly that size.
     await library.pauseButton(name).click();
@@ -164,16 +174,16 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
     const verifying = (await recorder.samples()).some((s) => s.text === "Checking the file's SHA-256…");
     console.info(`[download] ${values.length} progress states; "Checking the file's SHA-256…" ${verifying ? "seen" : "too brief to see"}`);
 
-    // The mirror's view: the whole file once (from zero), then the rest from exactly where it paused.
+    // The blob host's view: the whole file once (from zero), then the rest from exactly where it paused.
     expect(cdnRanges(requestsAtStart)).toEqual([null, `bytes=${pausedBytes}-`]);
-    const servedBytes = hf.stats.cdnBodyBytes - bytesAtStart;
+    const servedBytes = registry.stats.cdnBodyBytes - bytesAtStart;
     console.info(`[download] served ${servedBytes} bytes for a ${size()}-byte file (${(servedBytes / size()).toFixed(3)}×)`);
     expect(servedBytes).toBeLessThan(1.1 * size());
 
     // Installed: listed with where it came from, byte for byte the served file, nothing partial left.
     const installed = library.installedItem(fileName);
     await installed.waitFor({ timeout: 10_000 });
-    expect(await installed.getByText(`Downloaded from ${repo}`, { exact: true }).isVisible()).toBe(true);
+    expect(await installed.getByText(`Downloaded from the Ollama registry (${ollama.model}:${ollama.tag})`, { exact: true }).isVisible()).toBe(true);
     const onDisk = await readFile(path.join(modelsDir(), fileName));
     expect(createHash("sha256").update(onDisk).digest("hex")).toBe(served.sha256);
     expect(await partialFiles()).toEqual([]);
@@ -186,3 +196,14 @@ describe("downloading a catalog model from a Hugging Face mirror", () => {
     expect(opened.errors()).toEqual([]);
   });
 });
+
+/** models/catalog.json with one variant pinned to the served file's SHA-256 and size instead of the published ones. */
+function repinnedCatalogJson(variantId: string, file: RegistryModel): unknown {
+  const catalog = structuredClone(bundledCatalogJson);
+  const variant = catalog.models.flatMap((model) => model.variants.map((entry) => ({ model, entry }))).find(
+    ({ model, entry }) => `${model.filePrefix}-${entry.quantization}` === variantId,
+  );
+  if (!variant) throw new Error(`${variantId} is not in the catalog`);
+  Object.assign(variant.entry, { sha256: file.sha256, sizeBytes: file.data.length });
+  return catalog;
+}

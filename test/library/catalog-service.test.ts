@@ -28,7 +28,7 @@ describe("the catalog listing with fit and recommendation", () => {
   let modelsDir: string;
   beforeEach(async () => {
     server = await startHfServer();
-    server.addFile("bartowski/gemma-2-2b-it-GGUF", "gemma-2-2b-it-Q4_0.gguf", (await testModel("q4_0")).data);
+    server.addFile("bartowski/gemma-2-2b-it-GGUF", "gemma-2-2b-it-Q4_K_M.gguf", (await testModel("q4_0")).data);
     modelsDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-catalog-"));
   });
   afterEach(async () => {
@@ -64,7 +64,7 @@ describe("the catalog listing with fit and recommendation", () => {
     const catalogService = service(server.endpoint);
     expect(await catalogService.refreshEstimates()).toBe(1);
     const listing = await catalogService.list({ contextSize: 2048 });
-    const served = listing.items.find((item) => item.variant.id === "gemma-2-2b-it-Q4_0")!;
+    const served = listing.items.find((item) => item.variant.id === "gemma-2-2b-it-Q4_K_M")!;
     expect(served.fit).toMatchObject({ estimateSource: "gguf-header", contextSize: 2048, verdict: "fits" });
     // The served file is the tiny generated model: its weights are what its header describes.
     expect(served.fit.weightsBytes).toBeGreaterThan(1_000_000);

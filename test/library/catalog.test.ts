@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { catalogVariantSchema, gemmaTermsUrl } from "../../electron/contract/app/library.ts";
+import { catalogVariantSchema, describeRemoteSource, gemmaTermsUrl } from "../../electron/contract/app/library.ts";
 import bundledJson from "../../models/catalog.json" with { type: "json" };
 import { loadBundledCatalog, parseCatalog } from "../../models/catalog.ts";
 
@@ -11,15 +11,15 @@ const clone = (): Raw => structuredClone(bundledJson);
 describe("the bundled model catalog", () => {
   const catalog = loadBundledCatalog();
 
-  it("lists Gemma 2 2B IT in five quantizations and 9B IT in two, from bartowski's un-gated repositories", () => {
-    expect(catalog.variants.map((variant) => `${variant.repo}/${variant.file}`)).toEqual([
-      "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q4_0.gguf",
-      "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q4_K_M.gguf",
-      "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q5_K_M.gguf",
-      "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q6_K.gguf",
-      "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q8_0.gguf",
-      "bartowski/gemma-2-9b-it-GGUF/gemma-2-9b-it-Q4_0.gguf",
-      "bartowski/gemma-2-9b-it-GGUF/gemma-2-9b-it-Q4_K_M.gguf",
+  it("lists Gemma 2 2B IT in five quantizations and 9B IT in two: Q4_0 from Ollama's registry, the rest from bartowski's un-gated repositories", () => {
+    expect(catalog.variants.map((variant) => [variant.file, describeRemoteSource(variant.source)])).toEqual([
+      ["gemma-2-2b-it-Q4_0.gguf", "gemma2:2b"],
+      ["gemma-2-2b-it-Q4_K_M.gguf", "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q4_K_M.gguf"],
+      ["gemma-2-2b-it-Q5_K_M.gguf", "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q5_K_M.gguf"],
+      ["gemma-2-2b-it-Q6_K.gguf", "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q6_K.gguf"],
+      ["gemma-2-2b-it-Q8_0.gguf", "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q8_0.gguf"],
+      ["gemma-2-9b-it-Q4_0.gguf", "gemma2:9b"],
+      ["gemma-2-9b-it-Q4_K_M.gguf", "bartowski/gemma-2-9b-it-GGUF/gemma-2-9b-it-Q4_K_M.gguf"],
     ]);
     for (const variant of catalog.variants) {
       expect(catalogVariantSchema.parse(variant)).toEqual(variant);
@@ -42,9 +42,17 @@ describe("the bundled model catalog", () => {
     ["an unknown quantization", (raw) => void ((raw.models[0]!.variants[1] as { quantization: string }).quantization = "Q3_K_S")],
     ["an empty note", (raw) => void (raw.models[0]!.variants[2]!.note = "")],
     ["another terms link", (raw) => void ((raw as { termsUrl: string }).termsUrl = "https://example.com/terms")],
-    ["a repository that is not owner/name", (raw) => void (raw.models[1]!.repo = "gemma-2-9b-it-GGUF")],
+    ["a repository that is not owner/name", (raw) => void Object.assign(raw.models[1]!.variants[1]!.source, { repo: "gemma-2-9b-it-GGUF" })],
+    ["an Ollama tag with a slash", (raw) => void Object.assign(raw.models[0]!.variants[0]!.source, { tag: "2b/../x" })],
+    ["an unknown source kind", (raw) => void Object.assign(raw.models[0]!.variants[0]!.source, { kind: "modelscope" })],
+    ["no SHA-256", (raw) => void delete (raw.models[0]!.variants[0] as { sha256?: string }).sha256],
+    ["a SHA-256 in upper case", (raw) => void (raw.models[0]!.variants[1]!.sha256 = raw.models[0]!.variants[1]!.sha256.toUpperCase())],
+    ["a fractional size", (raw) => void (raw.models[0]!.variants[0]!.sizeBytes = 1.5e9 + 0.5)],
+    ["a listing over plain http", (raw) => void (raw.models[0]!.variants[0]!.listingUrl = "http://example.com/listing")],
+    ["two variants with the same SHA-256", (raw) => void (raw.models[1]!.variants[1]!.sha256 = raw.models[0]!.variants[1]!.sha256)],
     ["a model without its layer count", (raw) => void delete (raw.models[1]!.shape as Partial<Raw["models"][1]["shape"]>).layers],
     ["an unexpected field", (raw) => void Object.assign(raw.models[0]!.variants[0]!, { url: "https://example.com/x.gguf" })],
+    ["a size marked approximate", (raw) => void Object.assign(raw.models[0]!.variants[0]!, { sizeIsApproximate: true })],
     ["a duplicated variant", (raw) => void raw.models[0]!.variants.push({ ...raw.models[0]!.variants[0]! })],
   ])("rejects a catalog with %s", (_what, breakIt) => {
     const raw = clone();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAppError, type AppError } from "../../electron/contract/errors.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
-import { createDownloadFixture, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -27,7 +27,7 @@ describe("downloads that go wrong", () => {
   it("reports a SHA-256 mismatch for one flipped byte, does not install the file, and a retry works", async () => {
     fixture.server.faults.corrupt = { offset: 1000, times: 1 };
     const service = fixture.createService();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const failed = await waitForJob(service, jobId, isSettled);
     expect(failed.state).toBe("failed");
     expect(failed.error).toMatchObject({ code: "MODEL_INVALID", details: { reason: "sha256-mismatch", expectedSha256: fixture.file.sha256 } });
@@ -42,9 +42,9 @@ describe("downloads that go wrong", () => {
 
   it("says a missing repository or file is not found", async () => {
     const service = fixture.createService();
-    const noRepo = await rejection(service.start({ repo: "bartowski/no-such-GGUF", file: fileName }));
+    const noRepo = await rejection(service.start({ source: hfSource("bartowski/no-such-GGUF", fileName), file: fileName}));
     expect(noRepo).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/Repository bartowski\/no-such-GGUF was not found/) });
-    const noFile = await rejection(service.start({ repo, file: "gemma-2-2b-it-Q9_9.gguf" }));
+    const noFile = await rejection(service.start({ source: hfSource(repo, "gemma-2-2b-it-Q9_9.gguf"), file: "gemma-2-2b-it-Q9_9.gguf"}));
     expect(noFile).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/gemma-2-2b-it-Q9_9\.gguf was not found in/) });
     expect(service.list()).toEqual([]);
   });
@@ -54,27 +54,31 @@ describe("downloads that go wrong", () => {
     fixture.server.addFile(gatedRepo, "gemma-2-2b-it.gguf", fixture.file.data);
     fixture.server.gateRepo(gatedRepo, "hf_test_token");
     const service = fixture.createService();
-    const refused = await rejection(service.start({ repo: gatedRepo, file: "gemma-2-2b-it.gguf" }));
+    const refused = await rejection(service.start({ source: hfSource(gatedRepo, "gemma-2-2b-it.gguf"), file: "gemma-2-2b-it.gguf"}));
     expect(refused).toMatchObject({ code: "UNAVAILABLE", details: { httpStatus: 401, hfErrorCode: "GatedRepo", needsToken: true } });
     expect(refused.message).toMatch(/gated: add a Hugging Face access token/);
 
     fixture.token.value = "hf_test_token";
-    await service.start({ repo: gatedRepo, file: "gemma-2-2b-it.gguf" });
+    await service.start({ source: hfSource(gatedRepo, "gemma-2-2b-it.gguf"), file: "gemma-2-2b-it.gguf"});
     expect((await waitForJob(service, "gemma-2-2b-it", isSettled)).state).toBe("completed");
-    const cdnRequests = fixture.server.stats.requests.filter((request) => request.path.startsWith("/cdn/"));
-    expect(cdnRequests.every((request) => request.authorization === "Bearer hf_test_token")).toBe(true);
+    // The token goes to the endpoint only, never to the CDN on another origin (its URL is signed).
+    const requests = fixture.server.stats.requests.filter((request) => request.path.includes("gemma-2-2b-it.gguf"));
+    const cdnRequests = requests.filter((request) => request.path.startsWith("/cdn/"));
+    expect(cdnRequests.length).toBeGreaterThan(0);
+    expect(cdnRequests.every((request) => request.authorization === null)).toBe(true);
+    expect(requests.filter((request) => request.path.includes("/resolve/")).at(-1)?.authorization).toBe("Bearer hf_test_token");
   });
 
   it("reports a server error (500) clearly", async () => {
     fixture.server.faults.failures = { status: 500, times: 1, on: "resolve" };
-    const error = await rejection(fixture.createService().start({ repo, file: fileName }));
+    const error = await rejection(fixture.createService().start({ source: hfSource(repo, fileName), file: fileName}));
     expect(error).toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/server error \(500\)/), details: { httpStatus: 500 } });
   });
 
   it("gives up with a clear error when the CDN keeps failing", async () => {
     fixture.server.faults.failures = { status: 503, times: 100, on: "cdn" };
     const service = fixture.createService({ maxAttempts: 3 });
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const failed = await waitForJob(service, jobId, isSettled);
     expect(failed).toMatchObject({ state: "failed", error: { code: "UNAVAILABLE", details: { httpStatus: 503 } } });
   });
@@ -82,7 +86,7 @@ describe("downloads that go wrong", () => {
   it("detects a redirect loop", async () => {
     fixture.server.faults.redirectLoop = true;
     const service = fixture.createService();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const failed = await waitForJob(service, jobId, isSettled);
     expect(failed).toMatchObject({ state: "failed", error: { code: "UNAVAILABLE", details: { reason: "redirect-loop" } } });
     expect(failed.error?.message).toMatch(/redirect loop/);
@@ -90,7 +94,7 @@ describe("downloads that go wrong", () => {
 
   it("refuses before starting when the disk is short, with the numbers", async () => {
     const service = fixture.createService({ freeDiskBytes: async () => 400_000, diskReserveBytes: 100_000 });
-    const error = await rejection(service.start({ repo, file: fileName, variantId: jobId }));
+    const error = await rejection(service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId }));
     const needBytes = fixture.file.data.length + 100_000;
     expect(error).toMatchObject({ code: "UNAVAILABLE", details: { reason: "disk-space", needBytes, freeBytes: 400_000 } });
     expect(error.message).toBe(`Not enough disk space for ${fileName}: Needs ${(needBytes / 1e6).toFixed(1)} MB, 0.4 MB free.`);
@@ -101,7 +105,7 @@ describe("downloads that go wrong", () => {
   it("fails fast and names what happened: no DNS, no answer in time", async () => {
     const unreachable = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" }) });
     const noNetwork = fixture.createService({ fetch: async () => Promise.reject(unreachable) });
-    const offline = await rejection(noNetwork.start({ repo, file: fileName }));
+    const offline = await rejection(noNetwork.start({ source: hfSource(repo, fileName), file: fileName }));
     expect(offline).toMatchObject({ code: "UNAVAILABLE", details: { offline: true, reason: "dns", code: "ENOTFOUND" } });
     expect(offline.message).toMatch(/^Can't look up 127\.0\.0\.1:\d+ \(DNS failed, ENOTFOUND\)/);
 
@@ -110,7 +114,7 @@ describe("downloads that go wrong", () => {
       fetch: (_input, init) =>
         new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error))),
     });
-    const silent = await rejection(blackHole.start({ repo, file: fileName }));
+    const silent = await rejection(blackHole.start({ source: hfSource(repo, fileName), file: fileName }));
     expect(silent).toMatchObject({ code: "UNAVAILABLE", details: { offline: false, reason: "timeout", timeoutSeconds: 0.2 } });
     expect(silent.message).toMatch(/did not answer within 0\.2 s\.$/);
   });
@@ -119,7 +123,7 @@ describe("downloads that go wrong", () => {
     fixture.server.faults.stallAfterBytes = 100_000;
     fixture.server.faults.failures = null;
     const service = fixture.createService({ idleTimeoutMs: 300, maxAttempts: 1 });
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const failed = await waitForJob(service, jobId, isSettled);
     expect(failed).toMatchObject({ state: "failed", receivedBytes: 100_000, error: { code: "UNAVAILABLE", details: { reason: "stalled" } } });
   });
@@ -132,7 +136,7 @@ describe("downloads that go wrong", () => {
     const service = fixture.createService({ progressIntervalMs: 100 });
     const events: { receivedBytes: number; bytesPerSecond: number | null; etaSeconds: number | null }[] = [];
     service.onProgress((job) => job.state === "downloading" && events.push(job));
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     expect((await waitForJob(service, jobId, isSettled)).state).toBe("completed");
 
     expect(events.length).toBeGreaterThanOrEqual(5);

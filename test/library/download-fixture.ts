@@ -10,6 +10,8 @@ import { testModel } from "../support/hf/test-model.ts";
 export const repo = "bartowski/gemma-2-2b-it-GGUF";
 export const fileName = "gemma-2-2b-it-Q4_0.gguf";
 export const jobId = "gemma-2-2b-it-Q4_0";
+/** A Hugging Face source for `DownloadRequest.source` (the file keeps its name in the models folder). */
+export const hfSource = (repoName: string, path: string) => ({ kind: "huggingface" as const, repo: repoName, path });
 
 export interface DownloadFixture {
   server: HfTestServer;

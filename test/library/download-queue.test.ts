@@ -3,7 +3,7 @@ import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DownloadJob } from "../../electron/contract/app/library.ts";
-import { createDownloadFixture, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 const otherFile = "gemma-2-2b-it-Q8_0.gguf";
@@ -25,8 +25,8 @@ describe("download queue, pause, resume and cancel", () => {
 
   const part = (file: string) => path.join(fixture.modelsDir, `${file}.part`);
   const startBoth = async (service: ReturnType<DownloadFixture["createService"]>) => {
-    await service.start({ repo, file: fileName, variantId: jobId });
-    const second = await service.start({ repo, file: otherFile, variantId: otherId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
+    const second = await service.start({ source: hfSource(repo, otherFile), file: otherFile, variantId: otherId });
     await waitForJob(service, jobId, (job) => job.receivedBytes === stallAt);
     return second;
   };
@@ -93,12 +93,12 @@ describe("download queue, pause, resume and cancel", () => {
     fixture.server.faults.stallAfterBytes = null;
     const service = fixture.createService();
     const [first, again] = await Promise.all([
-      service.start({ repo, file: fileName, variantId: jobId }),
-      service.start({ repo, file: fileName, variantId: jobId }),
+      service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId }),
+      service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId }),
     ]);
     expect(again.id).toBe(first.id);
     expect(service.list()).toHaveLength(1);
     await waitForJob(service, jobId, isSettled);
-    await expect(service.start({ repo, file: fileName, variantId: jobId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

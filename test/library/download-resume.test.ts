@@ -2,9 +2,8 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveFileUrl } from "../../electron/services/library/hf-http.ts";
 import { writePartialDownload } from "../../electron/services/library/sidecars.ts";
-import { createDownloadFixture, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 describe("resuming downloads", () => {
   let fixture: DownloadFixture;
@@ -33,7 +32,7 @@ describe("resuming downloads", () => {
     const cutAt = Math.floor(size() * fraction);
     fixture.server.faults.dropAtOffsets = [cutAt];
     const service = fixture.createService();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const done = await waitForJob(service, jobId, isSettled);
 
     expect(done.state).toBe("completed");
@@ -47,7 +46,7 @@ describe("resuming downloads", () => {
     const cuts = [0.1, 0.5, 0.95].map((fraction) => Math.floor(size() * fraction));
     fixture.server.faults.dropAtOffsets = [...cuts];
     const service = fixture.createService();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     expect((await waitForJob(service, jobId, isSettled)).state).toBe("completed");
     expectResumedNear(cuts);
     expect(fixture.server.stats.cdnBodyBytes).toBeLessThan(1.1 * size());
@@ -58,7 +57,7 @@ describe("resuming downloads", () => {
     const partBytes = Math.floor(size() / 3);
     fixture.server.faults.stallAfterBytes = partBytes; // the app is "closed" while the server is mid-file
     const first = fixture.createService();
-    await first.start({ repo, file: fileName, variantId: jobId });
+    await first.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     await waitForJob(first, jobId, (job) => job.receivedBytes === partBytes);
     await first.close();
     expect((await stat(path.join(fixture.modelsDir, `${fileName}.part`))).size).toBe(partBytes);
@@ -76,8 +75,8 @@ describe("resuming downloads", () => {
     const partPath = path.join(fixture.modelsDir, `${fileName}.part`);
     await writeFile(partPath, fixture.file.data);
     await writePartialDownload(`${partPath}.json`, {
-      version: 1, id: jobId, variantId: jobId, url: resolveFileUrl(fixture.server.endpoint, repo, fileName), endpoint: fixture.server.endpoint,
-      repo, file: fileName, sha256: fixture.file.sha256, sizeBytes: size(), commit: null, startedAt: 0,
+      version: 2, id: jobId, variantId: jobId, source: hfSource(repo, fileName), endpoint: fixture.server.endpoint,
+      file: fileName, sha256: fixture.file.sha256, sizeBytes: size(), pinned: true, commit: null, startedAt: 0,
     });
     const service = fixture.createService();
     expect(await service.restore()).toEqual([expect.objectContaining({ id: jobId, state: "paused", receivedBytes: size() })]);
@@ -91,7 +90,7 @@ describe("resuming downloads", () => {
     fixture.server.faults.dropAtOffsets = [Math.floor(size() / 2)];
     fixture.server.faults.ignoreRange = true;
     const service = fixture.createService();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const done = await waitForJob(service, jobId, isSettled);
     expect(done).toMatchObject({ state: "completed", receivedBytes: size() });
     const installed = await installedBytes();

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DownloadJob } from "../../electron/contract/app/library.ts";
 import { isAppError, type AppError } from "../../electron/contract/errors.ts";
 import { giveUpBoundSeconds } from "../../electron/services/library/download-service.ts";
-import { createDownloadFixture, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { createDownloadFixture, fileName, hfSource, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(() => undefined, (caught: unknown) => caught);
@@ -35,7 +35,7 @@ describe("downloads say what is happening", () => {
     const retries: NonNullable<DownloadJob["retry"]>[] = [];
     service.onProgress((job) => job.retry && retries.push(job.retry));
     const started = Date.now();
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     expect((await waitForJob(service, jobId, isSettled)).state).toBe("completed");
 
     expect(retries.map((retry) => retry.attempt)).toEqual([2, 3]);
@@ -52,7 +52,7 @@ describe("downloads say what is happening", () => {
     const service = fixture.createService({ stallFloorBytesPerSecond: 50_000, stallWindowMs: 300, idleTimeoutMs: 5_000, maxAttempts: 3, retryDelayMs: () => 50 });
     const retries: NonNullable<DownloadJob["retry"]>[] = [];
     service.onProgress((job) => job.retry && retries.push(job.retry));
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     const failed = await waitForJob(service, jobId, isSettled);
 
     expect(failed.state).toBe("failed");
@@ -67,7 +67,7 @@ describe("downloads say what is happening", () => {
     fixture.server.faults.stallAfterBytes = 100_000;
     const service = fixture.createService({ idleTimeoutMs: 300, retryDelayMs: () => 100 });
     const retry = waitForJob(service, jobId, (job) => job.retry !== null);
-    await service.start({ repo, file: fileName, variantId: jobId });
+    await service.start({ source: hfSource(repo, fileName), file: fileName, variantId: jobId });
     expect((await retry).retry).toMatchObject({ attempt: 2, error: { details: { reason: "stalled", stall: "idle", idleSeconds: 0.3 } } });
     fixture.server.releaseStalls();
     expect((await waitForJob(service, jobId, isSettled)).state).toBe("completed");
@@ -81,18 +81,18 @@ describe("downloads say what is happening", () => {
   it("names a refused connection, an empty reply and a failed TLS handshake apart, none of them as offline", async () => {
     const closed = await rawServer((socket) => socket.destroy());
     const refusedUrl = `http://127.0.0.1:${new URL(closed.url).port}`;
-    const empty = await rejection(fixture.createService({ getEndpoint: () => closed.url }).start({ repo, file: fileName }));
+    const empty = await rejection(fixture.createService({ getEndpoint: () => closed.url }).start({ source: hfSource(repo, fileName), file: fileName }));
     expect(empty).toMatchObject({ details: { reason: "closed-without-answer", offline: false } });
     expect(empty.message).toMatch(/closed the connection without answering/);
     await closed.close();
 
-    const refused = await rejection(fixture.createService({ getEndpoint: () => refusedUrl }).start({ repo, file: fileName }));
+    const refused = await rejection(fixture.createService({ getEndpoint: () => refusedUrl }).start({ source: hfSource(repo, fileName), file: fileName }));
     expect(refused).toMatchObject({ details: { reason: "refused", code: "ECONNREFUSED", offline: false } });
     expect(refused.message).toMatch(/refused the connection/);
 
     // https:// to a server that speaks plain HTTP: the TLS handshake fails.
     const plain = await rawServer((socket) => socket.on("data", () => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n")));
-    const tls = await rejection(fixture.createService({ getEndpoint: () => plain.url.replace("http:", "https:") }).start({ repo, file: fileName }));
+    const tls = await rejection(fixture.createService({ getEndpoint: () => plain.url.replace("http:", "https:") }).start({ source: hfSource(repo, fileName), file: fileName }));
     await plain.close();
     expect(tls).toMatchObject({ details: { reason: "tls", offline: false } });
     expect(tls.message).toMatch(/^The secure connection to 127\.0\.0\.1:\d+ failed/);

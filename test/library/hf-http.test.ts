@@ -63,13 +63,13 @@ describe("resolving a file on the fake Hugging Face", () => {
   it("takes SHA-256, size and commit from the resolve redirect, or from the tree API when the headers are missing", async () => {
     const file = server.addFile("o/r-GGUF", "m.gguf", Buffer.from("GGUF and some bytes"));
     const options = { fetch, access: { endpoint: server.endpoint, token: undefined }, timeoutMs: 5000 };
-    expect(await resolveRemoteFile({ repo: "o/r-GGUF", file: "m.gguf" }, options)).toMatchObject({
+    expect(await resolveRemoteFile({ repo: "o/r-GGUF", path: "m.gguf" }, options)).toMatchObject({
       sha256: file.sha256,
       sizeBytes: file.data.length,
       commit: fakeCommit,
     });
     server.faults.hideLinkedHeaders = true;
-    expect(await resolveRemoteFile({ repo: "o/r-GGUF", file: "m.gguf" }, options)).toMatchObject({ sha256: file.sha256, sizeBytes: file.data.length });
+    expect(await resolveRemoteFile({ repo: "o/r-GGUF", path: "m.gguf" }, options)).toMatchObject({ sha256: file.sha256, sizeBytes: file.data.length });
     expect(server.stats.requests.at(-1)?.path).toBe("/api/models/o/r-GGUF/tree/main");
   });
 });

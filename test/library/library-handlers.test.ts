@@ -14,9 +14,10 @@ import { connectLibraryEvents, createLibraryHandlers, libraryContract, type Libr
 import { importModel } from "../../electron/services/library/import-model.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
 import { createFoundModels } from "../../electron/services/library/local-stores/found-models.ts";
-import { loadBundledCatalog } from "../../models/catalog.ts";
 import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
 import { testModel } from "../support/hf/test-model.ts";
+import { startRegistryServer, type RegistryTestServer } from "../support/ollama-registry-server.ts";
+import { catalogPinning } from "../support/test-catalog.ts";
 
 function transportPair(): [MessageTransport, MessageTransport] {
   const sides = [new Set<(message: unknown) => void>(), new Set<(message: unknown) => void>()] as const;
@@ -36,6 +37,7 @@ function nextEvent<T>(subscribe: (listener: (payload: T) => void) => () => void,
 
 describe("the library contract served over RPC", () => {
   let server: HfTestServer;
+  let registry: RegistryTestServer;
   let workDir: string;
   let client: RpcClient<LibraryContract>;
   let rpc: RpcServer<LibraryContract>;
@@ -44,18 +46,22 @@ describe("the library contract served over RPC", () => {
   let active: InstalledModel | null = null;
 
   beforeEach(async () => {
-    server = await startHfServer();
-    server.addFile("bartowski/gemma-2-2b-it-GGUF", "gemma-2-2b-it-Q4_0.gguf", (await testModel("q4_0")).data);
+    // The catalog's Q4_0 comes from Ollama's registry: a registry stand-in serves the generated model as gemma2:2b.
+    [server, registry] = await Promise.all([startHfServer(), startRegistryServer()]);
+    const served = (await testModel("q4_0")).data;
+    registry.addModel("gemma2", "2b", served);
+    const catalog = catalogPinning({ "gemma-2-2b-it-Q4_0": served });
     workDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-handlers-"));
     const modelsDir = path.join(workDir, "models");
     await mkdir(modelsDir);
-    const models = createModelLibrary({ modelsDir, catalog: loadBundledCatalog() });
+    const models = createModelLibrary({ modelsDir, catalog });
     const device = createDeviceInfoService({ root: path.join(workDir, "no-proc"), runCommand: async () => Promise.reject(new Error("none")), totalmem: () => 8e9, arch: "arm64" });
     services = {
-      catalog: createCatalogService({ catalog: loadBundledCatalog(), device, library: models }),
+      catalog: createCatalogService({ catalog, device, library: models }),
       models,
       downloads: createDownloadService({
-        modelsDir, fetch, now: Date.now, freeDiskBytes: async () => 1e12, getEndpoint: () => server.endpoint, getToken: async () => undefined, retryDelayMs: () => 10,
+        modelsDir, fetch, now: Date.now, freeDiskBytes: async () => 1e12, getEndpoint: () => server.endpoint, getRegistryEndpoint: () => registry.endpoint,
+        getToken: async () => undefined, retryDelayMs: () => 10,
       }),
       device,
       importModel: (request) => importModel(request, { modelsDir, library: models, now: Date.now, freeDiskBytes: async () => 1e12 }),
@@ -75,7 +81,7 @@ describe("the library contract served over RPC", () => {
     disconnect();
     rpc.close();
     await services.downloads.close();
-    await server.close();
+    await Promise.all([server.close(), registry.close()]);
     await rm(workDir, { recursive: true, force: true });
   });
 
@@ -92,13 +98,13 @@ describe("the library contract served over RPC", () => {
       (change) => change.reason === "downloaded",
     );
     const job = await client.call("downloads.start", { variantId: "gemma-2-2b-it-Q4_0", acceptedTerms: true });
-    expect(job).toMatchObject({ id: "gemma-2-2b-it-Q4_0", repo: "bartowski/gemma-2-2b-it-GGUF" });
+    expect(job).toMatchObject({ id: "gemma-2-2b-it-Q4_0", source: { kind: "ollama", model: "gemma2", tag: "2b" } });
     expect((await completed).receivedBytes).toBe((await testModel("q4_0")).data.length);
     expect(await installedEvent).toEqual({ reason: "downloaded", id: "gemma-2-2b-it-Q4_0.gguf" });
     expect((await client.call("downloads.list", {})).jobs).toEqual([expect.objectContaining({ state: "completed" })]);
 
     const installed = await client.call("library.installed", {});
-    expect(installed.models.map((model) => [model.id, model.catalogId, model.source.kind])).toEqual([["gemma-2-2b-it-Q4_0.gguf", "gemma-2-2b-it-Q4_0", "huggingface"]]);
+    expect(installed.models.map((model) => [model.id, model.catalogId, model.source.kind])).toEqual([["gemma-2-2b-it-Q4_0.gguf", "gemma-2-2b-it-Q4_0", "ollama"]]);
     expect(installed.modelsFolderBytes).toBeGreaterThan(installed.models[0]!.sizeBytes);
     expect((await client.call("library.catalog", {})).items.find((item) => item.variant.id === "gemma-2-2b-it-Q4_0")?.installed).toBe(true);
 

@@ -7,7 +7,7 @@ import { deviceWarning, initialLibraryState, replaceJobs, upsertJob } from "../.
 import { piDevice } from "./library-fixtures.ts";
 
 const job = (id: string, change: Partial<DownloadJob> = {}): DownloadJob => ({
-  id, variantId: id, repo: "a/b", file: `${id}.gguf`, state: "downloading", receivedBytes: 0, totalBytes: 100,
+  id, variantId: id, source: { kind: "huggingface", repo: "a/b", path: `${id}.gguf` }, file: `${id}.gguf`, state: "downloading", receivedBytes: 0, totalBytes: 100,
   bytesPerSecond: null, etaSeconds: null, error: null, retry: null, ...change,
 });
 

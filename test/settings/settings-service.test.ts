@@ -145,7 +145,8 @@ describe("changing settings", () => {
   it("describes when each setting applies, with its range or choices and default", async () => {
     const { service } = await openWith(undefined);
     const described = new Map(service.describe().map((description) => [description.key, description]));
-    expect(described.size).toBe(19);
+    expect(described.size).toBe(20);
+    expect(described.get("network.ollamaRegistry")).toMatchObject({ section: "network", applies: "immediately", defaultValue: "https://registry.ollama.ai" });
     expect(described.get("sampling.temperature")).toEqual({
       key: "sampling.temperature", section: "sampling", applies: "next-answer", defaultValue: 0.8, min: 0, max: 2, integer: false,
     });

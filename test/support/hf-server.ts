@@ -1,14 +1,15 @@
 /**
  * A local stand-in for Hugging Face on 127.0.0.1 (ephemeral port), close enough for the download code:
- * - `GET|HEAD /<repo>/resolve/main/<file>` → 302 to a CDN-like path with X-Repo-Commit, X-Linked-Etag, X-Linked-Size;
- * - `/cdn/<repo>/<file>?X-Amz-Signature=…` honours Range (206, Content-Range, Accept-Ranges: bytes);
+ * - `GET|HEAD /<repo>/resolve/main/<file>` → 302 with X-Repo-Commit, X-Linked-Etag, X-Linked-Size to a CDN on another
+ *   origin (a second port: Hugging Face's CDN and Xet bridge are other hosts than the endpoint);
+ * - the CDN's `/cdn/<repo>/<file>?X-Amz-Signature=…` honours Range (206, Content-Range, Accept-Ranges: bytes);
  * - `GET /api/models/<repo>/tree/main` → [{type, path, size, oid, lfs: {oid, size, pointerSize}}];
  * - errors with X-Error-Code and a JSON {error}: RepoNotFound / EntryNotFound (404), GatedRepo (401 without the token);
  * - fault injection (test/support/hf/faults.ts: cut, stalled, trickling, corrupt bodies, empty replies) and a count of
  *   the body bytes it served.
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serveCdnFile } from "./hf/cdn.ts";
 import { noFaults, takeEmptyReply, takeFailure, type HfFaults, type HfStats } from "./hf/faults.ts";
@@ -23,6 +24,8 @@ export interface HfFile {
 export interface HfTestServer {
   /** `http://127.0.0.1:<port>`: what the endpoint setting would hold. */
   endpoint: string;
+  /** The CDN's origin (where resolve answers redirect to). */
+  cdnOrigin: string;
   addFile(repo: string, path: string, data: Buffer): HfFile;
   /** Requests to this repository need `Authorization: Bearer <token>`. */
   gateRepo(repo: string, token: string): void;
@@ -85,6 +88,7 @@ export async function startHfServer(): Promise<HfTestServer> {
       if (takeEmptyReply(faults, "cdn")) return void request.socket.destroy();
       const failure = takeFailure(faults, "cdn");
       if (failure !== null) return sendError(response, failure, null, "Internal Error");
+      for (const [header, value] of Object.entries(faults.cdnHeaders)) response.setHeader(header, value);
       return serveCdnFile(request, response, file.data, faults, stats, stallGate);
     }
     if (segments[0] === "api" && segments[1] === "models") {
@@ -96,9 +100,9 @@ export async function startHfServer(): Promise<HfTestServer> {
         .map((file) => ({
           type: "file",
           oid: createHash("sha1").update(file.sha256).digest("hex"),
-          size: file.data.length,
+          size: faults.treeListing?.sizeBytes ?? file.data.length,
           path: file.path,
-          lfs: { oid: file.sha256, size: file.data.length, pointerSize: 135 },
+          lfs: { oid: faults.treeListing?.sha256 ?? file.sha256, size: faults.treeListing?.sizeBytes ?? file.data.length, pointerSize: 135 },
         }));
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(entries));
       return;
@@ -117,25 +121,37 @@ export async function startHfServer(): Promise<HfTestServer> {
     if (!file) return sendError(response, 404, "EntryNotFound", "Entry not found");
     const location = faults.redirectLoop
       ? "/loop/1"
-      : `/cdn/${target.repo}/${pathParts.map(encodeURIComponent).join("/")}?X-Amz-Signature=test&Expires=3600`;
+      : `${cdnOrigin}/cdn/${target.repo}/${pathParts.map(encodeURIComponent).join("/")}?X-Amz-Signature=test&Expires=3600`;
     response.writeHead(302, {
       location,
       "x-repo-commit": fakeCommit,
       ...(faults.hideLinkedHeaders
         ? {}
-        : { "x-linked-etag": `"${file.sha256}"`, "x-linked-size": String(file.data.length), etag: `"${file.sha256}"` }),
+        : {
+            "x-linked-etag": `"${faults.announce?.sha256 ?? file.sha256}"`,
+            "x-linked-size": String(faults.announce?.sizeBytes ?? file.data.length),
+            etag: `"${faults.announce?.sha256 ?? file.sha256}"`,
+          }),
     });
     response.end();
   }
 
-  const server = createServer((request, response) => {
-    Promise.resolve(handle(request, response)).catch(() => response.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  // One handler on two ports: the endpoint, and the CDN its resolve answers redirect to.
+  const [server, cdn] = [0, 1].map(() =>
+    createServer((request, response) => {
+      Promise.resolve(handle(request, response)).catch(() => response.destroy());
+    }),
+  ) as [Server, Server];
+  const origin = async (listening: Server) => {
+    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  };
+  const endpoint = await origin(server);
+  const cdnOrigin = await origin(cdn);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
+    cdnOrigin,
     addFile(repo, path, data) {
       const file = { repo, path, data, sha256: createHash("sha256").update(data).digest("hex") };
       files.set(`${repo}/${path}`, file);
@@ -162,8 +178,10 @@ export async function startHfServer(): Promise<HfTestServer> {
     },
     async close() {
       releaseStalls();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const listening of [server, cdn]) {
+        listening.closeAllConnections();
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
+      }
     },
   };
 }

@@ -17,6 +17,22 @@ export const modelFileNameSchema = z
 /** Installed models are identified by their file name in the models folder. */
 export const modelIdSchema = modelFileNameSchema;
 export const variantIdSchema = z.string().min(1).max(100).regex(/^[\w.-]+$/, "letters, digits, '.', '-' and '_' only");
+/** An Ollama registry model name or tag (types/model/name.go: letters, digits, '_', '-', '.'). */
+export const ollamaNamePartSchema = z.string().min(1).max(80).regex(/^[A-Za-z0-9][\w.-]*$/, "an Ollama model name or tag");
+/** `sha256:<hex>`, as Ollama manifests name their layers. */
+export const ollamaDigestSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256:<64 lowercase hex digits>");
+
+/** Where a catalog file is published: a Hugging Face repository file, or an Ollama registry model's GGUF layer. */
+export const remoteSourceSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("huggingface"), repo: hfRepoSchema, path: modelFileNameSchema }),
+  z.strictObject({ kind: z.literal("ollama"), model: ollamaNamePartSchema, tag: ollamaNamePartSchema }),
+]);
+export type RemoteSource = z.infer<typeof remoteSourceSchema>;
+
+/** "bartowski/gemma-2-2b-it-GGUF/gemma-2-2b-it-Q8_0.gguf" or "gemma2:2b" (Ollama's own spelling). */
+export function describeRemoteSource(source: RemoteSource): string {
+  return source.kind === "huggingface" ? `${source.repo}/${source.path}` : `${source.model}:${source.tag}`;
+}
 
 export const catalogQuantizations = ["Q4_0", "Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0"] as const;
 export const quantizationSchema = z.enum(catalogQuantizations);
@@ -43,13 +59,15 @@ export const catalogVariantSchema = z.strictObject({
   id: variantIdSchema,
   modelId: variantIdSchema,
   modelName: z.string().min(1).max(100),
-  repo: hfRepoSchema,
+  source: remoteSourceSchema,
+  /** The name it gets in the models folder. */
   file: modelFileNameSchema,
   quantization: quantizationSchema,
+  /** Exact, as published; the download must match it and the SHA-256 byte for byte. */
   sizeBytes: z.number().int().positive(),
-  /** True when `sizeBytes` is the rounded figure from the model card; the exact size comes from the server. */
-  sizeIsApproximate: z.boolean(),
-  sha256: sha256Schema.optional(),
+  sha256: sha256Schema,
+  /** The published listing the size and SHA-256 were taken from. */
+  listingUrl: z.url({ protocol: /^https$/ }),
   note: z.string().min(1).max(300),
   termsUrl: z.url(),
   shape: modelShapeSchema,
@@ -147,6 +165,7 @@ export type FoundModel = z.infer<typeof foundModelSchema>;
 
 export const modelSourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("huggingface"), endpoint: z.string().max(500), repo: hfRepoSchema, file: modelFileNameSchema }),
+  z.strictObject({ kind: z.literal("ollama"), endpoint: z.string().max(500), model: ollamaNamePartSchema, tag: ollamaNamePartSchema }),
   z.strictObject({ kind: z.literal("import"), originalPath: filePathSchema, foundIn: foundInSchema.optional() }),
   z.strictObject({ kind: z.literal("unknown") }),
 ]);
@@ -173,7 +192,7 @@ export type DownloadState = z.infer<typeof downloadStateSchema>;
 export const downloadJobSchema = z.strictObject({
   id: variantIdSchema,
   variantId: variantIdSchema.nullable(),
-  repo: hfRepoSchema,
+  source: remoteSourceSchema,
   file: modelFileNameSchema,
   state: downloadStateSchema,
   receivedBytes: bytesSchema,
@@ -260,7 +279,10 @@ export const libraryMethods = {
     result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
   },
   "downloads.list": { params: z.strictObject({}), result: z.strictObject({ jobs: z.array(downloadJobSchema) }) },
-  /** The UI must have shown the Gemma terms link first. Fails fast (no job) when offline, not found, gated or out of disk. */
+  /**
+   * The UI must have shown the Gemma terms link first. Fails fast (no job) when offline, not found, gated, out of
+   * disk, or when the server announces another file than the catalog pins (changed upstream).
+   */
   "downloads.start": {
     params: z.strictObject({ variantId: variantIdSchema, acceptedTerms: z.literal(true) }),
     result: downloadJobSchema,

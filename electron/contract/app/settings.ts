@@ -46,6 +46,8 @@ export const appearanceSettingsSchema = z.strictObject({
 export const networkSettingsSchema = z.strictObject({
   /** Hugging Face or a mirror of it (the HF_ENDPOINT convention). */
   huggingFaceEndpoint: z.url({ protocol: /^https?$/ }).max(500),
+  /** The Ollama registry (or one that answers like it) that Q4_0 files come from. */
+  ollamaRegistry: z.url({ protocol: /^https?$/ }).max(500),
 });
 
 export const settingsSchema = z.strictObject({

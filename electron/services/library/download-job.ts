@@ -1,18 +1,19 @@
 /** The in-memory record of one download, its public snapshot, and the run loop (retries, verification, install). */
 import { rename } from "node:fs/promises";
-import type { DownloadJob, DownloadState } from "../../contract/app/library.ts";
+import type { DownloadJob, DownloadState, RemoteSource } from "../../contract/app/library.ts";
 import { AppError, isAppError } from "../../contract/errors.ts";
 import { removeIfExists } from "./fs-utils.ts";
 import { resolveFileUrl, type FetchFunction, type HfAccess } from "./hf-http.ts";
-import { transferOnce, UpstreamChangedError, type HashHolder } from "./download-transfer.ts";
+import { transferOnce, type HashHolder } from "./download-transfer.ts";
 import { readGgufSummary } from "./gguf-inspect.ts";
-import { modelPaths, writeModelSidecar, writePartialDownload, type PartialDownload } from "./sidecars.ts";
+import { blobUrl } from "./ollama-registry.ts";
+import { modelPaths, writeModelSidecar, type ModelSidecar, type PartialDownload } from "./sidecars.ts";
 import type { SpeedMeter } from "./speed-meter.ts";
 
 export interface JobRecord {
   id: string;
   variantId: string | null;
-  repo: string;
+  source: RemoteSource;
   file: string;
   state: DownloadState;
   receivedBytes: number;
@@ -37,8 +38,8 @@ export interface RetryLimits {
 }
 
 export function createJobRecord(remote: PartialDownload, receivedBytes: number, state: DownloadState, meter: SpeedMeter, limits: RetryLimits): JobRecord {
-  const { id, variantId, repo, file } = remote;
-  const record = { id, variantId, repo, file, state, receivedBytes, error: null, retry: null, limits, remote, meter };
+  const { id, variantId, source, file } = remote;
+  const record = { id, variantId, source, file, state, receivedBytes, error: null, retry: null, limits, remote, meter };
   return { ...record, hash: { state: undefined }, controller: undefined, stopReason: undefined, running: undefined };
 }
 
@@ -58,7 +59,7 @@ export function snapshot(record: JobRecord): DownloadJob {
   return {
     id: record.id,
     variantId: record.variantId,
-    repo: record.repo,
+    source: record.source,
     file: record.file,
     state: record.state,
     receivedBytes: record.receivedBytes,
@@ -78,6 +79,7 @@ export interface RunContext {
   fetch: FetchFunction;
   now: () => number;
   access: () => Promise<HfAccess>;
+  registryEndpoint: () => Promise<string>;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   stallFloorBytesPerSecond: number;
@@ -102,12 +104,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Where the bytes come from now: the endpoint setting of now (a mirror chosen since the start works too). */
+async function transferSource(record: JobRecord, context: RunContext): Promise<{ access: HfAccess; url: string }> {
+  const { source } = record;
+  if (source.kind === "huggingface") {
+    const access = await context.access();
+    return { access, url: resolveFileUrl(access.endpoint, source.repo, source.path) };
+  }
+  // The registry needs no token, and ours is only for Hugging Face: never send it there.
+  const endpoint = await context.registryEndpoint();
+  return { access: { endpoint, token: undefined }, url: blobUrl(endpoint, source.model, record.remote.sha256) };
+}
+
 /** Downloads until the part is complete (retrying transient failures), verifies the SHA-256 and installs the model. */
 export async function runJob(record: JobRecord, context: RunContext, signal: AbortSignal): Promise<void> {
   const paths = modelPaths(context.modelsDir, record.file);
-  const access = await context.access();
-  // The endpoint setting of now (a mirror chosen since the download started works too); the SHA-256 stays the check.
-  const url = resolveFileUrl(access.endpoint, record.repo, record.file);
+  const { access, url } = await transferSource(record, context);
   let attempt = 0;
   for (;;) {
     const before = record.receivedBytes;
@@ -117,11 +129,12 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
           fetch: context.fetch,
           access,
           url,
-          repo: record.repo,
+          repo: record.source.kind === "huggingface" ? record.source.repo : `library/${record.source.model}`,
           file: record.file,
           partPath: paths.part,
           expectedSize: record.remote.sizeBytes,
           expectedSha256: record.remote.sha256,
+          pinned: record.remote.pinned,
           connectTimeoutMs: context.connectTimeoutMs,
           idleTimeoutMs: context.idleTimeoutMs,
           stallFloorBytesPerSecond: context.stallFloorBytesPerSecond,
@@ -140,14 +153,6 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
       // A stall counts as a failed try even if a trickle of bytes came in: otherwise a trickle never gives up.
       const stalled = isAppError(error) && error.details?.reason === "stalled";
       attempt = record.receivedBytes > before && !stalled ? 1 : attempt + 1;
-      if (error instanceof UpstreamChangedError && attempt < context.maxAttempts) {
-        record.remote = { ...record.remote, sha256: error.sha256, sizeBytes: error.sizeBytes ?? record.remote.sizeBytes };
-        await writePartialDownload(paths.partialState, record.remote);
-        await removeIfExists(paths.part);
-        record.hash.state = undefined;
-        record.receivedBytes = 0;
-        continue;
-      }
       const retryable = isAppError(error) && error.details?.retryable === true;
       if (!retryable || attempt >= context.maxAttempts) throw error;
       const delay = context.retryDelayMs(attempt);
@@ -177,20 +182,29 @@ async function verifyAndInstall(record: JobRecord, context: RunContext, paths: R
   }
   // The hash matched the published one; the header only adds quantization and architecture to the sidecar.
   const summary = await readGgufSummary(paths.part).catch(() => undefined);
-  await writeModelSidecar(paths.sidecar, {
-    version: 1,
-    source: "huggingface",
-    endpoint: record.remote.endpoint,
-    repo: record.repo,
-    file: record.file,
-    commit: record.remote.commit,
-    variantId: record.variantId,
-    sha256: actual,
-    sizeBytes: record.remote.sizeBytes,
-    downloadedAt: context.now(),
-    quantization: summary?.quantization ?? null,
-    architecture: summary?.architecture ?? null,
-  });
+  await writeModelSidecar(paths.sidecar, downloadedSidecar(record, actual, context.now(), summary));
   await rename(paths.part, paths.model);
   await removeIfExists(paths.partialState);
+}
+
+function downloadedSidecar(
+  record: JobRecord,
+  sha256: string,
+  downloadedAt: number,
+  summary: { quantization: string | null; architecture: string | null } | undefined,
+): ModelSidecar {
+  const { source, remote } = record;
+  const common = {
+    version: 1 as const,
+    endpoint: remote.endpoint,
+    variantId: record.variantId,
+    sha256,
+    sizeBytes: remote.sizeBytes,
+    downloadedAt,
+    quantization: summary?.quantization ?? null,
+    architecture: summary?.architecture ?? null,
+  };
+  return source.kind === "huggingface"
+    ? { ...common, source: "huggingface", repo: source.repo, file: source.path, commit: remote.commit }
+    : { ...common, source: "ollama", model: source.model, tag: source.tag };
 }

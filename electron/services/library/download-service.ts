@@ -1,16 +1,19 @@
 /**
- * Model downloads for the main process (plain Node, dependencies injected): one at a time with a queue,
- * pause / resume / cancel, resumable across restarts from `<file>.part` + `<file>.part.json`, free-disk check
- * before starting, SHA-256 verified before the file gets its real name.
+ * Model downloads for the main process (plain Node, dependencies injected), from Hugging Face (or a mirror) and from
+ * the Ollama registry alike: one at a time with a queue, pause / resume / cancel, resumable across restarts from
+ * `<file>.part` + `<file>.part.json`, free-disk check before starting, the catalog's pinned SHA-256 and size held
+ * against what the endpoint announces, and the SHA-256 verified before the file gets its real name.
  */
-import type { DownloadJob, DownloadState } from "../../contract/app/library.ts";
-import { hfRepoSchema, modelFileNameSchema, variantIdSchema } from "../../contract/app/library.ts";
+import type { DownloadJob, DownloadState, RemoteSource } from "../../contract/app/library.ts";
+import { describeRemoteSource, modelFileNameSchema, remoteSourceSchema, variantIdSchema } from "../../contract/app/library.ts";
 import { AppError, toAppError } from "../../contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { createJobRecord, notify, runJob, snapshot, type JobRecord, type RunContext } from "./download-job.ts";
 import { fileSize, removeIfExists } from "./fs-utils.ts";
 import { normalizeEndpoint, type FetchFunction, type HfAccess } from "./hf-http.ts";
-import { resolveRemoteFile } from "./hf-resolve.ts";
+import { resolveDownload } from "./download-resolve.ts";
+import { normalizeRegistryEndpoint } from "./ollama-registry.ts";
+import type { PinnedFile } from "./remote-identity.ts";
 import { listPartialDownloads, modelPaths, readPartialDownload, writePartialDownload, type PartialDownload } from "./sidecars.ts";
 import { createSpeedMeter } from "./speed-meter.ts";
 
@@ -21,6 +24,8 @@ export interface DownloadServiceOptions {
   freeDiskBytes: (dir: string) => Promise<number>;
   /** The endpoint setting (default https://huggingface.co; a mirror works the same way). */
   getEndpoint: () => string | undefined | Promise<string | undefined>;
+  /** The Ollama registry setting (default https://registry.ollama.ai). */
+  getRegistryEndpoint?: () => string | undefined | Promise<string | undefined>;
   getToken: () => Promise<string | undefined>;
   /** No answer within this → "offline". Default 15 s. */
   connectTimeoutMs?: number;
@@ -39,17 +44,18 @@ export interface DownloadServiceOptions {
 }
 
 export interface DownloadRequest {
-  repo: string;
+  source: RemoteSource;
+  /** Its name in the models folder. */
   file: string;
   variantId?: string | null;
-  /** A size known beforehand (the catalog's), to refuse before going to the network when the disk is short. */
-  expectedSizeBytes?: number;
+  /** The catalog's exact SHA-256 and size: the download must be this file, whatever a server says. */
+  pinned?: PinnedFile;
 }
 
 export interface DownloadService {
   /** Picks up downloads interrupted by a restart or power cut (as paused jobs). */
   restore(): Promise<DownloadJob[]>;
-  /** Resolves the file (SHA-256, size), checks the disk and queues it. Fails fast: offline, 404, gated, no disk. */
+  /** Resolves the file (SHA-256, size), checks the disk and queues it. Fails fast: offline, 404, gated, no disk, changed upstream. */
   start(request: DownloadRequest): Promise<DownloadJob>;
   pause(id: string): Promise<DownloadJob>;
   /** Resumes a paused job, or retries a failed one. */
@@ -80,6 +86,7 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     endpoint: normalizeEndpoint(await options.getEndpoint()),
     token: (await options.getToken()) || undefined,
   });
+  const registryEndpoint = async () => normalizeRegistryEndpoint(await options.getRegistryEndpoint?.());
   const emit = (record: JobRecord) => {
     lastEmit.set(record.id, options.now());
     notify(progressListeners, snapshot(record));
@@ -101,6 +108,7 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     fetch: options.fetch,
     now: options.now,
     access,
+    registryEndpoint,
     connectTimeoutMs,
     idleTimeoutMs,
     stallFloorBytesPerSecond: options.stallFloorBytesPerSecond ?? 1000,
@@ -173,17 +181,16 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     const paths = modelPaths(options.modelsDir, request.file);
     if ((await fileSize(paths.model)) !== undefined) throw new AppError("BAD_REQUEST", `${request.file} is already installed.`);
     const partBytes = (await fileSize(paths.part)) ?? 0;
-    if (request.expectedSizeBytes !== undefined) await checkDisk(request.file, request.expectedSizeBytes - partBytes);
-    const hf = await access();
-    const remote = await resolveRemoteFile(request, { fetch: options.fetch, access: hf, timeoutMs: connectTimeoutMs });
+    if (request.pinned) await checkDisk(request.file, request.pinned.sizeBytes - partBytes);
+    const resolveOptions = { fetch: options.fetch, hfAccess: access, registryEndpoint, timeoutMs: connectTimeoutMs };
+    const { endpoint, sha256, sizeBytes, commit } = await resolveDownload(request.source, request.pinned, resolveOptions);
     const previous = await readPartialDownload(paths.partialState);
-    if (previous && previous.sha256 !== remote.sha256) await removeIfExists(paths.part);
+    if (previous && previous.sha256 !== sha256) await removeIfExists(paths.part);
     const receivedBytes = (await fileSize(paths.part)) ?? 0;
-    await checkDisk(request.file, remote.sizeBytes - receivedBytes);
-    const { url, sha256, sizeBytes, commit } = remote;
+    await checkDisk(request.file, sizeBytes - receivedBytes);
     const state: PartialDownload = {
-      version: 1, id, variantId: request.variantId ?? null, url, endpoint: hf.endpoint, repo: request.repo, file: request.file,
-      sha256, sizeBytes, commit, startedAt: options.now(),
+      version: 2, id, variantId: request.variantId ?? null, source: request.source, endpoint, file: request.file,
+      sha256, sizeBytes, pinned: request.pinned !== undefined, commit, startedAt: options.now(),
     };
     await writePartialDownload(paths.partialState, state);
     const record = newRecord(state, receivedBytes, "queued");
@@ -201,8 +208,9 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     async start(request) {
       if (closed) throw new AppError("UNAVAILABLE", "The download service has been shut down.");
       const id = request.variantId ?? request.file.replace(/\.gguf$/, "");
-      if (!hfRepoSchema.safeParse(request.repo).success || !modelFileNameSchema.safeParse(request.file).success || !variantIdSchema.safeParse(id).success)
-        throw new AppError("BAD_REQUEST", `Can't download "${request.file}" from "${request.repo}": not a repository and .gguf file name.`);
+      const source = remoteSourceSchema.safeParse(request.source);
+      if (!source.success || !modelFileNameSchema.safeParse(request.file).success || !variantIdSchema.safeParse(id).success)
+        throw new AppError("BAD_REQUEST", `Can't download "${request.file}" from ${source.success ? describeRemoteSource(source.data) : "that source"}: not a known source and .gguf file name.`);
       const existing = jobs.get(id);
       if (existing && !settledStates.has(existing.state))
         return existing.state === "paused" || existing.state === "failed" ? service.resume(id) : snapshot(existing);

@@ -23,6 +23,7 @@ import {
   type FetchFunction,
   type HfAccess,
 } from "./hf-http.ts";
+import { upstreamChangedDuringTransfer } from "./remote-identity.ts";
 
 export interface HashState {
   hash: Hash;
@@ -39,6 +40,8 @@ export interface TransferInput {
   partPath: string;
   expectedSize: number;
   expectedSha256: string;
+  /** Whether the expected file is the catalog's pin (for the message when the endpoint contradicts it). */
+  pinned: boolean;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   /** Slower than this on average over `stallWindowMs` counts as stalled, like no data for `idleTimeoutMs`. */
@@ -55,12 +58,6 @@ export interface HashHolder {
 }
 
 const syncEveryBytes = 32 * 1024 * 1024;
-
-export class UpstreamChangedError extends Error {
-  constructor(readonly sha256: string, readonly sizeBytes: number | null) {
-    super("The file changed on the server since the download started");
-  }
-}
 
 function retryable(message: string, reason: string): AppError {
   return new AppError("UNAVAILABLE", message, { retryable: true, reason });
@@ -110,9 +107,11 @@ export async function transferOnce(input: TransferInput, holder: HashHolder): Pr
     });
     connected = true;
     const cancelBody = () => response.body?.cancel().catch(() => undefined);
-    if (linked.sha256 !== null && linked.sha256 !== input.expectedSha256) {
+    // The endpoint now announces another file (only its own headers count, never a redirect target's): refuse.
+    if ((linked.sha256 !== null && linked.sha256 !== input.expectedSha256) || (linked.sizeBytes !== null && linked.sizeBytes !== input.expectedSize)) {
       await cancelBody();
-      throw new UpstreamChangedError(linked.sha256, linked.sizeBytes);
+      const expected = { sha256: input.expectedSha256, sizeBytes: input.expectedSize, pinned: input.pinned };
+      throw upstreamChangedDuringTransfer(input.file, expected, { who: `${new URL(input.access.endpoint).host} now`, ...linked });
     }
     if (response.status === 416 || response.status >= 400) {
       if (response.status === 416) {
@@ -232,7 +231,7 @@ export function stalledError(input: Pick<TransferInput, "idleTimeoutMs" | "stall
 }
 
 function classify(error: unknown, input: TransferInput, watchdogReason: unknown, connected: boolean, url: string): unknown {
-  if (input.signal.aborted || isAppError(error) || error instanceof UpstreamChangedError) return error;
+  if (input.signal.aborted || isAppError(error)) return error;
   if (isErrnoException(error, "ENOSPC")) return new AppError("UNAVAILABLE", "The disk is full: free some space and resume the download.", { reason: "disk-full" });
   if (watchdogReason instanceof TimeoutReason) {
     return watchdogReason.kind === "connect" ? withRetry(connectionError(url, "timeout", input.connectTimeoutMs)) : stalledError(input, watchdogReason.kind);

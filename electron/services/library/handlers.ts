@@ -117,10 +117,10 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       const variant = services.catalog.variant(variantId);
       if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
       return services.downloads.start({
-        repo: variant.repo,
+        source: variant.source,
         file: variant.file,
         variantId: variant.id,
-        ...(variant.sizeIsApproximate ? {} : { expectedSizeBytes: variant.sizeBytes }),
+        pinned: { sha256: variant.sha256, sizeBytes: variant.sizeBytes },
       });
     },
     "downloads.pause": ({ id }) => services.downloads.pause(id),

@@ -32,10 +32,11 @@ export function createHeaderEstimates(options: HeaderEstimatesOptions): HeaderEs
       const endpoint = normalizeEndpoint(await options.getEndpoint());
       const token = (await options.getToken()) || undefined;
       for (const variant of variants) {
-        if (cache.has(variant.id) || signal?.aborted) continue;
+        // Ollama's registry serves the GGUF behind a manifest: those keep the catalog's figures.
+        if (cache.has(variant.id) || signal?.aborted || variant.source.kind !== "huggingface") continue;
         try {
           const facts = await inspectGguf(
-            { kind: "url", url: resolveFileUrl(endpoint, variant.repo, variant.file), headers: token ? { authorization: `Bearer ${token}` } : {} },
+            { kind: "url", url: resolveFileUrl(endpoint, variant.source.repo, variant.source.path), headers: token ? { authorization: `Bearer ${token}` } : {} },
             { timeoutMs: options.timeoutMs ?? 20_000, ...(signal ? { signal } : {}) },
           );
           cache.set(variant.id, memoryModelFromHeader(facts));

@@ -79,7 +79,11 @@ export interface FollowedResponse {
   url: string;
 }
 
-/** Follows redirects by hand: detects loops, drops the token off the endpoint's origin, keeps `X-Linked-*`. */
+/**
+ * Follows redirects by hand: detects loops, refuses a step down from https to http, drops the token off the
+ * endpoint's origin, and keeps `X-Linked-*` only from the endpoint itself — a redirect target (a CDN, or anything a
+ * redirect points to) never speaks for which file this is.
+ */
 export async function requestFollowingRedirects(url: string, options: RequestOptions): Promise<FollowedResponse> {
   const endpointOrigin = new URL(normalizeEndpoint(options.access.endpoint)).origin;
   const seen = new Set<string>();
@@ -92,7 +96,8 @@ export async function requestFollowingRedirects(url: string, options: RequestOpt
     if (options.access.token && new URL(current).origin === endpointOrigin) headers.authorization = `Bearer ${options.access.token}`;
     options.onHop?.(current);
     const response = await options.fetch(current, { method: options.method, headers, redirect: "manual", signal: options.signal });
-    const found = readLinkedHeaders(response.headers);
+    const fromEndpoint = new URL(current).origin === endpointOrigin;
+    const found = fromEndpoint ? readLinkedHeaders(response.headers) : { sha256: null, sizeBytes: null, commit: null };
     linked = {
       sha256: found.sha256 ?? linked.sha256,
       sizeBytes: found.sizeBytes ?? linked.sizeBytes,
@@ -102,9 +107,19 @@ export async function requestFollowingRedirects(url: string, options: RequestOpt
     const isRedirect = response.status >= 300 && response.status < 400 && location !== null;
     if (!isRedirect || (options.stopAtLinked && found.sha256 !== null)) return { response, linked, url: current };
     await response.body?.cancel().catch(() => undefined);
-    current = new URL(location, current).href;
+    const next = new URL(location, current);
+    if (new URL(current).protocol === "https:" && next.protocol !== "https:") throw insecureRedirectError(current, next);
+    current = next.href;
   }
   throw redirectError(url, "too-many");
+}
+
+function insecureRedirectError(from: string, to: URL): AppError {
+  return new AppError(
+    "UNAVAILABLE",
+    `Download refused: ${new URL(from).host} redirected from https to an insecure address (${to.protocol}//${to.host}).`,
+    { reason: "insecure-redirect" },
+  );
 }
 
 function redirectError(url: string, kind: "loop" | "too-many"): AppError {

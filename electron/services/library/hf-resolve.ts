@@ -1,6 +1,7 @@
 /**
- * What a file on Hugging Face is before downloading it: its SHA-256 and size, from the resolve redirect's
- * `X-Linked-Etag` / `X-Linked-Size` (HEAD), or else from the tree API's `lfs.oid`.
+ * What a file on Hugging Face is before downloading it. Only the configured endpoint speaks: the resolve answer's
+ * `X-Linked-Etag` / `X-Linked-Size` and the tree API's `lfs.oid` / `size`, held against each other and against the
+ * catalog's pinned SHA-256 and size (remote-identity.ts); any disagreement refuses the download.
  */
 import { z } from "zod";
 import { AppError, isAppError } from "../../contract/errors.ts";
@@ -17,10 +18,9 @@ import {
   type FetchFunction,
   type HfAccess,
 } from "./hf-http.ts";
+import { agreeOnIdentity, type Announcement, type PinnedFile } from "./remote-identity.ts";
 
 export interface RemoteFile {
-  repo: string;
-  file: string;
   /** The resolve URL (signed CDN URLs expire, so every transfer starts again from here). */
   url: string;
   sha256: string;
@@ -42,8 +42,14 @@ const treeEntrySchema = z.looseObject({
   lfs: z.looseObject({ oid: z.string(), size: z.number() }).optional(),
 });
 
-export async function resolveRemoteFile(target: { repo: string; file: string }, options: ResolveOptions): Promise<RemoteFile> {
-  const url = resolveFileUrl(options.access.endpoint, target.repo, target.file);
+export async function resolveRemoteFile(
+  target: { repo: string; path: string },
+  options: ResolveOptions,
+  pinned?: PinnedFile,
+): Promise<RemoteFile> {
+  const url = resolveFileUrl(options.access.endpoint, target.repo, target.path);
+  const errorContext = { repo: target.repo, file: target.path, access: options.access };
+  const host = new URL(options.access.endpoint).host;
   return withNetworkErrors(options, async (signal) => {
     const { response, linked } = await requestFollowingRedirects(url, {
       fetch: options.fetch,
@@ -53,26 +59,21 @@ export async function resolveRemoteFile(target: { repo: string; file: string }, 
       stopAtLinked: true,
     });
     await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 400) throw await httpError(response, { ...target, access: options.access });
-    let { sha256, sizeBytes } = linked;
-    if (sizeBytes === null && response.ok) sizeBytes = Number(response.headers.get("content-length") ?? Number.NaN);
-    if (sha256 === null) ({ sha256, sizeBytes } = await readTreeEntry(target, options, signal, sizeBytes));
-    if (sha256 === null)
-      throw new AppError("UNAVAILABLE", `${target.file} has no published SHA-256, so it can't be verified: download refused.`, {
-        reason: "no-checksum",
-      });
-    if (sizeBytes === null || !Number.isSafeInteger(sizeBytes) || sizeBytes <= 0)
-      throw new AppError("UNAVAILABLE", `The server did not say how big ${target.file} is: download refused.`, { reason: "no-size" });
-    return { ...target, url, sha256, sizeBytes, commit: linked.commit };
+    if (response.status >= 400) throw await httpError(response, errorContext);
+    const headers: Announcement = { who: `the resolve headers of ${host}`, sha256: linked.sha256, sizeBytes: linked.sizeBytes };
+    const tree = await readTreeEntry(target, options, signal);
+    const announcements = tree ? [headers, { who: `the file listing of ${host}`, ...tree }] : [headers];
+    const identity = agreeOnIdentity(target.path, pinned, announcements);
+    return { url, ...identity, commit: linked.commit };
   });
 }
 
+/** The tree API's entry for the file, or null when the endpoint has no such API (mirrors) or no such entry. */
 async function readTreeEntry(
-  target: { repo: string; file: string },
+  target: { repo: string; path: string },
   options: ResolveOptions,
   signal: AbortSignal,
-  knownSize: number | null,
-): Promise<{ sha256: string | null; sizeBytes: number | null }> {
+): Promise<{ sha256: string | null; sizeBytes: number | null } | null> {
   const { response } = await requestFollowingRedirects(treeApiUrl(options.access.endpoint, target.repo), {
     fetch: options.fetch,
     method: "GET",
@@ -81,14 +82,15 @@ async function readTreeEntry(
   });
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    return { sha256: null, sizeBytes: knownSize };
+    return null;
   }
   const entries = z.array(treeEntrySchema).safeParse(await response.json().catch(() => null));
-  const entry = entries.success ? entries.data.find((candidate) => candidate.path === target.file) : undefined;
-  const oid = entry?.lfs?.oid.toLowerCase();
+  const entry = entries.success ? entries.data.find((candidate) => candidate.path === target.path) : undefined;
+  if (!entry) return null;
+  const oid = entry.lfs?.oid.toLowerCase();
   return {
     sha256: oid !== undefined && /^[0-9a-f]{64}$/.test(oid) ? oid : null,
-    sizeBytes: entry?.lfs?.size ?? entry?.size ?? knownSize,
+    sizeBytes: entry.lfs?.size ?? entry.size ?? null,
   };
 }
 

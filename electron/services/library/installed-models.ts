@@ -70,6 +70,15 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
         inPlace: false,
         catalogId: sidecar.variantId ?? base.catalogId,
       };
+    if (sidecar?.source === "ollama")
+      return {
+        ...base,
+        source: { kind: "ollama", endpoint: sidecar.endpoint, model: sidecar.model, tag: sidecar.tag },
+        sha256: sidecar.sha256,
+        addedAt: sidecar.downloadedAt,
+        inPlace: false,
+        catalogId: sidecar.variantId ?? base.catalogId,
+      };
     if (sidecar?.source === "import")
       return {
         ...base,

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
-import { loadBundledCatalog } from "../../../models/catalog.ts";
+import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
 import type { InstalledModel } from "../../contract/app/library.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import { createDeviceInfoService, runCommandWithTimeout } from "./device-info.ts";
@@ -14,8 +14,12 @@ import type { StoreEnvironment } from "./local-stores/store-paths.ts";
 
 export interface LibraryBackendOptions {
   modelsDir: string;
+  /** Default: the bundled catalog. */
+  catalog?: Catalog;
   /** The endpoint setting (Hugging Face or a mirror). */
   getEndpoint: () => string;
+  /** The Ollama registry setting. */
+  getRegistryEndpoint?: () => string;
   getToken: () => Promise<string | undefined>;
   /** Where the chosen model is remembered; `set` is also where the engine is told to switch. */
   activeModel: ActiveModelStore;
@@ -29,7 +33,7 @@ export interface LibraryBackendOptions {
 /** The model library, downloads, import and device panel, assembled from their services. */
 export function createLibraryBackend(options: LibraryBackendOptions) {
   const { modelsDir } = options;
-  const catalog = loadBundledCatalog();
+  const catalog = options.catalog ?? loadBundledCatalog();
   const now = () => Date.now();
   const models = createModelLibrary({ modelsDir, catalog, freeDiskBytes });
   const device = createDeviceInfoService({ runCommand: runCommandWithTimeout() });
@@ -39,6 +43,7 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     now,
     freeDiskBytes,
     getEndpoint: options.getEndpoint,
+    ...(options.getRegistryEndpoint ? { getRegistryEndpoint: options.getRegistryEndpoint } : {}),
     getToken: options.getToken,
   });
   const importInto = (request: Parameters<typeof importModel>[0]) => importModel(request, { modelsDir, library: models, now, freeDiskBytes });

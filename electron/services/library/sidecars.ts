@@ -1,26 +1,37 @@
 /**
  * What the models folder holds besides the GGUFs:
  * - `<file>.part` + `<file>.part.json` while downloading: the partial bytes and what they must become
- *   (url, sha256, size). Together they are the whole download state, so a restart or a power cut resumes.
+ *   (source, sha256, size). Together they are the whole download state, so a restart or a power cut resumes.
  * - `<file>.json` next to an installed model: where it came from, its SHA-256, size and date.
  */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { filePathSchema } from "../../contract/chat-types.ts";
-import { foundInSchema, hfRepoSchema, modelFileNameSchema, sha256Schema, variantIdSchema } from "../../contract/app/library.ts";
+import {
+  foundInSchema,
+  hfRepoSchema,
+  modelFileNameSchema,
+  ollamaNamePartSchema,
+  remoteSourceSchema,
+  sha256Schema,
+  variantIdSchema,
+} from "../../contract/app/library.ts";
 import { fileSize, readJsonFile, writeJsonAtomic } from "./fs-utils.ts";
 
 export const partialDownloadSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   id: variantIdSchema,
   variantId: variantIdSchema.nullable(),
-  url: z.string().max(2000),
+  source: remoteSourceSchema,
+  /** The endpoint (Hugging Face, a mirror, or the Ollama registry) when the download started. */
   endpoint: z.string().max(500),
-  repo: hfRepoSchema,
+  /** Its name in the models folder. */
   file: modelFileNameSchema,
   sha256: sha256Schema,
   sizeBytes: z.number().int().positive(),
+  /** True when sha256 and size are the catalog's pinned values (not what a server announced). */
+  pinned: z.boolean(),
   commit: z.string().max(100).nullable(),
   startedAt: z.number(),
 });
@@ -39,6 +50,18 @@ export const modelSidecarSchema = z.discriminatedUnion("source", [
     repo: hfRepoSchema,
     file: modelFileNameSchema,
     commit: z.string().max(100).nullable(),
+    variantId: variantIdSchema.nullable(),
+    sha256: sha256Schema,
+    sizeBytes: z.number().int().nonnegative(),
+    downloadedAt: z.number(),
+    ...headerFields,
+  }),
+  z.strictObject({
+    version: z.literal(1),
+    source: z.literal("ollama"),
+    endpoint: z.string().max(500),
+    model: ollamaNamePartSchema,
+    tag: ollamaNamePartSchema,
     variantId: variantIdSchema.nullable(),
     sha256: sha256Schema,
     sizeBytes: z.number().int().nonnegative(),

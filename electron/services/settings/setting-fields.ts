@@ -24,7 +24,8 @@ export function defaultSettings(cores: number = os.availableParallelism()): Sett
     model: { contextSize: "auto", threads: Math.max(1, Math.min(cores, 256)), batchSize: defaultBatchSize, keepAlive: "forever", activeModelPath: null },
     chat: { defaultSystemPrompt: "", contextOverflow: "drop-oldest" },
     appearance: { theme: "system", fontSize: 16, language: "en" },
-    network: { huggingFaceEndpoint: "https://huggingface.co" },
+    // ollama/ollama types/model/name.go: defaultHost "registry.ollama.ai", scheme https.
+    network: { huggingFaceEndpoint: "https://huggingface.co", ollamaRegistry: "https://registry.ollama.ai" },
   };
 }
 
@@ -49,6 +50,7 @@ const applies: Record<SettingKey, SettingApplies> = {
   "appearance.fontSize": "immediately",
   "appearance.language": "immediately",
   "network.huggingFaceEndpoint": "immediately",
+  "network.ollamaRegistry": "immediately",
 };
 
 export interface SettingField {

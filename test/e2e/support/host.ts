@@ -20,6 +20,8 @@ export interface HostOptions {
    * the settings (e.g. `{ network: { huggingFaceEndpoint } }`); the host fills in the rest with defaults.
    */
   settings?: Record<string, Record<string, unknown>>;
+  /** `--catalog FILE`: offer this catalog instead of the bundled one (e.g. re-pinned to a test server's files). */
+  catalogFile?: string;
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }
@@ -72,6 +74,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.lan) args.push("--host", "0.0.0.0");
   if (options.requireToken) args.push("--require-token");
   if (options.demo) args.push("--demo");
+  if (options.catalogFile) args.push("--catalog", options.catalogFile);
 
   // `node --import tsx` rather than `npx tsx`: the pid we get is the host itself, its engine a direct child.
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -4,7 +4,8 @@ import { waitUntil } from "./wait.ts";
 /** The catalog variant the suite downloads and the name the Library gives it ("{{model}} · {{quantization}}"). */
 export const catalogVariant = {
   id: "gemma-2-2b-it-Q4_0",
-  repo: "bartowski/gemma-2-2b-it-GGUF",
+  /** Ollama's gemma2:2b: the catalog's Q4_0 comes from the Ollama registry. */
+  ollama: { model: "gemma2", tag: "2b" },
   file: "gemma-2-2b-it-Q4_0.gguf",
   name: "Gemma 2 2B IT · Q4_0",
 } as const;

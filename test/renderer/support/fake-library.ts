@@ -59,8 +59,8 @@ export class FakeLibrary {
 
   addJob(job: Partial<DownloadJob> & Pick<DownloadJob, "id">): DownloadJob {
     const full: DownloadJob = {
-      variantId: job.id, repo: "bartowski/gemma-2-2b-it-GGUF", file: `${job.id}.gguf`, state: "downloading",
-      receivedBytes: 0, totalBytes: 1_630_000_000, bytesPerSecond: null, etaSeconds: null, error: null, retry: null, ...job,
+      variantId: job.id, source: { kind: "ollama", model: "gemma2", tag: "2b" }, file: `${job.id}.gguf`, state: "downloading",
+      receivedBytes: 0, totalBytes: 1_629_509_152, bytesPerSecond: null, etaSeconds: null, error: null, retry: null, ...job,
     };
     this.jobs.set(full.id, full);
     return full;
@@ -163,7 +163,7 @@ export class FakeLibrary {
         const variant = this.catalog(4096).items.find((item) => item.variant.id === variantId)?.variant;
         if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
         const busy = [...this.jobs.values()].some((job) => job.state === "downloading");
-        const job = this.addJob({ id: variantId, repo: variant.repo, file: variant.file, totalBytes: variant.sizeBytes, state: busy ? "queued" : "downloading" });
+        const job = this.addJob({ id: variantId, source: variant.source, file: variant.file, totalBytes: variant.sizeBytes, state: busy ? "queued" : "downloading" });
         this.emit("downloads.progress", job);
         return job;
       },

@@ -22,6 +22,12 @@ export interface HfFaults {
    * proxy or an overloaded server does after accepting the connection.
    */
   emptyReply: { on: "resolve" | "cdn"; times: number } | null;
+  /** The resolve answer announces this SHA-256 / size instead of the file's (the file changed upstream, or a lying mirror). */
+  announce: { sha256?: string; sizeBytes?: number } | null;
+  /** The tree API lists this `lfs.oid` / size instead of the file's. */
+  treeListing: { sha256?: string; sizeBytes?: number } | null;
+  /** Headers the CDN adds to its answers (a redirect target claiming an identity: it must not count). */
+  cdnHeaders: Record<string, string>;
 }
 
 export function noFaults(): HfFaults {
@@ -35,6 +41,9 @@ export function noFaults(): HfFaults {
     redirectLoop: false,
     hideLinkedHeaders: false,
     emptyReply: null,
+    announce: null,
+    treeListing: null,
+    cdnHeaders: {},
   };
 }
 

@@ -68,7 +68,10 @@ export function createFoundModels(options: FoundModelsOptions): FoundModels {
   function catalogIdFor(candidate: Candidate): string | null {
     const variants = options.catalog?.variants ?? [];
     const byHash = candidate.sha256 === null ? undefined : variants.find((variant) => variant.sha256 === candidate.sha256);
-    const byFile = candidate.store === "huggingface-cache" ? variants.find((variant) => candidate.name === `${variant.repo} · ${variant.file}`) : undefined;
+    const byFile =
+      candidate.store === "huggingface-cache"
+        ? variants.find(({ source }) => source.kind === "huggingface" && candidate.name === `${source.repo} · ${source.path}`)
+        : undefined;
     return (byHash ?? byFile)?.id ?? null;
   }
 

@@ -80,7 +80,7 @@ export function LibraryCatalogItem({ item, termsUrl }: { item: CatalogItem; term
           {name}
         </h5>
         {recommended && <span className="catalog-item__tag">{t("item.recommended")}</span>}
-        <span className="catalog-item__size">{variant.sizeIsApproximate ? t("item.sizeApprox", { size }) : size}</span>
+        <span className="catalog-item__size">{size}</span>
       </div>
       <p className="catalog-item__note">{t(`notes.${variant.id}`, { defaultValue: variant.note })}</p>
       <LibraryFitBadge fit={fit} />

@@ -10,6 +10,8 @@ function sourceOf(model: InstalledModel, t: TFunction): string {
   switch (model.source.kind) {
     case "huggingface":
       return t("installed.source.huggingface", { repo: model.source.repo });
+    case "ollama":
+      return t("installed.source.ollama", { name: `${model.source.model}:${model.source.tag}` });
     case "import":
       if (model.source.foundIn)
         return t("installed.source.found", { name: model.source.foundIn.name, store: t(`found.store.${model.source.foundIn.store}`) });

@@ -85,6 +85,14 @@ function NetworkSettings({ network }: { network: Settings["network"] }) {
         help={t("settings.network.endpointHelp")}
         type="url"
       />
+      <TextSetting
+        section="network"
+        name="ollamaRegistry"
+        value={network.ollamaRegistry}
+        label={t("settings.network.ollamaRegistry")}
+        help={t("settings.network.ollamaRegistryHelp")}
+        type="url"
+      />
       <TokenSetting />
     </SettingsSection>
   );
