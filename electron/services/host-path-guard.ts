@@ -23,6 +23,9 @@ export function withoutHostPaths(handlers: Handlers<AppContract>): Handlers<AppC
     ...handlers,
     "engine.loadModel": () => Promise.reject(refusal()),
     "library.import": () => Promise.reject(refusal()),
+    // Models found in Ollama's / Hugging Face's folders are files of this machine too: neither listed nor used.
+    "library.found": () => Promise.resolve({ models: [] }),
+    "library.useFound": () => Promise.reject(refusal()),
     "dialog.openModelFile": () => Promise.reject(refusal()),
     "settings.update": (params, context) => {
       if (params.patch.model?.activeModelPath !== undefined) return Promise.reject(refusal());

@@ -97,6 +97,8 @@ describe("no network until the user asks", () => {
     await library.waitForCatalog();
 
     expect(await offMachine()).toEqual([]);
+    // The GGUF reader's worker threads (the import's check) ran guarded too.
+    expect((await attempts()).map((attempt) => attempt.target)).toContainEqual(expect.stringMatching(/^installed in a worker thread/));
     const origin = new URL(host!.origin);
     const fromHost = (url: string) => url.startsWith(`${origin.origin}/`) || url.startsWith(`ws://${origin.host}/`) || /^(data|blob):/.test(url);
     expect(pageRequests.filter((url) => !fromHost(url))).toEqual([]);

@@ -35,6 +35,7 @@ describe("the network guard (test/support/network-guard.mjs)", () => {
     // would not be routed anyway).
     const script = `
       import https from "node:https"; import tls from "node:tls"; import net from "node:net"; import { lookup } from "node:dns";
+      import { Worker } from "node:worker_threads";
       const outcome = (promise) => promise.then(() => "connected", (error) => error.cause?.code ?? error.code ?? error.message);
       const viaSocket = (socket) => new Promise((resolve, reject) => { socket.once("connect", resolve); socket.once("secureConnect", resolve); socket.once("error", reject); });
       const results = {
@@ -44,13 +45,18 @@ describe("the network guard (test/support/network-guard.mjs)", () => {
         tls: await outcome(viaSocket(tls.connect({ host: "192.0.2.1", port: 443, servername: "example.org" }))),
         net: await outcome(viaSocket(net.connect(80, "192.0.2.1"))),
         dns: await outcome(new Promise((resolve, reject) => lookup("huggingface.co", (error, address) => (error ? reject(error) : resolve(address))))),
+        // A worker thread has its own fetch (the GGUF header reader runs in one).
+        worker: await new Promise((resolve) => {
+          const code = 'import("node:worker_threads").then(({ parentPort }) => fetch("https://huggingface.co/x").then(() => parentPort.postMessage("connected"), (e) => parentPort.postMessage(e.cause?.code ?? e.message)));';
+          new Worker(code, { eval: true }).once("message", resolve);
+        }),
       };
       console.log(JSON.stringify(results));
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
       env: { ...process.env, NODE_OPTIONS: `--import=${guard}`, EDGE_GEMMA_NETWORK_LOG: log },
     });
-    expect(JSON.parse(stdout)).toEqual({ local: "local", fetch: "ENETUNREACH", https: "ENOTFOUND", tls: "ENETUNREACH", net: "ENETUNREACH", dns: "ENOTFOUND" });
+    expect(JSON.parse(stdout)).toEqual({ local: "local", fetch: "ENETUNREACH", https: "ENOTFOUND", tls: "ENETUNREACH", net: "ENETUNREACH", dns: "ENOTFOUND", worker: "ENETUNREACH" });
 
     const attempts = (await readFile(log, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { via: string; target: string; loopback: boolean });
     const outside = attempts.filter((attempt) => !attempt.loopback).map((attempt) => `${attempt.via} ${attempt.target}`);
@@ -58,5 +64,6 @@ describe("the network guard (test/support/network-guard.mjs)", () => {
       expect.arrayContaining(["fetch https://huggingface.co", "dns registry.ollama.ai", "net 192.0.2.1:443", "net 192.0.2.1:80", "dns huggingface.co"]),
     );
     expect(attempts.filter((attempt) => attempt.loopback).map((attempt) => attempt.via)).toEqual(expect.arrayContaining(["guard", "fetch", "net"]));
+    expect(attempts.filter((attempt) => attempt.via === "guard").map((attempt) => attempt.target)).toContainEqual(expect.stringMatching(/^installed in a worker thread/));
   });
 });

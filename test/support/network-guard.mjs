@@ -10,6 +10,9 @@ import { appendFileSync } from "node:fs";
 import dns from "node:dns";
 import net from "node:net";
 import { syncBuiltinESMExports } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import workerThreads from "node:worker_threads";
 
 const logFile = process.env.EDGE_GEMMA_NETWORK_LOG;
 if (!logFile) throw new Error("network-guard: set EDGE_GEMMA_NETWORK_LOG to the file that records connection attempts");
@@ -87,7 +90,21 @@ globalThis.fetch = async function guardedFetch(input, init) {
   return originalFetch(input, init);
 };
 
+// --- worker threads ------------------------------------------------------------------------------------
+// A worker has its own `net`, `dns` and `fetch`, and NODE_OPTIONS' --import does not reach it when the process has
+// an --import of its own (`node --import tsx …`, as the host runs): each worker loads the guard before its own code.
+const OriginalWorker = workerThreads.Worker;
+const guardUrl = JSON.stringify(import.meta.url);
+workerThreads.Worker = class GuardedWorker extends OriginalWorker {
+  constructor(filename, options = {}) {
+    const code = options.eval
+      ? `import(${guardUrl}).then(() => { ${filename} });`
+      : `import(${guardUrl}).then(() => import(${JSON.stringify(filename instanceof URL ? filename.href : pathToFileURL(path.resolve(String(filename))).href)}));`;
+    super(code, { ...options, eval: true });
+  }
+};
+
 // `import { lookup } from "node:dns"` and friends see the wrapped functions too.
 syncBuiltinESMExports();
-// Proof, for the test reading the log, that this process ran with the guard.
-record("guard", `installed in ${process.argv.slice(1, 3).join(" ")}`, true);
+// Proof, for the test reading the log, that this process (or worker) ran with the guard.
+record("guard", `installed in ${workerThreads.isMainThread ? process.argv.slice(1, 3).join(" ") : `a worker thread of ${process.argv[1]}`}`, true);
