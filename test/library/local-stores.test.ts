@@ -9,6 +9,7 @@ import { createFoundModels } from "../../electron/services/library/local-stores/
 import { huggingFaceCacheRoot, ollamaModelRoots } from "../../electron/services/library/local-stores/store-paths.ts";
 import { testModel } from "../support/hf/test-model.ts";
 import { writeHfCachedFile, writeOllamaModel } from "../support/local-stores.ts";
+import { loadBundledCatalog, type Catalog } from "../../models/catalog.ts";
 
 /** The generated Gemma 2 with its architecture renamed in the header (same length): a model that is not Gemma 2. */
 async function notGemma2(): Promise<Buffer> {
@@ -35,8 +36,8 @@ describe("models already on this Pi (Ollama's folder, Hugging Face's cache)", ()
   });
   afterEach(() => rm(work, { recursive: true, force: true }));
 
-  function services(env: Record<string, string> = {}) {
-    const library = createModelLibrary({ modelsDir });
+  function services(env: Record<string, string> = {}, catalog?: Catalog) {
+    const library = createModelLibrary({ modelsDir, ...(catalog ? { catalog } : {}) });
     const found = createFoundModels({
       stores: { env, home },
       installed: () => library.list(),
@@ -121,6 +122,20 @@ describe("models already on this Pi (Ollama's folder, Hugging Face's cache)", ()
     expect((await stat(pulled.blobPath)).size).toBe(gemma.length);
     expect(await library.list()).toEqual([]);
     expect((await found.list()).map((entry) => entry.name)).toEqual(["gemma2:2b"]);
+  });
+
+  it("a found file whose SHA-256 the catalog pins is that catalog entry: the Library shows it installed", async () => {
+    const gemma = (await testModel("q4_0")).data;
+    const pulled = await writeOllamaModel(ollamaRoot, { model: "gemma2", tag: "2b", gguf: gemma });
+    const bundled = loadBundledCatalog();
+    // The generated model stands in for the published file: the catalog's Q4_0 entry pinned to its hash.
+    const catalog: Catalog = {
+      ...bundled,
+      variants: bundled.variants.map((variant) => (variant.id === "gemma-2-2b-it-Q4_0" ? { ...variant, sha256: pulled.digest } : variant)),
+    };
+    const { found } = services({}, catalog);
+    const [candidate] = await found.list();
+    expect((await found.adopt(candidate!.path)).model.catalogId).toBe("gemma-2-2b-it-Q4_0");
   });
 
   it("refuses a blob whose bytes do not match Ollama's digest, and paths it did not find", async () => {

@@ -83,7 +83,12 @@ export function createModelLibrary(options: ModelLibraryOptions): ModelLibrary {
       return {
         ...base,
         source: { kind: "import", originalPath: sidecar.originalPath, ...(sidecar.foundIn ? { foundIn: sidecar.foundIn } : {}) },
-        sha256: sidecar.sha256, addedAt: sidecar.importedAt, inPlace: sidecar.inPlace };
+        sha256: sidecar.sha256,
+        addedAt: sidecar.importedAt,
+        inPlace: sidecar.inPlace,
+        // The catalog pins every file's SHA-256: Ollama's gemma2:2b used in place is the catalog's Q4_0, whatever its name.
+        catalogId: options.catalog?.variants.find((variant) => variant.sha256 === sidecar.sha256)?.id ?? base.catalogId,
+      };
     return { ...base, source: { kind: "unknown" }, sha256: null, addedAt: null, inPlace: false };
   }
 
