@@ -86,3 +86,40 @@ export function sampleOwnRss(everyMs = 50): { peakMb(): number; samples(): numbe
   timer.unref();
   return { peakMb: () => peak / bytesPerMiB, samples: () => samples, stop: () => clearInterval(timer) };
 }
+
+/** Where the engine's peak RSS goes, MiB: llama.cpp's own buffers (as it logged them) and the rest of the process. */
+export interface EngineMemoryAccount {
+  /** Weights as loaded: `CPU model` (kept as in the file) + `CPU_REPACK model` (rearranged for the CPU's kernels). */
+  weightsMb: number;
+  /** Of those, the part repacked. */
+  repackedWeightsMb: number;
+  /** Weights loaded beyond the file's size (a tensor held twice, e.g. a tied embedding both plain and repacked). */
+  weightsBeyondFileMb: number;
+  kvCacheMb: number;
+  /** The compute graph's buffer (scales with batch size × vocabulary). */
+  computeMb: number;
+  /** The logits / embeddings output buffer. */
+  outputMb: number;
+  /** Everything else in the engine process: Node, V8, the addon, allocator slack, code. */
+  runtimeMb: number;
+}
+
+export function engineMemoryAccount(buffers: Record<string, number>, engineRssMb: number, modelFileMb: number): EngineMemoryAccount {
+  const sum = (match: (name: string) => boolean) =>
+    Object.entries(buffers)
+      .filter(([name]) => match(name))
+      .reduce((total, [, size]) => total + size, 0);
+  const weightsMb = sum((name) => name.endsWith(" model"));
+  const kvCacheMb = sum((name) => name.endsWith(" KV"));
+  const computeMb = sum((name) => name.endsWith(" compute"));
+  const outputMb = sum((name) => name.endsWith(" output"));
+  return {
+    weightsMb,
+    repackedWeightsMb: sum((name) => name.includes("REPACK")),
+    weightsBeyondFileMb: weightsMb - modelFileMb,
+    kvCacheMb,
+    computeMb,
+    outputMb,
+    runtimeMb: engineRssMb - weightsMb - kvCacheMb - computeMb - outputMb,
+  };
+}

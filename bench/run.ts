@@ -18,7 +18,7 @@ import { measureColdStarts } from "./cold-start.ts";
 import { ensureLlamaBench, runCeiling, type LlamaBenchBuild } from "./engine-ceiling.ts";
 import { describeMachine, loadAverage } from "./machine.ts";
 import type { AnswerResult } from "./measure.ts";
-import { processMemory } from "./memory.ts";
+import { engineMemoryAccount, processMemory } from "./memory.ts";
 import { ensureBenchModel } from "./model.ts";
 import { Pipeline, type PipelineMemory } from "./pipeline.ts";
 import type { PipelineAnswer, PipelineTransport } from "./pipeline-host.ts";
@@ -430,6 +430,9 @@ async function main(): Promise<void> {
       engineRssMb: round(engineRss, 1),
       engine: pipelineMemory.engine,
       engineBeyondModelAndKvMb: round(engineRss - modelMb - kvMb, 1),
+      engineAccount: Object.fromEntries(Object.entries(engineMemoryAccount(buffers, engineRss, modelMb)).map(([name, mb]) => [name, round(mb, 1)])),
+      engineAccountNote:
+        "The engine's peak RSS split by llama.cpp's own buffers (logged while the raw side loaded with the same settings): weights (plain + repacked), KV cache, compute buffer, output (logits); runtimeMb is the rest of the process (Node, V8, the addon, allocator slack). The Library's fit estimate counts runtimeMb in its app overhead.",
       mainRssMb: round(pipelineMemory.main.sampledPeakRssMb, 1),
       main: pipelineMemory.main,
       mainNote: "The Node process hosting AppBackend + the stand-in renderer client (not Electron's browser process, which adds Chromium's own ~100+ MiB).",

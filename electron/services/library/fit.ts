@@ -20,7 +20,7 @@ export interface DeviceRam {
 export interface FitOptions {
   /** The context size the user wants (clamped to the model's training context). Default 4096. */
   contextSize?: number;
-  /** Electron + renderer, and the engine process's own runtime. Default 840 MB. */
+  /** Electron + renderer, and the engine process's own runtime. Default 500 MB. */
   appOverheadBytes?: number;
 }
 
@@ -28,9 +28,12 @@ export const defaultContextSize = 4096;
 /**
  * Electron's browser process and the renderer (~350 MB), plus what the engine process holds beyond the estimated
  * weights, KV cache and compute buffer: Node, V8, the llama.cpp addon and its working memory. `npm run bench`
- * measured that at 490 MB (engine peak RSS, Gemma 2 2B shape, 2048 tokens, batch 128, minus the estimate).
+ * measured that at 151 MB (engine peak RSS 2039 MiB minus the estimate; Gemma 2 2B laid out as the published Q4_0
+ * file, 2048 tokens, batch 128; the report's memory.engineAccount.runtimeMb read 154 MiB). The 490 MB measured before
+ * came from a model whose token embedding was Q4_0: llama.cpp then kept it twice (plain and repacked), which the
+ * published files, with a Q6_K embedding, do not cause.
  */
-export const defaultAppOverheadBytes = 840_000_000;
+export const defaultAppOverheadBytes = 500_000_000;
 /** The context sizes tried when looking for one that fits, largest first. */
 export const candidateContextSizes = [8192, 4096, 2048, 1024, 512] as const;
 const minHeadroomBytes = 256 * 1024 * 1024;

@@ -85,12 +85,13 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
  * Model output as Markdown (raw HTML is escaped, not rendered). Memoised on the text, so a finished answer is
  * parsed once; a streaming one is split into top-level blocks and only its growing last block is parsed again.
  * That parse is deferred: React does it between frames, interruptibly, instead of inside the frame that
- * received the tokens.
+ * received the tokens. A newly shown answer (scrolled into view) starts empty and is parsed the same way, block by
+ * block, so scrolling through a long chat never waits for a screenful of Markdown in one task.
  */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const shownText = useDeferredValue(text);
+  const shownText = useDeferredValue(text, "");
   // React renders this twice per update (urgently with the old deferred text, then with the new): split once.
-  const blocks = useMemo(() => markdownBlocks(shownText), [shownText]);
+  const blocks = useMemo(() => (shownText === "" ? [] : markdownBlocks(shownText)), [shownText]);
   return (
     <div className="markdown">
       {blocks.map((block, index) => (
