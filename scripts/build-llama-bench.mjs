@@ -7,7 +7,7 @@
 // Cached in ~/.cache/edge-gemma/llama-bench-<commit>/ (EDGE_GEMMA_CACHE_DIR); needs cmake and g++ (Debian packages).
 // Prints the JSON {llamaBench, commit, cpuVariant} on its last line.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -105,6 +105,10 @@ export async function buildLlamaBench({ cpuVariant = detectCpuVariant(), jobs = 
     run("make", ["-C", buildDir, "-j", String(jobs), `${target}/fast`], { stdio: ["ignore", "ignore", "pipe"] });
   }
   if (!existsSync(llamaBench)) throw new Error(`The build finished without ${llamaBench}`);
+  // llama-bench loads the best CPU variant it finds beside it: only the one node-llama-cpp loads may be there.
+  for (const name of readdirSync(binDir)) {
+    if (/^libggml-cpu.*\.so$/.test(name) && name !== `lib${cpuTarget}.so`) rmSync(path.join(binDir, name));
+  }
   await writeFile(path.join(buildDir, "complete.json"), `${JSON.stringify({ ...result, options: CMAKE_OPTIONS }, null, 2)}\n`);
   return result;
 }
