@@ -80,7 +80,8 @@ describe("the engine supervisor with a real engine process", () => {
     expect(recovered.text.length).toBeGreaterThan(0);
     expect(supervisor.status.state).toBe("ready");
     expect(chats.get(conversation.id).messages).toHaveLength(6);
-  });
+    // Two loads and three answers with a real engine: over a minute when the shared machine is busy.
+  }, 180_000);
 
   it("says what to do when asked to chat with no model", async () => {
     const { chats } = startChats();

@@ -61,6 +61,9 @@ function start(bounds: WatchdogBounds) {
 const quickSilence: WatchdogBounds = { startMs: 120_000, silentMs: 4_000, stalledMs: 120_000 };
 const patient: WatchdogBounds = { startMs: 120_000, silentMs: 600_000, stalledMs: 600_000 };
 
+// Each test loads a model twice and waits out a bound: minutes when the shared machine is busy.
+const engineTestTimeout = 240_000;
+
 describe("the engine watchdog, with a real engine process that hangs", () => {
   it("fails a load that stops responding with ENGINE_STALLED, ends that engine, and runs the load queued behind it", async () => {
     const { supervisor, chats } = start(quickSilence);
@@ -84,7 +87,7 @@ describe("the engine watchdog, with a real engine process that hangs", () => {
 
     const conversation = await chats.create();
     expect((await chats.send(conversation.id, "Still there?")).status).toBe("complete");
-  });
+  }, engineTestTimeout);
 
   it("ends an answer that stops making progress, keeps the partial answer, and starts the engine again with the model", async () => {
     const { supervisor, chats, statuses, deltas, sampling } = start(quickSilence);
@@ -108,7 +111,7 @@ describe("the engine watchdog, with a real engine process that hangs", () => {
     expect(isAlive(frozen)).toBe(false);
     sampling.maxTokens = 12;
     expect((await chats.send(conversation.id, "Are you back?")).status).toBe("complete");
-  });
+  }, engineTestTimeout);
 
   it("answers Unload while a load hangs, cancelling that load", async () => {
     const { supervisor } = start(patient);
@@ -125,7 +128,7 @@ describe("the engine watchdog, with a real engine process that hangs", () => {
     expect(supervisor.status).toEqual({ state: "no-model" });
     expect(isAppError(await hung, "CANCELLED")).toBe(true);
     await until("the frozen engine to be gone", () => !isAlive(frozen));
-  });
+  }, engineTestTimeout);
 
   it("answers Stop when the engine does not, failing that answer with ENGINE_STALLED", async () => {
     const { supervisor, chats, deltas, sampling } = start(patient);

@@ -7,7 +7,8 @@ export interface Closed {
 
 /** A raw WebSocket client of the browser host, speaking the app's envelopes by hand (as a hostile client would). */
 export class RawClient {
-  private nextId = 1;
+  /** Far above the ids a test sends by hand, so an answer to one of those is never taken for ours. */
+  private nextId = 1_000_000;
   private readonly answers = new Map<number, (response: Record<string, unknown>) => void>();
   readonly closed: Promise<Closed>;
 
@@ -15,10 +16,17 @@ export class RawClient {
     socket.on("message", (data, isBinary) => {
       if (isBinary) return;
       const message = JSON.parse(data.toString()) as Record<string, unknown>;
-      if (message["kind"] === "response") this.answers.get(message["id"] as number)?.(message);
+      if (message["kind"] !== "response") return;
+      this.answers.get(message["id"] as number)?.(message);
+      this.answers.delete(message["id"] as number);
     });
     socket.on("error", () => undefined);
     this.closed = new Promise((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    // A request the host never answers because it closed the connection resolves as `{ kind: "closed" }`.
+    void this.closed.then(() => {
+      for (const answer of this.answers.values()) answer({ kind: "closed" });
+      this.answers.clear();
+    });
   }
 
   /** Opens `/rpc` on the host with the page's own Origin (and its token cookie, when it has one). */
@@ -34,8 +42,9 @@ export class RawClient {
     });
   }
 
-  /** Sends a request and resolves with its response envelope. */
+  /** Sends a request and resolves with its response envelope (or `{ kind: "closed" }`). */
   request(method: string, params: unknown = {}): Promise<Record<string, unknown>> {
+    if (!this.isOpen) return Promise.resolve({ kind: "closed" });
     const id = this.nextId++;
     const answered = new Promise<Record<string, unknown>>((resolve) => this.answers.set(id, resolve));
     this.socket.send(JSON.stringify({ kind: "request", id, method, params }));
