@@ -59,6 +59,26 @@ class MessageBudget {
 }
 
 /** The id of a request the RPC server will answer (it drops malformed envelopes unanswered). */
+/** Deeper than any message of the app's contract; a deeper one is dropped before JSON.parse builds it. */
+const maxNesting = 64;
+
+/** True when arrays and objects in the JSON text nest deeper than `max` (brackets inside strings do not count). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function requestId(message: unknown): number | undefined {
   const parsed = requestEnvelopeSchema.safeParse(message);
   return parsed.success ? parsed.data.id : undefined;
@@ -102,9 +122,12 @@ export function guardedTransport(socket: WebSocket, limits: ConnectionLimits, no
         if (!budget.take()) {
           return socket.close(closeCodes.policyViolation, `Too many messages: at most ${limits.messagesPerSecond} a second`);
         }
+        const text = data.toString("utf8");
+        // A million nested brackets fit in one message and would cost JSON.parse a million objects.
+        if (nestsDeeperThan(text, maxNesting)) return;
         let message: unknown;
         try {
-          message = JSON.parse(data.toString("utf8"));
+          message = JSON.parse(text);
         } catch {
           return; // Not JSON: dropped like any other malformed message.
         }

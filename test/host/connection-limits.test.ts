@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageTransport } from "../../electron/contract/index.ts";
 import { startBrowserHost, type BrowserHost } from "../../electron/host/browser-host.ts";
-import { defaultConnectionLimits } from "../../electron/host/connection-guard.ts";
+import { defaultConnectionLimits, nestsDeeperThan } from "../../electron/host/connection-guard.ts";
 import { RawClient } from "./support/ws-client.ts";
 
 /**
@@ -89,6 +89,26 @@ describe("the browser host's per-connection limits", () => {
     for (let i = 0; i < limits.maxPendingRequests - 1; i++) void client.request("wait");
     for (let i = 0; i < 10; i++) expect((await client.request("ping")).result).toEqual({ pong: true });
     client.close();
+  });
+
+  it("drops a message nested deeper than any real one before parsing it, and answers the next", async () => {
+    const client = await RawClient.open(origin);
+    const answeredIds: unknown[] = [];
+    client.socket.on("message", (data) => answeredIds.push((JSON.parse(data.toString()) as { id: unknown }).id));
+    const nested = (id: number, levels: number) =>
+      `{"kind":"request","id":${id},"method":"ping","params":{"x":${"[".repeat(levels)}${"]".repeat(levels)}}}`;
+    client.send(nested(7, 70));
+    client.send(nested(8, 10));
+    expect(await client.request("ping")).toMatchObject({ ok: true });
+    expect(answeredIds).toContain(8);
+    expect(answeredIds).not.toContain(7);
+    client.close();
+  });
+
+  it("counts nesting outside strings only", () => {
+    expect(nestsDeeperThan(`{"text":"${"[".repeat(100)}\\"{{{"}`, 3)).toBe(false);
+    expect(nestsDeeperThan("[[[[]]]]", 3)).toBe(true);
+    expect(nestsDeeperThan("[[[]]]", 3)).toBe(false);
   });
 
   it("uses limits that let a page work and stop a flood", () => {

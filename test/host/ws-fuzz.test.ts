@@ -135,7 +135,8 @@ describe("the browser host under a WebSocket fuzzer", () => {
           `${Math.round(rssHalfway / 1024)} MiB halfway, ${Math.round(rssAfter / 1024)} MiB after; ` +
           `connections the host closed, by code: ${JSON.stringify(Object.fromEntries(closeCodes))}`,
       );
-      expect(rssAfter, `seed ${seed}`).toBeLessThan(rssBefore + 256 * 1024);
+      // Before the host dropped over-nested messages unparsed, 110 bursts took it from 159 to 451 MiB.
+      expect(rssAfter, `seed ${seed}`).toBeLessThan(rssBefore + 64 * 1024);
     },
     600_000,
   );
