@@ -6,9 +6,10 @@ import type { MessageTransport } from "../contract/index.ts";
 import { AccessGuard, newAccessToken } from "./access-guard.ts";
 import { closeCodes, defaultConnectionLimits, guardedTransport, type ConnectionLimits } from "./connection-guard.ts";
 import { sendStaticFile } from "./static-files.ts";
+import { handleUpload, uploadPathPrefix, type UploadReceiver } from "./upload-route.ts";
 
 /** What the host serves over each WebSocket: the same `connect` the Electron main process uses. */
-export interface ConnectableBackend {
+export interface ConnectableBackend extends Partial<UploadReceiver> {
   connect(transport: MessageTransport, access: { hostPaths: boolean }): () => void;
 }
 
@@ -51,6 +52,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     const url = new URL(request.url ?? "/", "http://placeholder");
+    const { receiveUpload } = options.backend;
+    if (url.pathname.startsWith(uploadPathPrefix) && receiveUpload) {
+      void handleUpload(request, response, { receiveUpload: receiveUpload.bind(options.backend) });
+      return;
+    }
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { allow: "GET, HEAD" });
       response.end();

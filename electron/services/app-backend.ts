@@ -21,6 +21,7 @@ import type { SpawnEngine } from "./inference/engine-process.ts";
 import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
 import type { Catalog } from "../../models/catalog.ts";
 import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
+import type { UploadRequest } from "./library/upload-import.ts";
 import { activeModelInSettings } from "./settings/active-model.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
 import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
@@ -142,6 +143,11 @@ export class AppBackend {
       server.close();
       this.clients.delete(server);
     };
+  }
+
+  /** A model file uploaded from a browser (the browser host's upload route). */
+  receiveUpload(request: UploadRequest) {
+    return this.library.importUpload(request);
   }
 
   dispose(): void {

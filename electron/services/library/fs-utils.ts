@@ -1,8 +1,12 @@
 /** Small file helpers for the library services: atomic JSON, optional reads, hashing. */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, readFile, rename, rm, stat } from "node:fs/promises";
+import { open, rename, rm, stat } from "node:fs/promises";
 import type { z } from "zod";
+import { readContainedFile } from "../storage/contained-files.ts";
+
+/** Sidecars and job files are a few hundred bytes; anything far bigger is not ours. */
+const maxJsonFileBytes = 1024 * 1024;
 
 /** Writes JSON through a temp file + fsync + rename, so a crash leaves the old or the new file, never half of one. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
@@ -17,14 +21,11 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await rename(temp, path);
 }
 
-/** Parsed contents, or undefined when the file is missing or does not match the schema. */
+/** Parsed contents, or undefined when the file is missing, a link, too big or does not match the schema. */
 export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
+  const read = await readContainedFile(path, maxJsonFileBytes);
+  if (!read.ok) return undefined;
+  const text = read.bytes.toString("utf8");
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
+import { AppError } from "../../contract/errors.ts";
 import type { InstalledModel } from "../../contract/app/library.ts";
+import { checkDataSubfolder } from "../storage/contained-files.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import { createDeviceInfoService, runCommandWithTimeout } from "./device-info.ts";
 import { createDownloadService } from "./download-service.ts";
@@ -11,6 +12,7 @@ import { importModel } from "./import-model.ts";
 import { createModelLibrary, freeDiskBytes } from "./installed-models.ts";
 import { createFoundModels } from "./local-stores/found-models.ts";
 import type { StoreEnvironment } from "./local-stores/store-paths.ts";
+import { importUpload, type UploadRequest } from "./upload-import.ts";
 
 export interface LibraryBackendOptions {
   modelsDir: string;
@@ -68,11 +70,33 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     activeModel: options.activeModel,
   };
   let disconnectEvents: (() => void) | undefined;
+  // A models folder that is a link out of the data folder is reported by every library request, and never used.
+  let folderRefused: AppError | undefined;
+  const handlers = createLibraryHandlers(services, options.emit);
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([method, handler]) => [
+      method,
+      (...args: Parameters<typeof handler>) => (folderRefused && method !== "device.info" ? Promise.reject(folderRefused) : handler(...(args as [never, never]))),
+    ]),
+  ) as typeof handlers;
   return {
-    handlers: createLibraryHandlers(services, options.emit),
+    handlers: guarded,
     models,
+    /** A model file a browser on the LAN sends as bytes (see upload-import.ts). */
+    async importUpload(request: UploadRequest) {
+      if (folderRefused) throw folderRefused;
+      const result = await importUpload(request, { modelsDir, library: models, now, freeDiskBytes });
+      options.emit("library.changed", { reason: "imported", id: result.model.id });
+      return result;
+    },
     async start(): Promise<void> {
-      await mkdir(modelsDir, { recursive: true });
+      const folder = await checkDataSubfolder(modelsDir);
+      if (!folder.ok) {
+        folderRefused = new AppError("UNAVAILABLE", `The models folder ${modelsDir} is not used: ${folder.reason}. Replace it with a real folder and restart Edge Gemma.`, {
+          reason: "models-folder",
+        });
+        return;
+      }
       await downloads.restore();
       disconnectEvents = connectLibraryEvents(services, options.emit, options.devicePollMs === undefined ? {} : { devicePollMs: options.devicePollMs });
     },
