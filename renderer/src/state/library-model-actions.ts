@@ -1,7 +1,9 @@
 import { toAppError } from "../../../electron/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
+import { uploadModelFile } from "../api/upload-model.ts";
 import type { LibraryHost } from "./library-actions.ts";
-import type { ImportMode } from "./library-state.ts";
+import type { InstalledModel } from "../../../electron/contract/app/library.ts";
+import { importProgress, type ImportMode } from "./library-state.ts";
 
 /** Installed models: which one the chat uses, deleting, and importing a GGUF the user already has. */
 export interface LibraryModelActions {
@@ -12,6 +14,8 @@ export interface LibraryModelActions {
   /** Electron's file dialog; `unavailable` in the browser host, where a path is typed instead. */
   pickFile(): Promise<{ path: string | null; unavailable: boolean }>;
   importModel(path: string, mode: ImportMode): Promise<void>;
+  /** From a browser: sends the file's bytes to the device running Edge Gemma (Cancel stops it). */
+  uploadModel(file: File): Promise<void>;
   cancelImport(): void;
   clearImport(): void;
 }
@@ -61,23 +65,18 @@ export function createLibraryModelActions(client: AppClient, host: LibraryHost, 
       }
     },
 
-    async importModel(path, mode) {
-      if (get().importing.status === "running") return;
-      const controller = new AbortController();
-      importController = controller;
-      update((s) => ({ ...s, importing: { status: "running", path, mode, copiedBytes: 0, totalBytes: null } }), "now");
-      try {
-        const { model, warnings } = await client.call("library.import", { path, mode }, { signal: controller.signal });
-        update((s) => ({ ...s, importing: { status: "done", path, model, warnings } }), "now");
-      } catch (error) {
-        const appError = toAppError(error);
-        update(
-          (s) => ({ ...s, importing: appError.code === "CANCELLED" ? { status: "idle" } : { status: "failed", path, error: appError.toWire() } }),
-          "now",
-        );
-      } finally {
-        if (importController === controller) importController = undefined;
-      }
+    importModel(path, mode) {
+      return runImport(path, mode, (signal) => client.call("library.import", { path, mode }, { signal }));
+    },
+
+    uploadModel(file) {
+      return runImport(file.name, "copy", (signal) =>
+        uploadModelFile(
+          file,
+          (sentBytes, totalBytes) => update((s) => importProgress(s, file.name, sentBytes, totalBytes), "frame"),
+          signal,
+        ),
+      );
     },
 
     cancelImport() {
@@ -88,4 +87,24 @@ export function createLibraryModelActions(client: AppClient, host: LibraryHost, 
       update((s) => (s.importing.status === "running" ? s : { ...s, importing: { status: "idle" } }), "now");
     },
   };
+
+  /** One import at a time, path or upload: progress, result and Cancel work the same way for both. */
+  async function runImport(path: string, mode: ImportMode, run: (signal: AbortSignal) => Promise<{ model: InstalledModel; warnings: string[] }>) {
+    if (get().importing.status === "running") return;
+    const controller = new AbortController();
+    importController = controller;
+    update((s) => ({ ...s, importing: { status: "running", path, mode, copiedBytes: 0, totalBytes: null } }), "now");
+    try {
+      const { model, warnings } = await run(controller.signal);
+      update((s) => ({ ...s, importing: { status: "done", path, model, warnings } }), "now");
+    } catch (error) {
+      const appError = toAppError(error);
+      update(
+        (s) => ({ ...s, importing: appError.code === "CANCELLED" ? { status: "idle" } : { status: "failed", path, error: appError.toWire() } }),
+        "now",
+      );
+    } finally {
+      if (importController === controller) importController = undefined;
+    }
+  }
 }

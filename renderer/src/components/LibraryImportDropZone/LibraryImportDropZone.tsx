@@ -10,6 +10,8 @@ export interface DroppedFile {
   name: string;
   path: string | null;
   isGguf: boolean;
+  /** The file itself, for a browser to upload. */
+  file?: File;
 }
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes("Files");
@@ -39,7 +41,7 @@ export function LibraryImportDropZone({ onDrop, children }: { onDrop: (file: Dro
     setOver(false);
     const file = event.dataTransfer.files[0];
     if (!file) return;
-    onDrop({ id: nextDropId++, name: file.name, path: pathOfDroppedFile(file), isGguf: /\.gguf$/i.test(file.name) });
+    onDrop({ id: nextDropId++, name: file.name, path: pathOfDroppedFile(file), isGguf: /\.gguf$/i.test(file.name), file });
   };
 
   return (

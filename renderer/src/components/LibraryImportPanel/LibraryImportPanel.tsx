@@ -12,15 +12,17 @@ export function LibraryImportPanel({ dropped }: { dropped: DroppedFile | null })
   const { t } = useTranslation("library");
   const { library } = useActions();
   const running = useAppState((s) => s.library.importing.status === "running");
-  const ids = { heading: useId(), path: useId(), help: useId() };
+  const ids = { heading: useId(), path: useId(), help: useId(), upload: useId() };
   const [desktop] = useState(isDesktopHost);
   const [path, setPath] = useState("");
   const [mode, setMode] = useState<ImportMode>("copy");
   const [note, setNote] = useState<string | null>(null);
+  const [upload, setUpload] = useState<File | null>(null);
 
   useEffect(() => {
     if (!dropped) return;
     if (dropped.path) setPath(dropped.path);
+    if (!desktop && dropped.isGguf && dropped.file) setUpload(dropped.file);
     if (!dropped.isGguf) setNote(t("drop.notGguf", { name: dropped.name }));
     else if (dropped.path) setNote(t("drop.picked", { name: dropped.name }));
     else setNote(t(desktop ? "drop.noPath" : "drop.browser", { name: dropped.name }));
@@ -86,6 +88,27 @@ export function LibraryImportPanel({ dropped }: { dropped: DroppedFile | null })
           {t("import.start")}
         </button>
       </form>
+      {!desktop && (
+        <form
+          className="import-panel__form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (upload && !running) void library.uploadModel(upload);
+          }}
+        >
+          <label htmlFor={ids.upload}>{t("import.uploadLabel")}</label>
+          <input
+            id={ids.upload}
+            type="file"
+            accept=".gguf"
+            onChange={(event) => setUpload(event.target.files?.[0] ?? null)}
+          />
+          <p className="import-panel__help">{upload ? t("import.uploadChosen", { name: upload.name }) : t("import.uploadHelp")}</p>
+          <button type="submit" className="button button--primary" disabled={running || upload === null}>
+            {t("import.uploadStart")}
+          </button>
+        </form>
+      )}
       <LibraryImportStatus />
     </section>
   );
