@@ -11,8 +11,9 @@ export interface WatchdogBounds {
 }
 
 /**
- * On a Pi 5 a 9B model evaluates a 128-token batch in ~16 s and a cold start reads gigabytes from an SD card, with
- * heartbeats throughout: two minutes without any progress is not slowness.
+ * Generous on purpose: the engine's work counter moves with every load step and every evaluated batch, and it sends
+ * a heartbeat every second meanwhile, so two minutes without progress (or 20 s of silence) is a hang, not a slow Pi.
+ * The watchdog test (test/engine/watchdog.test.ts) uses shorter bounds.
  */
 export const defaultWatchdogBounds: WatchdogBounds = { startMs: 60_000, silentMs: 20_000, stalledMs: 120_000 };
 
