@@ -9,6 +9,8 @@ export interface Closed {
 export class RawClient {
   /** Far above the ids a test sends by hand, so an answer to one of those is never taken for ours. */
   private nextId = 1_000_000;
+  /** Frames every client of this process has sent, for the fuzzer's figures. */
+  static framesSent = 0;
   private readonly answers = new Map<number, (response: Record<string, unknown>) => void>();
   readonly closed: Promise<Closed>;
 
@@ -48,11 +50,13 @@ export class RawClient {
     const id = this.nextId++;
     const answered = new Promise<Record<string, unknown>>((resolve) => this.answers.set(id, resolve));
     this.socket.send(JSON.stringify({ kind: "request", id, method, params }));
+    RawClient.framesSent++;
     return answered;
   }
 
   send(data: string | Buffer, options: { binary?: boolean } = {}): void {
     this.socket.send(data, { binary: options.binary ?? typeof data !== "string" });
+    RawClient.framesSent++;
   }
 
   get isOpen(): boolean {
