@@ -1,8 +1,10 @@
 // @vitest-environment node
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAppError, type EngineStatus } from "../../electron/contract/index.ts";
 import { ChatService } from "../../electron/services/chat/chat-service.ts";
 import { MemoryConversationStore } from "../../electron/services/chat/conversation-store.ts";
+import { forkEngine } from "../../electron/services/inference/engine-process.ts";
 import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
 import type { WatchdogBounds } from "../../electron/services/inference/watchdog.ts";
 import { spawnTestEngine } from "../support/engine.ts";
@@ -144,4 +146,22 @@ describe("the engine watchdog, with a real engine process that hangs", () => {
     expect(answer.error).toMatchObject({ code: "ENGINE_STALLED", message: "The engine did not answer Stop within 5 s, so it was stopped" });
     await until("the frozen engine to be gone", () => !isAlive(frozen));
   });
+});
+
+describe("the engine watchdog, with an engine that is alive but gets nowhere", () => {
+  it("fails the load with ENGINE_STALLED once its work stops changing for the bound, and ends that engine", async () => {
+    const stuck = forkEngine(path.resolve(import.meta.dirname, "support/stuck-engine.ts"), { execArgv: ["--import", "tsx"] });
+    supervisor = new EngineSupervisor(stuck, testLoadOptions, { startMs: 120_000, silentMs: 120_000, stalledMs: 3_000 });
+    const load = supervisor.loadModel("/models/any.gguf").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await until("the stand-in engine to start", () => supervisor?.pid !== undefined);
+    const pid = supervisor.pid ?? 0;
+    const error = await load;
+    expect(isAppError(error, "ENGINE_STALLED")).toBe(true);
+    expect((error as Error).message).toBe("The engine made no progress for 3 s while loading the model, so it was stopped");
+    expect(supervisor.status).toMatchObject({ state: "error", error: { code: "ENGINE_STALLED" } });
+    await until("the stuck engine to be gone", () => !isAlive(pid));
+  }, engineTestTimeout);
 });
