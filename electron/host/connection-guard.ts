@@ -22,7 +22,7 @@ export const defaultConnectionLimits: ConnectionLimits = {
   maxUnsentBytes: 32 * 1024 * 1024,
 };
 
-/** RFC 6455 section 7.4.1 close codes the host uses. */
+/** Close codes the host uses: 1003, 1008 and 1009 from RFC 6455 section 7.4.1, 1013 from IANA's WebSocket close code registry. */
 export const closeCodes = {
   /** The client sent data of a type we do not accept (binary frames). */
   unsupportedData: 1003,
