@@ -10,8 +10,18 @@ export interface InspectRequest {
   timeoutMs: number;
 }
 
+export interface InspectMessage {
+  id: number;
+  request: InspectRequest;
+}
+
 export type InspectResponse =
   | { ok: true; facts: GgufModelFacts }
   | { ok: false; problem: { reason: GgufProblemReason; message: string; details: GgufProblemDetails } }
   /** The file or URL could not be read at all (missing file, network down, no range support). */
   | { ok: false; io: { message: string; code: string | null; remote: boolean } };
+
+export interface InspectAnswer {
+  id: number;
+  response: InspectResponse;
+}

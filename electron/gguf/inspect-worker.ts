@@ -1,14 +1,14 @@
 /**
- * The inspection worker: reads one GGUF header and answers with its facts or what is wrong with it. It runs in a
- * worker thread with its own heap limit, so a hostile file can't hang or bloat the process that asked (inspect.ts
- * terminates it on timeout or cancellation).
+ * The inspection worker: reads GGUF headers, one request at a time, and answers each with its facts or what is wrong
+ * with it. It runs in a worker thread with its own heap limit, so a hostile file can't hang or bloat the process that
+ * asked (inspect.ts terminates it on timeout or cancellation, and reuses it otherwise).
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { openFileSource, openHttpSource, type ClosableByteSource } from "./byte-sources.ts";
 import { gemma2Facts } from "./gemma2-facts.ts";
 import { readGgufHeader } from "./gguf-header.ts";
 import { GgufProblem } from "./gguf-problem.ts";
-import type { InspectRequest, InspectResponse } from "./inspect-protocol.ts";
+import type { InspectMessage, InspectRequest, InspectResponse } from "./inspect-protocol.ts";
 
 async function inspect(request: InspectRequest): Promise<InspectResponse> {
   let source: ClosableByteSource | undefined;
@@ -31,4 +31,6 @@ async function inspect(request: InspectRequest): Promise<InspectResponse> {
   }
 }
 
-parentPort?.postMessage(await inspect(workerData as InspectRequest));
+parentPort?.on("message", (message: InspectMessage) => {
+  void inspect(message.request).then((response) => parentPort?.postMessage({ id: message.id, response }));
+});

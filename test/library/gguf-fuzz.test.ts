@@ -1,0 +1,119 @@
+// @vitest-environment node
+/**
+ * The GGUF mutation fuzzer: hundreds of damaged copies of a valid generated Gemma 2 model (truncated at every
+ * section boundary, counts and lengths inflated, wrong value types, bits flipped) go through import and, for a share
+ * of them, engine load, on the real backend with the real engine. Each one ends in an answer: accepted, or
+ * MODEL_INVALID with a specific `details.reason`; meanwhile the host answers another request, and nothing of a
+ * refused file stays in the models folder.
+ * Replay: EDGE_GEMMA_FUZZ_SEED=<seed printed below>; more files: EDGE_GEMMA_FUZZ_PER_KIND (default 70).
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appContract, createRpcClient, ggufProblemReasons, type RpcClient, type AppContract, type WireError } from "../../electron/contract/index.ts";
+import { AppBackend } from "../../electron/services/app-backend.ts";
+import { spawnTestEngine } from "../support/engine.ts";
+import { memoryTransportPair } from "../support/memory-transport.ts";
+import { testModel } from "../support/hf/test-model.ts";
+import { mutants } from "./gguf-fuzz/mutations.ts";
+
+const seed = Number(process.env.EDGE_GEMMA_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const perKind = Number(process.env.EDGE_GEMMA_FUZZ_PER_KIND ?? 70);
+/** Every n-th file also goes to the engine (a load that passes the checks really loads, which is slower). */
+const engineEvery = 8;
+/** Answers that mean a budget or the reader itself gave out, not a specific finding. */
+const notSpecific = new Set(["inspection-timeout", "inspection-failed"]);
+
+type Outcome = { ok: true } | { ok: false; error: WireError };
+
+async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
+  return call.then(
+    () => ({ ok: true }) as const,
+    (error: WireError) => ({ ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }),
+  );
+}
+
+function expectSpecific(outcome: Outcome, what: string): void {
+  if (outcome.ok) return;
+  const reason = outcome.error.details?.["reason"];
+  expect(outcome.error.code, what).toBe("MODEL_INVALID");
+  expect(ggufProblemReasons, `${what}: ${outcome.error.message}`).toContain(reason);
+  expect(notSpecific.has(String(reason)), `${what}: ${outcome.error.message}`).toBe(false);
+}
+
+describe(`hostile GGUF files (fuzzer seed ${seed})`, () => {
+  let work: string;
+  let backend: AppBackend;
+  let client: RpcClient<AppContract>;
+
+  beforeAll(async () => {
+    console.log(`[gguf-fuzz] seed ${seed}; replay with EDGE_GEMMA_FUZZ_SEED=${seed} npx vitest run test/library/gguf-fuzz.test.ts`);
+    work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-fuzz-"));
+    backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: path.join(work, "data"), devicePollMs: 0, loadOptions: { threads: 1, contextSize: 256 } });
+    await backend.start();
+    const [renderer, main] = memoryTransportPair();
+    backend.connect(main);
+    client = createRpcClient(renderer, appContract);
+  });
+  afterAll(async () => {
+    await backend.dispose();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("every mutated file is accepted or refused with a specific reason, the host answers meanwhile, nothing refused is kept", async () => {
+    const base = (await testModel("q4_0")).data;
+    const sources = path.join(work, "usb");
+    await mkdir(sources);
+    const refusedIds: string[] = [];
+    const figures = { files: 0, imported: 0, refused: 0, engineLoads: 0, engineRefused: 0, slowestErrorMs: 0, slowest: "" };
+    const reasons = new Map<string, number>();
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+
+    let index = 0;
+    for (const mutant of mutants(base, seed, perKind)) {
+      const what = `seed ${seed}, file ${index} (${mutant.name})`;
+      const id = `mutant-${index}.gguf`;
+      const file = path.join(sources, id);
+      await writeFile(file, mutant.data);
+      const started = performance.now();
+      const [imported, status] = await Promise.all([outcomeOf(client.call("library.import", { path: file, mode: "copy" })), client.call("engine.getStatus", {})]);
+      const elapsed = performance.now() - started;
+      expect(status.state, what).toBeTypeOf("string");
+      expectSpecific(imported, `import of ${what}`);
+      figures.files++;
+      if (imported.ok) figures.imported++;
+      else {
+        figures.refused++;
+        refusedIds.push(id);
+        const reason = String(imported.error.details?.["reason"]);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        if (elapsed > figures.slowestErrorMs) Object.assign(figures, { slowestErrorMs: Math.round(elapsed), slowest: mutant.name });
+      }
+
+      if (index % engineEvery === 0) {
+        const loaded = await outcomeOf(client.call("engine.loadModel", { path: file }));
+        expectSpecific(loaded, `engine load of ${what}`);
+        figures.engineLoads++;
+        if (!loaded.ok) figures.engineRefused++;
+      }
+      await rm(file);
+      if (process.env.EDGE_GEMMA_FUZZ_VERBOSE) console.log(`[gguf-fuzz] ${what}: ${imported.ok ? "imported" : imported.error.details?.["reason"]} in ${Math.round(elapsed)} ms`);
+      index++;
+    }
+
+    const kept = await readdir(path.join(work, "data", "models"));
+    expect(kept.filter((name) => refusedIds.some((id) => name.startsWith(id)))).toEqual([]);
+    expect(kept.filter((name) => name.endsWith(".part"))).toEqual([]);
+    expect(figures.files).toBeGreaterThan(200);
+    expect(figures.refused).toBeGreaterThan(figures.files / 2);
+    global.gc?.();
+    const rssAfter = process.memoryUsage().rss;
+    console.log(
+      `[gguf-fuzz] seed ${seed}: ${figures.files} files, ${figures.imported} imported, ${figures.refused} refused ` +
+        `(${[...reasons].map(([reason, count]) => `${reason} ${count}`).join(", ")}); engine: ${figures.engineLoads} loads, ${figures.engineRefused} refused; ` +
+        `slowest refusal ${figures.slowestErrorMs} ms (${figures.slowest}); host RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MiB`,
+    );
+  }, 900_000);
+});
