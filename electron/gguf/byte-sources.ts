@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import type { ByteSource } from "./byte-reader.ts";
 
@@ -5,10 +6,13 @@ export interface ClosableByteSource extends ByteSource {
   close(): Promise<void>;
 }
 
+/** Only a regular file is read: O_NONBLOCK keeps a FIFO or device from blocking the open. */
 export async function openFileSource(path: string): Promise<ClosableByteSource> {
-  const handle = await open(path, "r");
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTFILE" });
+    const { size } = stats;
     return {
       size,
       async read(offset, length) {

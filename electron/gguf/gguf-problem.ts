@@ -9,13 +9,24 @@ export type GgufProblemDetails = Record<string, string | number | boolean | null
  */
 export class GgufProblem extends Error {
   override name = "GgufProblem";
+  readonly details: GgufProblemDetails;
   constructor(
     readonly reason: GgufProblemReason,
     message: string,
-    readonly details: GgufProblemDetails = {},
+    details: GgufProblemDetails = {},
   ) {
-    super(message);
+    super(printable(message, 600));
+    this.details = Object.fromEntries(Object.entries(details).map(([name, value]) => [name, typeof value === "string" ? printable(value, 120) : value]));
   }
+}
+
+/**
+ * Keys, tensor names and architectures come from the file: a hostile one is megabytes of binary. What reaches a
+ * message is printable ASCII (real keys and names are) and short.
+ */
+export function printable(text: string, maxLength: number): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, "?");
+  return clean.length > maxLength ? `${clean.slice(0, maxLength - 1)}…` : clean;
 }
 
 /** Where in the file the reader is; the ids are stable (the UI words them), the names are main's English. */

@@ -15,7 +15,7 @@ export function inspectionError(error: unknown, filePath: string, missingCode: "
   if (error instanceof InspectCancelled) return new AppError("CANCELLED", "Cancelled.");
   if (error instanceof InspectReadError) {
     if (error.code === "ENOENT") return new AppError(missingCode, `Model file not found: ${filePath}`, { path: filePath });
-    if (error.code === "EISDIR") return new AppError("BAD_REQUEST", `${filePath} is not a file.`, { path: filePath });
+    if (error.code === "EISDIR" || error.code === "ENOTFILE") return new AppError("BAD_REQUEST", `${filePath} is not a file.`, { path: filePath });
     return new AppError(missingCode, `${filePath} can't be read (${error.code ?? error.message}).`, { path: filePath });
   }
   return new AppError("INTERNAL", error instanceof Error ? error.message : String(error));
