@@ -7,11 +7,11 @@
 // Cached in ~/.cache/edge-gemma/llama-bench-<commit>/ (EDGE_GEMMA_CACHE_DIR); needs cmake and g++ (Debian packages).
 // Prints the JSON {llamaBench, commit, cpuVariant} on its last line.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -57,15 +57,24 @@ function bundleCommit() {
 
 /** The libggml-cpu-<variant>.so node-llama-cpp's prebuilt binary loads here, read from its own debug log. */
 function detectCpuVariant() {
-  const probe = `import { getLlama, LlamaLogLevel } from "node-llama-cpp";
+  // A script file, not `node -e`: node-llama-cpp tests its binary in a child process, which fails under -e.
+  const nodeLlamaCpp = pathToFileURL(path.join(projectDir, "node_modules", "node-llama-cpp", "dist", "index.js")).href;
+  const probe = `import { getLlama, LlamaLogLevel } from ${JSON.stringify(nodeLlamaCpp)};
 let loaded = "";
 const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.debug,
   logger: (_level, message) => { const match = /loaded CPU backend from .*libggml-(cpu[\\w-]*)\\.so/.exec(message); if (match) loaded = match[1]; } });
 await llama.dispose();
 console.log(loaded);`;
-  const target = run(process.execPath, ["--input-type=module", "-e", probe], { cwd: projectDir }).trim().split("\n").pop();
-  if (!target?.startsWith("cpu")) throw new Error("node-llama-cpp did not say which CPU backend it loaded");
-  return target.replace(/^cpu-?/, "");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "edge-gemma-cpu-probe-"));
+  try {
+    const file = path.join(dir, "probe.mjs");
+    writeFileSync(file, probe);
+    const target = run(process.execPath, [file], { cwd: projectDir }).trim().split("\n").pop();
+    if (!target?.startsWith("cpu")) throw new Error("node-llama-cpp did not say which CPU backend it loaded (pass --cpu-variant)");
+    return target.replace(/^cpu-?/, "");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function ensureSource(commit) {
