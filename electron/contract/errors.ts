@@ -9,6 +9,8 @@ export const errorCodes = [
   "ENGINE_BUSY",
   /** The engine made no progress within its bound (a hung load or generation): it was killed. */
   "ENGINE_STALLED",
+  /** A chat no longer fits in the context and the settings say to stop rather than leave messages out. */
+  "CONTEXT_FULL",
   "CANCELLED",
   "BAD_REQUEST",
   /** A client asked more of a connection than its limits allow. */

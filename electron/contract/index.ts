@@ -12,3 +12,5 @@ export * from "./preload-api.ts";
 export * from "./app/library.ts";
 export * from "./app/network.ts";
 export * from "./web-page-policy.ts";
+export * from "./app/presets.ts";
+export * from "./app/models-folder.ts";

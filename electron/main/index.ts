@@ -1,4 +1,4 @@
-import { app, dialog, safeStorage, BrowserWindow } from "electron";
+import { app, dialog, safeStorage, shell, BrowserWindow } from "electron";
 import { externalPagesOf } from "../contract/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { AppBackend } from "../services/app-backend.ts";
@@ -32,6 +32,11 @@ if (!app.requestSingleInstanceLock()) {
       };
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    // Only main's own models folder is ever passed here (electron.d.ts: openPath resolves with "" or an error message).
+    openFolder: async (folder) => {
+      const failure = await shell.openPath(folder);
+      if (failure !== "") throw new Error(`The file manager could not open ${folder}: ${failure}`);
     },
     onRejected: (reason) => console.warn(`[main] rejected a renderer message: ${reason}`),
   });

@@ -23,6 +23,8 @@ import type { Catalog } from "../../models/catalog.ts";
 import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
 import type { UploadRequest } from "./library/upload-import.ts";
 import { activeModelInSettings } from "./settings/active-model.ts";
+import { PresetStore } from "./settings/preset-store.ts";
+import { workspaceHandlers } from "./workspace-handlers.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
 import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
 import { SettingsService } from "./settings/settings-service.ts";
@@ -47,6 +49,8 @@ export interface AppBackendOptions {
   devicePollMs?: number;
   /** The native "Open GGUF file…" dialog; absent in the browser host. */
   openModelFile?: () => Promise<string | null>;
+  /** Shows the models folder in the file manager (Electron's shell); absent in the browser host. */
+  openFolder?: (folder: string) => Promise<void>;
   onRejected?: (reason: string) => void;
 }
 
@@ -60,6 +64,8 @@ export class AppBackend {
   readonly settings: SettingsService;
   readonly keepAlive: KeepAlive;
   readonly library: LibraryBackend;
+  readonly presets: PresetStore;
+  private readonly modelsDir: string;
   private readonly token: TokenStore;
   private readonly clients = new Set<RpcServer<AppContract>>();
 
@@ -73,12 +79,23 @@ export class AppBackend {
       ...(options.timers && { timers: options.timers }),
       onError: (error) => console.warn(`[main] keep-alive could not unload the model: ${String(error)}`),
     });
+    this.presets = new PresetStore({
+      ...(userDataDir && { file: path.join(userDataDir, "presets.json") }),
+      language: () => this.settings.current.appearance.language,
+    });
     this.chats = new ChatService({
       supervisor: this.supervisor,
       store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
       ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
       sampling: () => samplingFrom(this.settings.current),
       defaultSystemPrompt: () => this.settings.current.chat.defaultSystemPrompt,
+      findPreset: (id) => this.presets.find(id),
+      contextOverflow: () => this.settings.current.chat.contextOverflow,
+      configuredContextSize: () => {
+        const size = this.settings.current.model.contextSize;
+        return size === "auto" ? undefined : size;
+      },
+      useModel: (modelId) => this.useModel(modelId),
       beforePrompt: () => this.keepAlive.ensureLoaded(),
       events: {
         delta: (delta) => this.broadcast("chat.delta", delta),
@@ -88,8 +105,9 @@ export class AppBackend {
     });
     this.token = new TokenStore(userDataDir ? path.join(userDataDir, "hf-token") : undefined, options.tokenCipher);
     const activeInSettings = activeModelInSettings(this.settings);
+    this.modelsDir = options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models");
     this.library = createLibraryBackend({
-      modelsDir: options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models"),
+      modelsDir: this.modelsDir,
       getEndpoint: () => this.settings.current.network.huggingFaceEndpoint,
       getRegistryEndpoint: () => this.settings.current.network.ollamaRegistry,
       ...(options.catalog ? { catalog: options.catalog } : {}),
@@ -108,15 +126,19 @@ export class AppBackend {
       ...(options.devicePollMs !== undefined && { devicePollMs: options.devicePollMs }),
     });
     this.supervisor.onStatus((status) => this.broadcast("engine.status", status));
+    this.presets.onChange((presets) => this.broadcast("presets.changed", presets));
     this.settings.onChange((settings, changedKeys) => {
       if (!options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(settings));
       if (changedKeys.includes("model.keepAlive")) this.keepAlive.settingsChanged();
+      if (changedKeys.includes("appearance.language")) this.presets.languageChanged();
       this.broadcast("settings.changed", { settings, changedKeys });
     });
   }
 
   async start(): Promise<void> {
     await this.settings.load();
+    await this.presets.load();
+    if (this.presets.problem) console.warn(`[main] ${this.presets.problem}`);
     if (!this.options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(this.settings.current));
     await this.chats.restore();
     await this.library.start();
@@ -132,6 +154,17 @@ export class AppBackend {
       return;
     }
     this.supervisor.loadModel(modelPath).catch(() => undefined);
+  }
+
+  /** A chat's model: loaded (and made the active one) unless it already is; a model no longer installed is skipped. */
+  private async useModel(modelId: string): Promise<void> {
+    const model = await this.library.models.get(modelId);
+    if (!model) return;
+    const status = this.supervisor.status;
+    const loaded = status.state === "ready" || status.state === "generating" ? status.model.path : undefined;
+    if (loaded !== undefined && path.resolve(loaded) === path.resolve(model.path)) return;
+    await this.settings.update({ model: { activeModelPath: model.path } });
+    await this.supervisor.loadModel(model.path);
   }
 
   /** Serves the app contract to one client until the returned function is called. */
@@ -181,6 +214,9 @@ export class AppBackend {
       "chat.open": ({ conversationId }) => chats.open(conversationId),
       "chat.rename": ({ conversationId, title }) => chats.rename(conversationId, title),
       "chat.setSystemPrompt": ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
+      "chat.setPreset": ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
+      "chat.setModel": ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
+      "chat.contextUsage": ({ conversationId }) => chats.contextUsage(conversationId),
       "chat.delete": ({ conversationId }) => chats.delete(conversationId),
       "chat.restore": ({ conversationId }) => chats.restoreDeleted(conversationId),
       "chat.search": ({ query }) => chats.search(query),
@@ -195,6 +231,15 @@ export class AppBackend {
       "settings.describe": () => settings.describe(),
       "settings.dismissNotices": () => (settings.dismissNotices(), {}),
       ...this.library.handlers,
+      ...workspaceHandlers({
+        presets: this.presets,
+        library: this.library,
+        supervisor,
+        settings,
+        modelsDir: this.modelsDir,
+        presetDeleted: (id) => chats.presetDeleted(id),
+        ...(this.options.openFolder && { openFolder: this.options.openFolder }),
+      }),
       "network.tokenStatus": async () => ({ hasToken: (await this.token.get()) !== undefined, encrypted: this.token.encrypted }),
       "network.setToken": async ({ token }) => {
         await this.token.set(token);

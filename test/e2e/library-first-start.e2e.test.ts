@@ -44,7 +44,7 @@ describe("first start without a model: the Library, then importing a generated m
       // TODO(renderer, /tmp/e2e-requests-2.md #1): with no model the app should open on the Library. Until it
       // does, it opens on Chat, which must at least say there is no model and refuse to send.
       expect(landed).toBe("Chat");
-      expect(await page.getByText(/^Open a GGUF model file to begin\./).isVisible()).toBe(true);
+      expect(await page.getByText(/^No model is loaded\./).isVisible()).toBe(true);
       expect(await app.messageBox.getAttribute("placeholder")).toBe("Open a model to start chatting");
       await app.messageBox.fill("Hello");
       expect(await app.sendButton.isEnabled()).toBe(false);
@@ -103,6 +103,9 @@ describe("first start without a model: the Library, then importing a generated m
     expect(history.slice(0, history.findIndex((text) => readyStatus.test(text))), `status bar texts: ${JSON.stringify(history)}`).toContainEqual(
       expect.stringMatching(loadingStatus),
     );
+    // "Use" takes the user to the chat, where the model is wanted; the Library marks it Active.
+    expect(await app.currentScreen()).toBe("Chat");
+    await app.goTo("Library");
     await library.installedItem(modelId).getByText("Active", { exact: true }).waitFor({ timeout: 10_000 });
     expect(await library.installedItem(modelId).getByRole("button", { name: `Stop using ${modelId}` }).isVisible()).toBe(true);
   });

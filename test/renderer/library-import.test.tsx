@@ -71,6 +71,8 @@ describe("import (browser host: a path on the device)", () => {
 
     await click(within(importPanel()).getByRole("button", { name: "Use this model: gemma-2-2b-it-Q4_K_M.gguf" }));
     expect(harness.main.calls.find((c) => c.method === "library.setActive")?.params).toEqual({ id: "gemma-2-2b-it-Q4_K_M.gguf" });
+    // Then the chat, where the model is wanted.
+    expect(harness.store.getState().screen).toBe("chat");
   });
 
   it("uses a file in place, and warns when it is not Gemma 2", async () => {
@@ -93,7 +95,7 @@ describe("import (browser host: a path on the device)", () => {
     expect(within(importPanel()).queryByRole("alert")).toBeNull();
   });
 
-  it("shows why a file can't be imported", async () => {
+  it("shows why a file can't be imported, once, and takes the user there", async () => {
     await renderWithLibrary(<LibraryScreen />, (library) => {
       library.importError = new AppError("MODEL_INVALID", "notes.gguf is not a GGUF file (it does not start with the GGUF signature).", {
         path: "/home/pi/notes.gguf",
@@ -102,7 +104,14 @@ describe("import (browser host: a path on the device)", () => {
     await importPath("/home/pi/notes.gguf");
     expect(importPanel().textContent).toContain("Couldn't import notes.gguf.");
     const alert = within(importPanel()).getByRole("alert");
-    expect(alert.textContent).toContain("This isn't a usable GGUF model file: notes.gguf is not a GGUF file");
+    expect(alert.textContent).toContain("It isn't a usable GGUF model file: it doesn't start with the GGUF signature");
+    // Main's own words (which repeat the name) only under Details; the name is said once before them.
+    const details = within(alert).getByText("Details").closest("details");
+    expect(details?.open).toBe(false);
+    expect(details?.textContent).toContain("notes.gguf is not a GGUF file (it does not start with the GGUF signature).");
+    expect(importPanel().textContent?.split("notes.gguf").length).toBe(3);
+    // Where the user is looking: the outcome takes the focus (and is scrolled into view).
+    expect(document.activeElement).toBe(alert.closest(".import-status"));
     await click(within(alert).getByRole("button", { name: "Dismiss the error about notes.gguf" }));
     expect(within(importPanel()).queryByRole("alert")).toBeNull();
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
+import { modelIdSchema } from "./library.ts";
 
 export const messageStatusSchema = z.enum(["complete", "streaming", "stopped", "crashed", "error"]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
@@ -51,6 +52,10 @@ export const conversationSchema = z.strictObject({
    * ("earlier messages are no longer in the model's memory") above it.
    */
   contextStartId: idSchema.optional(),
+  /** The preset (system prompt + sampling) this chat uses; absent: none (Settings as they are). */
+  presetId: idSchema.optional(),
+  /** The installed model this chat answers with (loaded before its next answer); absent: whichever is loaded. */
+  modelId: modelIdSchema.optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -78,6 +83,22 @@ export const exportFormatSchema = z.enum(["markdown", "json"]);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 const byConversation = z.strictObject({ conversationId: idSchema });
+
+/**
+ * The context meter. Tokens are estimated the way main decides what to leave out (main has no tokenizer), so the
+ * meter and the dropping agree. `contextSize` null: no model loaded yet and none set in Settings.
+ */
+export const contextUsageSchema = z.strictObject({
+  usedTokens: z.number().int().nonnegative(),
+  contextSize: z.number().int().positive().nullable(),
+  /** Kept free for the answer (the token limit, at most half the context). */
+  reservedTokens: z.number().int().nonnegative(),
+  /** The oldest message the model still sees: the next to be left out when the chat grows. null: nothing to drop. */
+  nextDroppedId: idSchema.nullable(),
+  droppedMessages: z.number().int().nonnegative(),
+  overflow: z.enum(["drop-oldest", "stop"]),
+});
+export type ContextUsage = z.infer<typeof contextUsageSchema>;
 const answerResult = chatMessageSchema;
 
 export const chatMethods = {
@@ -107,6 +128,18 @@ export const chatActionMethods = {
     params: z.strictObject({ conversationId: idSchema, systemPrompt: messageTextSchema.nullable() }),
     result: conversationSummarySchema,
   },
+  /** null: no preset. Applies to the next answer. */
+  "chat.setPreset": {
+    params: z.strictObject({ conversationId: idSchema, presetId: idSchema.nullable() }),
+    result: conversationSummarySchema,
+  },
+  /** The model this chat answers with; it is loaded now, and again before this chat's next answer if another was loaded meanwhile. */
+  "chat.setModel": {
+    params: z.strictObject({ conversationId: idSchema, modelId: modelIdSchema.nullable() }),
+    result: conversationSummarySchema,
+  },
+  /** How full the model's context is for this chat, and which message leaves it next. */
+  "chat.contextUsage": { params: byConversation, result: contextUsageSchema },
   /** Deletes a chat, keeping it restorable with `chat.restore` until the next delete or until the app quits. */
   "chat.delete": { params: byConversation, result: z.strictObject({ restorable: z.boolean() }) },
   "chat.restore": { params: byConversation, result: conversationSchema },

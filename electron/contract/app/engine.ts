@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { filePathSchema, modelInfoSchema } from "../chat-types.ts";
-import { wireErrorSchema } from "../errors.ts";
+import { errorCodeSchema, wireErrorSchema } from "../errors.ts";
 
 /** starting → loading(progress) → ready ⇄ generating → error / exited. */
 export const engineStatusSchema = z.discriminatedUnion("state", [
@@ -13,6 +13,8 @@ export const engineStatusSchema = z.discriminatedUnion("state", [
   z.strictObject({
     state: z.literal("exited"),
     reason: z.string(),
+    /** OUT_OF_MEMORY when the engine's output said so; ENGINE_CRASHED otherwise (a SIGKILL is often the OOM killer). */
+    code: errorCodeSchema.optional(),
     exitCode: z.number().int().nullable(),
     signal: z.string().nullable(),
     lastLines: z.array(z.string()),

@@ -30,8 +30,11 @@ export const modelSettingsSchema = z.strictObject({
 export const chatSettingsSchema = z.strictObject({
   /** Used by every chat without its own system prompt; "" for none. */
   defaultSystemPrompt: messageTextSchema.max(20_000),
-  /** What happens when a chat outgrows the context: the oldest turns are left out (the system prompt stays). */
-  contextOverflow: z.enum(["drop-oldest"]),
+  /**
+   * When a chat outgrows the context: "drop-oldest" leaves out the oldest turns (the system prompt stays);
+   * "stop" answers no more and asks for a new chat (nothing the model saw is ever left out).
+   */
+  contextOverflow: z.enum(["drop-oldest", "stop"]),
 });
 
 export const themeSchema = z.enum(["light", "dark", "system"]);

@@ -4,11 +4,13 @@ import {
   type ChatMessage,
   type ChatTurn,
   type Conversation,
+  type ContextUsage,
   type EngineStatus,
   type Sampling,
 } from "../../contract/index.ts";
 import type { DeltaListener, PromptParams, PromptResult } from "../inference/supervisor.ts";
-import { contextStart } from "./context-window.ts";
+import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
+import { contextFill, contextStart } from "./context-window.ts";
 import { combineStats, syncSelectedVersion } from "./message-versions.ts";
 
 /**
@@ -28,10 +30,11 @@ export interface ChatEngine {
 export interface AnswerRunnerDependencies {
   engine: ChatEngine;
   /** Read for every answer, so a change applies to the next one. */
-  sampling: () => Sampling | undefined;
-  defaultSystemPrompt: () => string;
-  /** Runs before every prompt (the keep-alive reloads a model it unloaded). */
-  beforePrompt: () => Promise<void>;
+  settings: AnswerSettingsSources;
+  /** The context size in Settings, for the meter before a model is loaded (undefined: "auto"). */
+  configuredContextSize: () => number | undefined;
+  /** Runs before every prompt (loads the chat's model; the keep-alive reloads a model it unloaded). */
+  beforePrompt: (conversation: Conversation) => Promise<void>;
   delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
   /** Saves the conversation and announces it. */
   changed(conversation: Conversation): Promise<void>;
@@ -75,10 +78,9 @@ export class AnswerRunner {
     this.generating.add(conversationId);
     try {
       await this.deps.changed(conversation);
-      await this.deps.beforePrompt();
-      const sampling = this.deps.sampling();
-      const systemPrompt = this.systemPromptOf(conversation);
-      const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, newText: user.text + (responsePrefix ?? "") });
+      await this.deps.beforePrompt(conversation);
+      const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
+      const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText: user.text + (responsePrefix ?? "") });
       const request: EnginePromptRequest = {
         conversationId,
         history,
@@ -109,16 +111,30 @@ export class AnswerRunner {
     return structuredClone(answer);
   }
 
-  private systemPromptOf(conversation: Conversation): string | undefined {
-    const prompt = conversation.systemPrompt ?? this.deps.defaultSystemPrompt();
-    return prompt === "" ? undefined : prompt;
+  /** The context meter: what the chat holds of the context now, and the message that leaves it next. */
+  usage(conversation: Conversation): ContextUsage {
+    const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
+    const contextSize = this.contextSize() ?? this.deps.configuredContextSize() ?? null;
+    const earlier = conversation.messages;
+    const currentStart = this.currentStart(conversation, earlier.length);
+    const maxTokens = sampling?.maxTokens ?? Math.floor((contextSize ?? 0) / 4);
+    const fill = contextFill({ earlier, currentStart, systemPrompt, contextSize: contextSize ?? 0, maxTokens });
+    const next = earlier.slice(fill.start).find((message) => message.text !== "");
+    return {
+      usedTokens: fill.usedTokens,
+      contextSize,
+      reservedTokens: contextSize === null ? 0 : fill.reservedTokens,
+      nextDroppedId: overflow === "drop-oldest" && next ? next.id : null,
+      droppedMessages: fill.start,
+      overflow,
+    };
   }
 
   /** The turns before the user message, leaving out the oldest when they would overflow the context. */
   private historyFor(
     conversation: Conversation,
     userIndex: number,
-    request: { systemPrompt: string | undefined; sampling: Sampling | undefined; newText: string },
+    request: { systemPrompt: string | undefined; sampling: Sampling | undefined; overflow: ContextOverflow; newText: string },
   ): ChatTurn[] {
     const earlier = conversation.messages.slice(0, userIndex);
     const contextSize = this.contextSize();
@@ -131,6 +147,12 @@ export class AnswerRunner {
       contextSize,
       maxTokens: request.sampling?.maxTokens ?? Math.floor(contextSize / 4),
     });
+    if (request.overflow === "stop" && start > this.currentStart(conversation, userIndex)) {
+      throw new AppError(
+        "CONTEXT_FULL",
+        `This chat no longer fits in the model's context (${contextSize} tokens). Start a new chat, or let the oldest messages be left out (Settings → Chats).`,
+      );
+    }
     if (start > 0) conversation.contextStartId = (earlier[start] ?? conversation.messages[userIndex])?.id;
     return toTurns(earlier.slice(start));
   }

@@ -4,40 +4,18 @@ import {
   type ChatLoadProblem,
   type ChatMessage,
   type ChatSearchHit,
+  type ContextUsage,
   type Conversation,
   type ConversationSummary,
   type ExportFormat,
-  type Sampling,
 } from "../../contract/index.ts";
-import { AnswerRunner, type ChatEngine } from "./answer-runner.ts";
+import type { ChatServiceDependencies } from "./chat-dependencies.ts";
+import { AnswerRunner } from "./answer-runner.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
 import { searchConversations } from "./chat-search.ts";
-import { MemoryChatStateStore, type ChatStateStore, type ConversationStore } from "./conversation-store.ts";
+import { MemoryChatStateStore, type ChatStateStore } from "./conversation-store.ts";
 import { settleInterruptedAnswers, summaryOf, titleFrom, untitled } from "./conversation-fields.ts";
 import { canContinue, selectVersion, startNewVersion } from "./message-versions.ts";
-
-export interface ChatEvents {
-  delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
-  updated(conversation: Conversation): void;
-  deleted?(conversationId: string): void;
-}
-
-export interface ChatServiceDependencies {
-  /** The engine supervisor (or anything that prompts like it). */
-  supervisor: ChatEngine;
-  store: ConversationStore;
-  events: ChatEvents;
-  /** Remembers the chat open when the app closed; in memory when absent. */
-  state?: ChatStateStore;
-  /** The sampling settings of the moment (read for every answer, so a change applies to the next one). */
-  sampling?: () => Sampling | undefined;
-  /** The settings' default system prompt, for chats without their own. */
-  defaultSystemPrompt?: () => string;
-  /** Runs before every prompt (the keep-alive's `ensureLoaded`). */
-  beforePrompt?: () => Promise<void>;
-  now?: () => number;
-  newId?: () => string;
-}
 
 /**
  * Owns the conversations: creates, renames, deletes (undoable) and searches them, appends messages and
@@ -60,9 +38,17 @@ export class ChatService {
     this.state = deps.state ?? new MemoryChatStateStore();
     this.answers = new AnswerRunner({
       engine: deps.supervisor,
-      sampling: () => deps.sampling?.(),
-      defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
-      beforePrompt: () => deps.beforePrompt?.() ?? Promise.resolve(),
+      settings: {
+        sampling: () => deps.sampling?.(),
+        defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
+        findPreset: (id) => deps.findPreset?.(id),
+        contextOverflow: () => deps.contextOverflow?.() ?? "drop-oldest",
+      },
+      configuredContextSize: () => deps.configuredContextSize?.(),
+      beforePrompt: async (conversation) => {
+        if (conversation.modelId !== undefined) await deps.useModel?.(conversation.modelId);
+        await deps.beforePrompt?.();
+      },
       delta: (delta) => deps.events.delta(delta),
       changed: (conversation) => this.changed(conversation),
     });
@@ -115,12 +101,44 @@ export class ChatService {
 
   /** null: the default from the settings; "": none. Applies to the next answer. */
   async setSystemPrompt(conversationId: string, systemPrompt: string | null): Promise<ConversationSummary> {
-    const conversation = this.find(conversationId);
-    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+    const conversation = this.findIdle(conversationId);
     if (systemPrompt === null) delete conversation.systemPrompt;
     else conversation.systemPrompt = systemPrompt;
     await this.changed(conversation);
     return summaryOf(conversation);
+  }
+
+  /** null: no preset. Applies to the next answer. */
+  async setPreset(conversationId: string, presetId: string | null): Promise<ConversationSummary> {
+    const conversation = this.findIdle(conversationId);
+    if (presetId !== null && !this.deps.findPreset?.(presetId)) throw new AppError("NOT_FOUND", `No preset with id ${presetId}`);
+    if (presetId === null) delete conversation.presetId;
+    else conversation.presetId = presetId;
+    await this.changed(conversation);
+    return summaryOf(conversation);
+  }
+
+  /** The model this chat answers with: loaded now, and before its next answer if another one was loaded meanwhile. */
+  async setModel(conversationId: string, modelId: string | null): Promise<ConversationSummary> {
+    const conversation = this.findIdle(conversationId);
+    if (modelId === null) delete conversation.modelId;
+    else conversation.modelId = modelId;
+    await this.changed(conversation);
+    if (modelId !== null) await this.deps.useModel?.(modelId);
+    return summaryOf(conversation);
+  }
+
+  /** A deleted preset: the chats that used it go back to none. */
+  async presetDeleted(presetId: string): Promise<void> {
+    for (const conversation of this.conversations.values()) {
+      if (conversation.presetId !== presetId) continue;
+      delete conversation.presetId;
+      await this.changed(conversation);
+    }
+  }
+
+  contextUsage(conversationId: string): ContextUsage {
+    return this.answers.usage(this.find(conversationId));
   }
 
   /** Removes the chat (file included); it stays restorable in memory until the next delete or the app quits. */
@@ -187,6 +205,8 @@ export class ChatService {
     const index = conversation.messages.findIndex((message) => message.id === messageId);
     const user = conversation.messages[index];
     if (user?.role !== "user") throw new AppError("BAD_REQUEST", "Only your own messages can be edited");
+    // A title made from the first message follows it; one the user gave stays.
+    if (index === 0 && conversation.title === titleFrom(user.text)) conversation.title = titleFrom(text);
     user.text = text;
     const answer = this.message("model", "", "streaming");
     conversation.messages.splice(index + 1, conversation.messages.length, answer);
@@ -203,8 +223,7 @@ export class ChatService {
   }
 
   async selectAlternative(conversationId: string, messageId: string, index: number): Promise<ChatMessage> {
-    const conversation = this.find(conversationId);
-    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+    const conversation = this.findIdle(conversationId);
     const message = conversation.messages.find((candidate) => candidate.id === messageId);
     if (!message) throw new AppError("NOT_FOUND", `No message with id ${messageId}`);
     selectVersion(message, index);
@@ -220,6 +239,13 @@ export class ChatService {
   private find(conversationId: string): Conversation {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) throw new AppError("NOT_FOUND", `No conversation with id ${conversationId}`);
+    return conversation;
+  }
+
+  /** A chat whose settings can change: not while it is being answered. */
+  private findIdle(conversationId: string): Conversation {
+    const conversation = this.find(conversationId);
+    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
     return conversation;
   }
 

@@ -46,19 +46,43 @@ export interface ContextWindowRequest {
 
 /** Index of the first earlier message to send, so that the prompt plus room for the answer fits. */
 export function contextStart(request: ContextWindowRequest): number {
-  const { earlier, systemPrompt, newText, contextSize } = request;
-  const answerRoom = Math.min(request.maxTokens, Math.floor(contextSize * maxAnswerShare));
-  const budget = contextSize - answerRoom;
-  const fixed = 1 + (systemPrompt ? estimateTokens(systemPrompt) + 2 : 0) + estimateTurnTokens(newText) + turnOverheadTokens;
-  const sizes = earlier.map((message) => (message.text === "" ? 0 : estimateTurnTokens(message.text)));
+  const { earlier, contextSize } = request;
+  const budget = contextSize - answerRoom(request);
+  const sizes = messageSizes(earlier);
   let start = Math.min(Math.max(request.currentStart, 0), earlier.length);
-  let total = fixed + sizes.slice(start).reduce((sum, size) => sum + size, 0);
+  let total = fixedTokens(request) + sum(sizes, start);
   while (total > budget && start < earlier.length) {
     const next = nextUserTurn(earlier, start + 1);
-    total -= sizes.slice(start, next).reduce((sum, size) => sum + size, 0);
+    total -= sum(sizes, start, next);
     start = next;
   }
   return start;
+}
+
+/** The context meter's figures: what the chat takes now (from its current start) and what stays free for the answer. */
+export function contextFill(request: Omit<ContextWindowRequest, "newText">): { usedTokens: number; reservedTokens: number; start: number } {
+  const start = Math.min(Math.max(request.currentStart, 0), request.earlier.length);
+  const full = { ...request, newText: "" };
+  // The new turn's own overhead is not there yet: the meter counts what the chat holds.
+  const usedTokens = fixedTokens(full) - estimateTurnTokens("") - turnOverheadTokens + sum(messageSizes(request.earlier), start);
+  return { usedTokens, reservedTokens: answerRoom(full), start };
+}
+
+function answerRoom({ maxTokens, contextSize }: ContextWindowRequest): number {
+  return Math.min(maxTokens, Math.floor(contextSize * maxAnswerShare));
+}
+
+/** The beginning-of-text token, the system prompt, the new user turn and the opening of the answer. */
+function fixedTokens({ systemPrompt, newText }: ContextWindowRequest): number {
+  return 1 + (systemPrompt ? estimateTokens(systemPrompt) + 2 : 0) + estimateTurnTokens(newText) + turnOverheadTokens;
+}
+
+function messageSizes(messages: readonly ChatMessage[]): number[] {
+  return messages.map((message) => (message.text === "" ? 0 : estimateTurnTokens(message.text)));
+}
+
+function sum(sizes: readonly number[], from: number, to = sizes.length): number {
+  return sizes.slice(from, to).reduce((total, size) => total + size, 0);
 }
 
 /** The next index at or after `from` that starts a user turn (or the end). */

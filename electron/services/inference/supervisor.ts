@@ -224,6 +224,7 @@ export class EngineSupervisor {
     this.setStatus({
       state: "exited",
       reason,
+      code,
       exitCode: exit.code,
       signal: exit.signal,
       lastLines: lastLines.slice(-10),

@@ -89,6 +89,9 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
       options.emit("library.changed", { reason: "imported", id: result.model.id });
       return result;
     },
+    /** For the out-of-memory advice, which uses the catalog's fit logic. */
+    catalog: services.catalog,
+    device,
     async start(): Promise<void> {
       const folder = await checkDataSubfolder(modelsDir);
       if (!folder.ok) {

@@ -13,9 +13,16 @@ export async function startNewChat(actions: Pick<AppStore["actions"], "newChat">
   document.getElementById(composerId)?.focus();
 }
 
+/** Typing there: "?" is a character, not the shortcut sheet. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
 /**
- * The app's keyboard shortcuts (Ctrl or ⌘): N new chat, K search, "," settings, Shift+C copy the last
- * answer; Esc stops the answer being generated (unless something focused used Esc itself).
+ * The app's keyboard shortcuts (Ctrl or ⌘; listed in `shortcut-list.ts`): N new chat, K search, "," settings,
+ * Shift+C copy the last answer, "/" (or "?" outside a text field) the shortcut sheet; Esc stops the answer
+ * being generated (unless something focused used Esc itself).
  */
 export function handleShortcut(event: KeyboardEvent, store: Pick<AppStore, "getState" | "actions">): boolean {
   const { actions } = store;
@@ -30,6 +37,8 @@ export function handleShortcut(event: KeyboardEvent, store: Pick<AppStore, "getS
     if (search instanceof HTMLInputElement) search.select();
   } else if (mod && !event.altKey && !event.shiftKey && key === ",") {
     actions.setScreen("settings");
+  } else if ((mod && !event.altKey && key === "/") || (!mod && !event.altKey && event.key === "?" && !isTyping(event.target))) {
+    actions.showShortcuts(!store.getState().shortcutsOpen);
   } else if (mod && event.shiftKey && !event.altKey && key === "c") {
     void actions.chats.copyLastAnswer();
   } else if (key === "escape" && !mod && !event.defaultPrevented) {

@@ -12,6 +12,8 @@ import {
 } from "./app-state.ts";
 import { createChatActions, type ChatActions } from "./chat-actions.ts";
 import { createLibraryActions, libraryHostOf, type LibraryActions } from "./library-actions.ts";
+import { createLibraryExtrasActions, type LibraryExtrasActions } from "./library-extras-actions.ts";
+import { createPresetActions, type PresetActions } from "./preset-actions.ts";
 import { createSettingsActions, type SettingsActions } from "./settings-actions.ts";
 import type { StateContainer } from "./state-container.ts";
 
@@ -28,6 +30,8 @@ export interface AppActions {
   stop(): Promise<void>;
   dismissNotice(id: number): void;
   setScreen(screen: Screen): void;
+  /** The keyboard shortcut sheet. */
+  showShortcuts(open: boolean): void;
   /** Shows any error from a call as a banner, except a cancellation or a crash the status bar already shows. */
   report(error: unknown): void;
   /** The model library: catalog, downloads, installed models, import, device figures. */
@@ -35,6 +39,8 @@ export interface AppActions {
   /** Rename, delete + undo, search, export; regenerate, edit, continue, alternatives; system prompt. */
   chats: ChatActions;
   settings: SettingsActions;
+  presets: PresetActions;
+  extras: LibraryExtrasActions;
 }
 
 export function createActions(client: AppClient, container: StateContainer): AppActions {
@@ -136,6 +142,10 @@ export function createActions(client: AppClient, container: StateContainer): App
       update((s) => ({ ...s, screen }), "now");
     },
 
+    showShortcuts(open) {
+      update((s) => (s.shortcutsOpen === open ? s : { ...s, shortcutsOpen: open }), "now");
+    },
+
     report(error) {
       const appError = toAppError(error);
       if (appError.code === "CANCELLED") return;
@@ -143,12 +153,26 @@ export function createActions(client: AppClient, container: StateContainer): App
       update((s) => addNotice(s, appError.code, appError.message), "now");
     },
 
-    library: createLibraryActions(client, libraryHostOf(container), (error) => actions.report(error)),
+    library: withChatAfterUse(createLibraryActions(client, libraryHostOf(container), (error) => actions.report(error)), () => actions.setScreen("chat")),
     chats: createChatActions(client, container, {
       report: (error) => actions.report(error),
       select: (conversationId) => actions.selectConversation(conversationId),
     }),
     settings: createSettingsActions(client, container, (error) => actions.report(error)),
+    presets: createPresetActions(client, container, (error) => actions.report(error)),
+    extras: createLibraryExtrasActions(client, (error) => actions.report(error)),
   };
   return actions;
+}
+
+/** "Use this model" takes the user to the chat, where the model is wanted (as LM Studio and Jan do). */
+function withChatAfterUse(library: LibraryActions, showChat: () => void): LibraryActions {
+  return {
+    ...library,
+    async setActive(id) {
+      const used = await library.setActive(id);
+      if (used && id !== null) showChat();
+      return used;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
+import type { Preset } from "../../../electron/contract/app/presets.ts";
 import type { ErrorCode } from "../../../electron/contract/errors.ts";
 import type { DeletedChat } from "./chat-state.ts";
 import { initialLibraryState, type LibraryState } from "./library-state.ts";
@@ -37,6 +38,10 @@ export interface AppState {
   settings: SettingsState;
   /** The chat just deleted, offered for "Undo". */
   deleted: DeletedChat | null;
+  /** Built-in presets, then the user's (main's list). */
+  presets: readonly Preset[];
+  /** The keyboard shortcut sheet is open. */
+  shortcutsOpen: boolean;
 }
 
 export const initialState: AppState = {
@@ -52,6 +57,8 @@ export const initialState: AppState = {
   host: "electron",
   settings: initialSettingsState,
   deleted: null,
+  presets: [],
+  shortcutsOpen: false,
 };
 
 export interface ChatDelta {

@@ -6,6 +6,7 @@ import { addNotice, applyDelta, initialState, replaceConversation, setEngine, ty
 import { removeConversation } from "./chat-state.ts";
 import { animationFrameScheduler, type FrameScheduler } from "./frame-scheduler.ts";
 import { libraryHostOf, subscribeLibraryEvents } from "./library-actions.ts";
+import { withPresets } from "./preset-actions.ts";
 import { withSettings } from "./settings-actions.ts";
 import { createStateContainer } from "./state-container.ts";
 
@@ -74,8 +75,9 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
           if (activeId !== null && !loaded[activeId]) void actions.selectConversation(activeId);
         }),
         client.on("settings.changed", ({ settings }) => update((s) => withSettings(s, settings), "now")),
+        client.on("presets.changed", (presets) => update((s) => withPresets(s, presets), "now")),
       );
-      const settingsLoaded = actions.settings.load();
+      const settingsLoaded = Promise.all([actions.settings.load(), actions.presets.load()]);
       let lastOpenId: string | null = null;
       try {
         const [status, list, chatState] = await Promise.all([

@@ -7,8 +7,8 @@ import { importProgress, type ImportMode } from "./library-state.ts";
 
 /** Installed models: which one the chat uses, deleting, and importing a GGUF the user already has. */
 export interface LibraryModelActions {
-  /** The engine loads the model (the status bar shows it); null unloads. */
-  setActive(id: string | null): Promise<void>;
+  /** The engine loads the model (the status bar shows it); null unloads. False when main refused (reported). */
+  setActive(id: string | null): Promise<boolean>;
   /** Returns the bytes freed, or null when it failed (shown as a banner). */
   deleteModel(id: string): Promise<number | null>;
   /** Electron's file dialog; `unavailable` in the browser host, where a path is typed instead. */
@@ -32,8 +32,10 @@ export function createLibraryModelActions(client: AppClient, host: LibraryHost, 
           const listing = s.installed.value;
           return listing ? { ...s, installed: { ...s.installed, value: { ...listing, activeId } } } : s;
         }, "now");
+        return true;
       } catch (error) {
         report(error);
+        return false;
       }
     },
 

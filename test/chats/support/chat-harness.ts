@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Conversation, EngineStatus, ModelInfo, Sampling } from "../../../electron/contract/index.ts";
 import type { ChatEngine, EnginePromptRequest } from "../../../electron/services/chat/answer-runner.ts";
+import type { ChatServiceDependencies } from "../../../electron/services/chat/chat-dependencies.ts";
 import { ChatService } from "../../../electron/services/chat/chat-service.ts";
 import { FileChatStateStore, FileConversationStore } from "../../../electron/services/chat/file-conversation-store.ts";
 import type { DeltaListener, PromptResult } from "../../../electron/services/inference/supervisor.ts";
@@ -38,6 +39,8 @@ export interface ChatHarnessOptions {
   newId?: () => string;
   /** Called after every delta is recorded (to stop an answer once it has started, say). */
   onDelta?: (delta: { conversationId: string; messageId: string; text: string }) => void;
+  /** Presets, the overflow choice, the chat's model… */
+  more?: Pick<ChatServiceDependencies, "findPreset" | "contextOverflow" | "configuredContextSize" | "useModel">;
 }
 
 /**
@@ -66,6 +69,7 @@ export function chatHarness(options: ChatHarnessOptions) {
     ...(options.defaultSystemPrompt && { defaultSystemPrompt: options.defaultSystemPrompt }),
     ...(options.now && { now: options.now }),
     ...(options.newId && { newId: options.newId }),
+    ...options.more,
   });
   return {
     chats,

@@ -9,6 +9,9 @@ type ChatActionMethod =
   | "chat.open"
   | "chat.rename"
   | "chat.setSystemPrompt"
+  | "chat.setPreset"
+  | "chat.setModel"
+  | "chat.contextUsage"
   | "chat.delete"
   | "chat.restore"
   | "chat.search"
@@ -53,6 +56,21 @@ export function chatActionHandlers(main: FakeMain): Pick<Handlers<AppContract>, 
       main.updated(conversation);
       return summaryOf(structuredClone(conversation));
     },
+    "chat.setPreset": ({ conversationId, presetId }) => {
+      const conversation = main.find(conversationId);
+      if (presetId === null) delete conversation.presetId;
+      else conversation.presetId = presetId;
+      main.updated(conversation);
+      return summaryOf(structuredClone(conversation));
+    },
+    "chat.setModel": ({ conversationId, modelId }) => {
+      const conversation = main.find(conversationId);
+      if (modelId === null) delete conversation.modelId;
+      else conversation.modelId = modelId;
+      main.updated(conversation);
+      return summaryOf(structuredClone(conversation));
+    },
+    "chat.contextUsage": ({ conversationId }) => main.contextUsage(main.find(conversationId)),
     "chat.delete": ({ conversationId }) => {
       deleted = main.find(conversationId);
       main.conversations.delete(conversationId);

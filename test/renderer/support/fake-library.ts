@@ -16,7 +16,10 @@ import { settle, type Harness } from "./render-app.tsx";
 type Emit = <E extends EventName<AppContract>>(event: E, payload: PayloadOf<AppContract, E>) => void;
 export { GB, fitOf, installedModel, piDevice, sampleCatalog } from "../library-fixtures.ts";
 
-type LibraryMethod = Extract<keyof Handlers<AppContract>, `library.${string}` | `downloads.${string}` | "device.info">;
+type LibraryMethod = Exclude<
+  Extract<keyof Handlers<AppContract>, `library.${string}` | `downloads.${string}` | "device.info">,
+  "library.modelsFolder" | "library.openModelsFolder" | "library.memoryAdvice"
+>;
 
 interface PendingImport {
   path: string;

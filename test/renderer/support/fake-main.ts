@@ -1,5 +1,8 @@
 import { appContract, type AppContract } from "../../../electron/contract/app-contract.ts";
-import type { ChatLoadProblem, ChatMessage, Conversation } from "../../../electron/contract/app/chat.ts";
+import type { ChatLoadProblem, ChatMessage, ContextUsage, Conversation } from "../../../electron/contract/app/chat.ts";
+import type { MemoryAdvice, ModelsFolder } from "../../../electron/contract/app/models-folder.ts";
+import type { Preset } from "../../../electron/contract/app/presets.ts";
+import { builtInPresets } from "../../../electron/services/settings/built-in-presets.ts";
 import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
 import type { GenerationStats, ModelInfo } from "../../../electron/contract/chat-types.ts";
 import { AppError } from "../../../electron/contract/errors.ts";
@@ -56,6 +59,18 @@ export class FakeMain {
   problems: ChatLoadProblem[] = [];
   readonly settings = new FakeSettings(this);
   answer: Answer | undefined;
+  /** The built-in presets as main makes them, then the user's. */
+  presets: Preset[] = builtInPresets("en");
+  modelsFolder: ModelsFolder = { path: "/home/pi/.config/Edge Gemma/models", usedBytes: 0, freeDiskBytes: null, canOpen: false };
+  memoryAdvice: MemoryAdvice = { modelId: null, contextSize: null, smallerModelId: null, smallerVariantId: null };
+  /** What `chat.contextUsage` answers (the tests set the figures they show). */
+  usage: Omit<ContextUsage, "nextDroppedId"> & { nextDroppedId?: string | null } = {
+    usedTokens: 0,
+    contextSize: 4096,
+    reservedTokens: 1024,
+    droppedMessages: 0,
+    overflow: "drop-oldest",
+  };
   private nextId = 1;
   private readonly server;
 
@@ -80,6 +95,12 @@ export class FakeMain {
     const conversation: Conversation = { id: `c${this.nextId++}`, title, createdAt: updatedAt, updatedAt, messages };
     this.conversations.set(conversation.id, conversation);
     return conversation;
+  }
+
+  /** The oldest message with text is what leaves the context next, unless the test says otherwise. */
+  contextUsage(conversation: Conversation): ContextUsage {
+    const oldest = conversation.messages.find((message) => message.text !== "")?.id ?? null;
+    return { ...this.usage, nextDroppedId: this.usage.nextDroppedId === undefined ? oldest : this.usage.nextDroppedId };
   }
 
   /** The id of the answer being streamed. */
@@ -192,6 +213,25 @@ export class FakeMain {
       "downloads.resume": notFaked,
       "downloads.cancel": notFaked,
       "device.info": () => unknownDevice,
+      "library.modelsFolder": () => this.modelsFolder,
+      "library.openModelsFolder": () => {
+        if (!this.modelsFolder.canOpen) throw new AppError("UNAVAILABLE", "The file manager can only be opened by the desktop app");
+        return { opened: true };
+      },
+      "library.memoryAdvice": () => this.memoryAdvice,
+      "presets.list": () => structuredClone(this.presets),
+      "presets.save": ({ preset }) => {
+        const saved: Preset = { ...preset, id: preset.id ?? this.newId("p"), builtIn: false };
+        this.presets = [...this.presets.filter((p) => p.id !== saved.id), saved];
+        this.emit("presets.changed", structuredClone(this.presets));
+        return saved;
+      },
+      "presets.delete": ({ id }) => {
+        const before = this.presets.length;
+        this.presets = this.presets.filter((p) => p.id !== id || p.builtIn);
+        this.emit("presets.changed", structuredClone(this.presets));
+        return { deleted: this.presets.length < before };
+      },
     };
   }
 }

@@ -5,6 +5,7 @@ import { ChatScreen } from "../ChatScreen/ChatScreen.tsx";
 import { NoticeBanner } from "../NoticeBanner/NoticeBanner.tsx";
 import { LibraryScreen } from "../LibraryScreen/LibraryScreen.tsx";
 import { SettingsScreen } from "../SettingsScreen/SettingsScreen.tsx";
+import { ShortcutSheet } from "../ShortcutSheet/ShortcutSheet.tsx";
 import { Sidebar } from "../Sidebar/Sidebar.tsx";
 import { StatusBar } from "../StatusBar/StatusBar.tsx";
 import { TopBar } from "../TopBar/TopBar.tsx";
@@ -39,6 +40,7 @@ export function App() {
       </div>
       <StatusBar />
       <UndoToast />
+      <ShortcutSheet />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { memo, useId, useState } from "react";
 import type { Conversation } from "../../../../electron/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
+import { ChatPickers } from "../ChatPickers/ChatPickers.tsx";
 import { ChatSettingsPanel } from "../ChatSettingsPanel/ChatSettingsPanel.tsx";
 import { Icon } from "../Icon/Icon.tsx";
 import "./ChatHeader.css";
@@ -23,6 +24,7 @@ function ChatHeaderView({ conversation, busy }: ChatHeaderProps) {
       <div className="chat-header__bar">
         <h2 className="chat-header__title">{conversation.title.trim() || t("sidebar.untitled")}</h2>
         {conversation.systemPrompt !== undefined && <span className="chat-header__badge">{t("chatSettings.customBadge")}</span>}
+        <ChatPickers conversation={conversation} busy={busy} />
         <div className="chat-header__actions">
           <button
             type="button"
@@ -71,12 +73,14 @@ function sameHeader({ conversation: a, busy: wasBusy }: ChatHeaderProps, { conve
     a.id === b.id &&
     a.title === b.title &&
     a.systemPrompt === b.systemPrompt &&
+    a.presetId === b.presetId &&
+    a.modelId === b.modelId &&
     a.messages.length > 0 === b.messages.length > 0
   );
 }
 
 /**
- * The chat's title, Export (Markdown / JSON) and this chat's settings (its system prompt). Memoised on what it
+ * The chat's title, its model and preset, Export (Markdown / JSON) and this chat's settings (its system prompt). Memoised on what it
  * shows: a streaming answer replaces the conversation every frame, and the header need not follow.
  */
 export const ChatHeader = memo(ChatHeaderView, sameHeader);

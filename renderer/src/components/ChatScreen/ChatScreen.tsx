@@ -5,8 +5,11 @@ import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { ChatHeader } from "../ChatHeader/ChatHeader.tsx";
 import { Composer } from "../Composer/Composer.tsx";
+import { ContextMeter } from "../ContextMeter/ContextMeter.tsx";
 import type { MessageHandlers } from "../MessageItem/MessageItem.tsx";
 import { MessageList } from "../MessageList/MessageList.tsx";
+import { NoModelActions } from "../NoModelActions/NoModelActions.tsx";
+import { OutOfMemoryHelp } from "../OutOfMemoryHelp/OutOfMemoryHelp.tsx";
 import "./ChatScreen.css";
 
 const noMessages: readonly ChatMessage[] = [];
@@ -18,7 +21,7 @@ function EmptyState({ loading }: { loading: boolean }) {
   return (
     <div className="chat-screen__empty">
       <h2>{t("chat.emptyTitle")}</h2>
-      <p className="chat-screen__hint">{modelLoaded ? t("chat.emptyReady") : t("chat.emptyNoModel")}</p>
+      {modelLoaded ? <p className="chat-screen__hint">{t("chat.emptyReady")}</p> : <NoModelActions />}
     </div>
   );
 }
@@ -46,6 +49,7 @@ export function ChatScreen() {
   return (
     <section className="chat-screen" aria-label={conversation?.title || t("nav.chat")}>
       {conversation && <ChatHeader conversation={conversation} busy={busy} />}
+      <OutOfMemoryHelp />
       <MessageList
         // A fresh list (scrolled to the end, heights measured anew) for each conversation.
         key={activeId ?? "none"}
@@ -56,6 +60,7 @@ export function ChatScreen() {
         handlers={handlers}
         canAct={engineFree && !busy}
       />
+      {conversation && conversation.messages.length > 0 && <ContextMeter conversation={conversation} busy={busy} />}
       <Composer />
     </section>
   );

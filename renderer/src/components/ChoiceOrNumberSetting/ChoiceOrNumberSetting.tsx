@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import type { SettingsPatch, SettingsSection } from "../../../../electron/contract/app/settings.ts";
+import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { descriptionOf } from "../../state/settings-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
@@ -26,7 +27,7 @@ interface ChoiceOrNumberSettingProps {
 /** A setting that is a word or a number: context size ("auto" or tokens), keep-alive ("forever" or minutes). */
 export function ChoiceOrNumberSetting(props: ChoiceOrNumberSettingProps) {
   const { section, name, value, word, label, help, wordLabel, numberLabel, unit, suggested, extra } = props;
-  const { t } = useTranslation("common");
+  const { t, i18n } = useTranslation("common");
   const { settings } = useActions();
   const description = useAppState((s) => descriptionOf(s.settings, `${section}.${name}`));
   const [draft, setDraft] = useState(typeof value === "number" ? String(value) : String(suggested));
@@ -63,7 +64,7 @@ export function ChoiceOrNumberSetting(props: ChoiceOrNumberSettingProps) {
       help={help}
       error={error}
       extra={extra}
-      formatValue={(v) => (v === word ? wordLabel : `${String(v)} ${unit}`)}
+      formatValue={(v) => (v === word ? wordLabel : `${typeof v === "number" ? formatNumber(v, i18n.language) : String(v)} ${unit}`)}
     >
       {(control) => (
         <>

@@ -1,5 +1,6 @@
 import { memo, useState, type KeyboardEvent } from "react";
 import type { ConversationSummary } from "../../../../electron/contract/app/chat.ts";
+import { rovingItemAttribute } from "../../hooks/use-roving-focus.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import { Icon } from "../Icon/Icon.tsx";
@@ -8,6 +9,8 @@ import "./ConversationItem.css";
 interface ConversationItemProps {
   conversation: ConversationSummary;
   active: boolean;
+  /** 0 for the list's one tab stop, -1 for the others (↑ ↓ move between them). */
+  tabIndex: number;
 }
 
 /** The inline title editor: Enter or leaving the field saves, Esc cancels. */
@@ -40,8 +43,11 @@ function RenameField({ title, onDone }: { title: string; onDone(title: string | 
   );
 }
 
-/** One chat in the sidebar: open it, rename it in place, delete it (with Undo). Memoised: hundreds stay cheap. */
-export const ConversationItem = memo(function ConversationItem({ conversation, active }: ConversationItemProps) {
+/**
+ * One chat in the sidebar: open it, rename it in place (F2), delete it (Delete, with Undo). One tab stop per list:
+ * the tools are for the mouse, the keys for the keyboard. Memoised: hundreds stay cheap.
+ */
+export const ConversationItem = memo(function ConversationItem({ conversation, active, tabIndex }: ConversationItemProps) {
   const { t } = useTranslation("common");
   const { selectConversation, chats } = useActions();
   const [renaming, setRenaming] = useState(false);
@@ -50,6 +56,12 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
   const finishRename = (next: string | null) => {
     setRenaming(false);
     if (next !== null && next.trim() !== "") void chats.rename(conversation.id, next);
+  };
+  const onOpenKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (event.key === "F2") setRenaming(true);
+    else if (event.key === "Delete") void chats.remove(conversation.id);
+    else return;
+    event.preventDefault();
   };
 
   return (
@@ -62,7 +74,11 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
             type="button"
             className="conversation-item__open"
             aria-current={active ? "page" : undefined}
+            aria-keyshortcuts="F2 Delete"
             title={title}
+            tabIndex={tabIndex}
+            {...{ [rovingItemAttribute]: conversation.id }}
+            onKeyDown={onOpenKeyDown}
             onClick={() => void selectConversation(conversation.id)}
             onDoubleClick={() => setRenaming(true)}
           >
@@ -73,7 +89,8 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
               type="button"
               className="icon-button conversation-item__tool"
               aria-label={t("sidebar.rename", { title })}
-              title={t("sidebar.renameShort")}
+              title={t("workspace:shortcuts.with", { label: t("sidebar.renameShort"), keys: "F2" })}
+              tabIndex={-1}
               onClick={() => setRenaming(true)}
             >
               <Icon name="edit" />
@@ -82,7 +99,8 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
               type="button"
               className="icon-button conversation-item__tool"
               aria-label={t("sidebar.delete", { title })}
-              title={t("sidebar.deleteShort")}
+              title={t("workspace:shortcuts.with", { label: t("sidebar.deleteShort"), keys: "Delete" })}
+              tabIndex={-1}
               onClick={() => void chats.remove(conversation.id)}
             >
               <Icon name="trash" />

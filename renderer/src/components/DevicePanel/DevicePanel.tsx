@@ -3,6 +3,7 @@ import { useEffect, useId } from "react";
 import type { DeviceInfo } from "../../../../electron/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { describeFlags, formatBytes, formatCelsius } from "../../state/library-format.ts";
+import { availableRamOf } from "../../state/device-ram.ts";
 import { deviceWarning } from "../../state/library-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import "./DevicePanel.css";
@@ -23,6 +24,7 @@ export function DevicePanel() {
   const headingId = useId();
   const device = useAppState((s) => s.library.device);
   const freeDisk = useAppState((s) => s.library.installed.value?.freeDiskBytes ?? null);
+  const availableRam = useAppState((s) => availableRamOf(s.library));
   useEffect(() => void library.loadDevice(), [library]);
 
   const unknown = t("device.unknown");
@@ -34,7 +36,7 @@ export function DevicePanel() {
     [t("device.board"), device?.boardModel ?? unknown],
     [t("device.cpu"), cores ? t("device.cpuWithCores", { cpu, cores }) : cpu],
     [t("device.ramTotal"), bytes(device?.totalRamBytes)],
-    [t("device.ramAvailable"), bytes(device?.availableRamBytes)],
+    [t("device.ramAvailable"), bytes(availableRam)],
     [t("device.disk"), bytes(freeDisk)],
     [t("device.temperature"), device?.temperatureCelsius == null ? unknown : formatCelsius(device.temperatureCelsius), hot],
     [t("device.throttling"), device ? throttlingText(device, t) : unknown, throttled],

@@ -2,6 +2,7 @@ import { useId } from "react";
 import { gemmaTermsUrl, type CatalogItem, type CatalogListing } from "../../../../electron/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes, formatCount } from "../../state/library-format.ts";
+import { availableRamOf } from "../../state/device-ram.ts";
 import { contextSizeChoices } from "../../state/library-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { LibraryCatalogItem } from "../LibraryCatalogItem/LibraryCatalogItem.tsx";
@@ -19,14 +20,16 @@ function groupByModel(items: readonly CatalogItem[]): { name: string; items: Cat
 function RamSummary({ listing }: { listing: CatalogListing }) {
   const { t } = useTranslation("library");
   const total = formatBytes(listing.totalRamBytes);
+  // The same figure as the device panel at every moment (one source: see device-ram.ts).
+  const available = useAppState((s) => availableRamOf(s.library));
   return (
     <div className="catalog-list__summary">
       <p>
         {listing.totalRamBytes === 0
           ? t("catalog.ramUnknown")
-          : listing.availableRamBytes === null
+          : available === null
             ? t("catalog.ramTotal", { total })
-            : t("catalog.ram", { available: formatBytes(listing.availableRamBytes), total })}
+            : t("catalog.ram", { available: formatBytes(available), total })}
       </p>
       <LibraryRecommendation listing={listing} />
     </div>

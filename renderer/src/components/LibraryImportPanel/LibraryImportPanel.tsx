@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
+import { libraryImportId } from "../../dom/element-ids.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { isDesktopHost } from "../../state/library-host.ts";
 import type { ImportMode } from "../../state/library-state.ts";
@@ -45,7 +46,7 @@ export function LibraryImportPanel({ dropped }: { dropped: DroppedFile | null })
   };
 
   return (
-    <section className="import-panel" aria-labelledby={ids.heading}>
+    <section id={libraryImportId} className="import-panel" aria-labelledby={ids.heading}>
       <h3 id={ids.heading}>{t("import.title")}</h3>
       <p className="import-panel__intro">{t("import.intro")}</p>
       <form className="import-panel__form" onSubmit={submit}>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { useTranslation } from "../../i18n/index.ts";
 import { baseName, formatBytePair } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
@@ -9,6 +10,13 @@ export function LibraryImportStatus() {
   const { t } = useTranslation("library");
   const { library } = useActions();
   const importing = useAppState((s) => s.library.importing);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  // The outcome appears below the form, often below the fold: bring it to where the user is looking.
+  useEffect(() => {
+    if (importing.status !== "failed" && importing.status !== "done") return;
+    outcomeRef.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
+    outcomeRef.current?.focus({ preventScroll: true });
+  }, [importing.status]);
   if (importing.status === "idle") return null;
   const name = baseName(importing.path);
 
@@ -32,7 +40,7 @@ export function LibraryImportStatus() {
 
   if (importing.status === "failed")
     return (
-      <div className="import-status">
+      <div className="import-status" ref={outcomeRef} tabIndex={-1}>
         <p className="import-status__text">{t("import.failed", { name })}</p>
         <LibraryProblem error={importing.error} subject={name} onDismiss={library.clearImport} />
       </div>
@@ -41,7 +49,7 @@ export function LibraryImportStatus() {
   const { model, warnings } = importing;
   const notGemma = model.architecture !== "gemma2";
   return (
-    <div className="import-status import-status--done" aria-live="polite">
+    <div className="import-status import-status--done" aria-live="polite" ref={outcomeRef} tabIndex={-1}>
       <p className="import-status__text">{t("import.done", { name: model.id })}</p>
       {(notGemma || warnings.length > 0) && (
         <div className="import-status__warning" role="note">

@@ -33,7 +33,8 @@ export function describeProblem(problem: Problem, t: TFunction): string {
     case "gguf":
       return ggufProblemText(problem.error, t, (bytes) => formatBytes(bytes)) ?? problem.error.message;
     case "not-gguf":
-      return t("problem.notGguf", { message: problem.message });
+      // Main's message names the file and repeats "GGUF": it goes under Details, once.
+      return t("problem.notGguf");
     case "not-found":
     case "other":
       return problem.message;
@@ -57,6 +58,12 @@ export function LibraryProblem({ error, subject, onRetry, onDismiss }: LibraryPr
   return (
     <div className={`library-problem library-problem--${problem.kind}`} role="alert">
       <p className="library-problem__message">{describeProblem(problem, t)}</p>
+      {problem.kind === "not-gguf" && (
+        <details className="library-problem__details">
+          <summary>{t("problem.details")}</summary>
+          {problem.message}
+        </details>
+      )}
       <div className="library-problem__actions">
         {problem.kind === "gated" && (
           <button type="button" className="button" onClick={() => setScreen("settings")}>

@@ -7,6 +7,7 @@ import { LibraryFoundList } from "../LibraryFoundList/LibraryFoundList.tsx";
 import { LibraryImportDropZone, type DroppedFile } from "../LibraryImportDropZone/LibraryImportDropZone.tsx";
 import { LibraryImportPanel } from "../LibraryImportPanel/LibraryImportPanel.tsx";
 import { LibraryInstalledList } from "../LibraryInstalledList/LibraryInstalledList.tsx";
+import { ModelsFolderPanel } from "../ModelsFolderPanel/ModelsFolderPanel.tsx";
 import "./LibraryScreen.css";
 
 /**
@@ -36,6 +37,7 @@ export function LibraryScreen() {
         <div className="library-screen__columns">
           <aside className="library-screen__side" aria-label={t("screen.deviceLabel")}>
             <DevicePanel />
+            <ModelsFolderPanel />
           </aside>
           <div className="library-screen__main">
             <LibraryFoundList />

@@ -1,4 +1,5 @@
 import type { Settings } from "../../../../electron/contract/app/settings.ts";
+import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useAppState } from "../../state/StoreProvider.tsx";
 import { ChoiceOrNumberSetting } from "../ChoiceOrNumberSetting/ChoiceOrNumberSetting.tsx";
@@ -15,9 +16,9 @@ function ContextMemory({ contextSize }: { contextSize: number | "auto" }) {
   const tokens = contextSize === "auto" ? current : contextSize;
   if (shape && tokens !== undefined) {
     const size = formatMemory(kvCacheBytes(shape, tokens), i18n.language);
-    return <span className="model-settings__memory">{t("settings.model.contextMemory", { size, tokens })}</span>;
+    return <span className="model-settings__memory">{t("settings.model.contextMemory", { size, tokens: formatNumber(tokens, i18n.language) })}</span>;
   }
-  if (current !== undefined) return <span className="model-settings__memory">{t("settings.model.contextNow", { tokens: current })}</span>;
+  if (current !== undefined) return <span className="model-settings__memory">{t("settings.model.contextNow", { tokens: formatNumber(current, i18n.language) })}</span>;
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from "react";
 import type { SettingsPatch, SettingsSection } from "../../../../electron/contract/app/settings.ts";
+import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { descriptionOf } from "../../state/settings-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
@@ -29,7 +30,7 @@ function parse(text: string, nullable: boolean): number | null | undefined {
  * refusal is shown next to the field (the typed value stays, to be corrected).
  */
 export function NumberSetting({ section, name, value, label, help, step, emptyLabel }: NumberSettingProps) {
-  const { t } = useTranslation("common");
+  const { t, i18n } = useTranslation("common");
   const { settings } = useActions();
   const description = useAppState((s) => descriptionOf(s.settings, `${section}.${name}`));
   const [draft, setDraft] = useState(value === null ? "" : String(value));
@@ -70,7 +71,7 @@ export function NumberSetting({ section, name, value, label, help, step, emptyLa
       label={label}
       help={help}
       error={error}
-      formatValue={(v) => (v === null && emptyLabel ? emptyLabel : String(v))}
+      formatValue={(v) => (v === null && emptyLabel ? emptyLabel : typeof v === "number" ? formatNumber(v, i18n.language) : String(v))}
     >
       {(control) => (
         <input

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from "react";
+import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { descriptionOf } from "../../state/settings-state.ts";
 import { useAppState } from "../../state/StoreProvider.tsx";
@@ -20,14 +21,16 @@ interface SettingFieldProps {
   error: string | null;
   /** Something shown beside the control, e.g. the memory a context size takes. */
   extra?: ReactNode;
-  /** How the default is written (a choice's name, "random" for a null seed…); String() otherwise. */
+  /** How the default is written (a choice's name, "random" for a null seed…); numbers in the UI's language otherwise. */
   formatValue?: (value: string | number | boolean | null) => string;
   children: (control: FieldControl) => ReactNode;
 }
 
 /** One setting: its label, the control, its range and default, when a change applies, and any refusal. */
-export function SettingField({ settingKey, label, help, error, extra, formatValue = String, children }: SettingFieldProps) {
-  const { t } = useTranslation("common");
+export function SettingField({ settingKey, label, help, error, extra, formatValue, children }: SettingFieldProps) {
+  const { t, i18n } = useTranslation("common");
+  const number = (value: number) => formatNumber(value, i18n.language);
+  const written = formatValue ?? ((value: string | number | boolean | null) => (typeof value === "number" ? number(value) : String(value)));
   const description = useAppState((s) => descriptionOf(s.settings, settingKey));
   const id = useId();
   const hintId = `${id}-hint`;
@@ -36,10 +39,10 @@ export function SettingField({ settingKey, label, help, error, extra, formatValu
   const facts: string[] = [];
   if (help) facts.push(help);
   if (description?.min !== undefined && description.max !== undefined) {
-    facts.push(t("settings.range", { min: description.min, max: description.max }));
+    facts.push(t("settings.range", { min: number(description.min), max: number(description.max) }));
   }
   if (description && description.defaultValue !== "") {
-    facts.push(t("settings.default", { value: formatValue(description.defaultValue) }));
+    facts.push(t("settings.default", { value: written(description.defaultValue) }));
   }
 
   return (

@@ -3,6 +3,7 @@ import { useTranslation } from "../../i18n/index.ts";
 import { useAppState } from "../../state/StoreProvider.tsx";
 import { ModelSettings } from "../ModelSettings/ModelSettings.tsx";
 import { NumberSetting } from "../NumberSetting/NumberSetting.tsx";
+import { PresetSettings } from "../PresetSettings/PresetSettings.tsx";
 import { SelectSetting } from "../SelectSetting/SelectSetting.tsx";
 import { SettingsSection } from "../SettingsSection/SettingsSection.tsx";
 import { TextSetting } from "../TextSetting/TextSetting.tsx";
@@ -54,7 +55,10 @@ function ChatSettings({ chat }: { chat: Settings["chat"] }) {
         value={chat.contextOverflow}
         label={t("settings.chat.contextOverflow")}
         help={t("settings.chat.contextOverflowHelp")}
-        options={[{ value: "drop-oldest", label: t("settings.chat.dropOldest") }]}
+        options={[
+          { value: "drop-oldest", label: t("settings.chat.dropOldest") },
+          { value: "stop", label: t("settings.chat.stopAtLimit") },
+        ]}
       />
     </SettingsSection>
   );
@@ -115,6 +119,7 @@ export function SettingsScreen() {
           <SamplingSettings sampling={settings.sampling} />
           <ModelSettings model={settings.model} />
           <ChatSettings chat={settings.chat} />
+          <PresetSettings />
           <AppearanceSettings appearance={settings.appearance} />
           <NetworkSettings network={settings.network} />
         </div>

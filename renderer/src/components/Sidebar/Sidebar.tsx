@@ -1,4 +1,6 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { ariaKeys, shortcutKeys } from "../../hooks/shortcut-list.ts";
+import { useRovingFocus } from "../../hooks/use-roving-focus.ts";
 import { chatSearchId, startNewChat } from "../../hooks/use-shortcuts.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
@@ -15,10 +17,18 @@ export function Sidebar() {
   const actions = useActions();
   const [query, setQuery] = useState("");
   const searching = query.trim() !== "";
+  const ids = useMemo(() => conversations.map((conversation) => conversation.id), [conversations]);
+  const roving = useRovingFocus(ids, activeId);
 
   return (
     <nav className="sidebar" aria-label={t("sidebar.label")}>
-      <button type="button" className="button sidebar__new" onClick={() => void startNewChat(actions)}>
+      <button
+        type="button"
+        className="button sidebar__new"
+        title={t("workspace:shortcuts.with", { label: t("sidebar.newChat"), keys: shortcutKeys("newChat") })}
+        aria-keyshortcuts={ariaKeys("newChat")}
+        onClick={() => void startNewChat(actions)}
+      >
         <Icon name="plus" />
         {t("sidebar.newChat")}
       </button>
@@ -29,6 +39,8 @@ export function Sidebar() {
           type="search"
           className="sidebar__search-input"
           aria-label={t("search.label")}
+          aria-keyshortcuts={ariaKeys("search")}
+          title={t("workspace:shortcuts.with", { label: t("search.label"), keys: shortcutKeys("search") })}
           placeholder={t("search.placeholder")}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
@@ -45,9 +57,14 @@ export function Sidebar() {
       ) : conversations.length === 0 ? (
         <p className="sidebar__empty">{t("sidebar.empty")}</p>
       ) : (
-        <ul className="sidebar__list">
+        <ul className="sidebar__list" onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
           {conversations.map((conversation) => (
-            <ConversationItem key={conversation.id} conversation={conversation} active={conversation.id === activeId} />
+            <ConversationItem
+              key={conversation.id}
+              conversation={conversation}
+              active={conversation.id === activeId}
+              tabIndex={roving.tabIndexOf(conversation.id)}
+            />
           ))}
         </ul>
       )}
