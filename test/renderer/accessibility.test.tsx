@@ -29,9 +29,8 @@ describe("accessibility (axe)", () => {
       fireEvent.click(screen.getByRole("button", { name: "Open GGUF file…" }));
     });
     await settle();
-    expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual(
-      expect.arrayContaining([expect.stringContaining("Not a GGUF file"), expect.stringContaining("The engine ran out of memory")]),
-    );
+    expect(screen.getByRole("alert").textContent).toContain("Not a GGUF file");
+    expect(screen.getByRole("region", { name: "The engine ran out of memory" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "Restart" })).toBeTruthy();
 
     expect(await violations(container)).toEqual([]);

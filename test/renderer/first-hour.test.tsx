@@ -135,12 +135,12 @@ describe("running out of memory", () => {
       main.setStatus({ state: "exited", reason: "it was killed (SIGKILL)", code: "ENGINE_CRASHED", exitCode: null, signal: "SIGKILL", lastLines: [], modelPath });
     });
     await settle();
-    const help = screen.getByRole("alert", { name: "The engine ran out of memory" });
+    const help = screen.getByRole("region", { name: "The engine ran out of memory" });
     expect(help.textContent).toContain("gemma-2-2b-it-Q4_0.gguf fits this device's free memory with a context of 2,048 tokens.");
     await click(within(help).getByRole("button", { name: "Use 2,048 tokens and restart" }));
     expect(main.calls.find((call) => call.method === "settings.update")?.params).toEqual({ patch: { model: { contextSize: 2048 } } });
     expect(main.methodsCalled()).toContain("engine.loadModel");
-    expect(screen.queryByRole("alert", { name: "The engine ran out of memory" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "The engine ran out of memory" })).toBeNull();
   });
 });
 

@@ -173,9 +173,12 @@ export class ChatService {
   }
 
   export(conversationId: string, format: ExportFormat): ExportedChat {
-    return exportConversation(this.find(conversationId), format, {
+    const conversation = this.find(conversationId);
+    // What the model was told: a preset's system prompt stands in for the default.
+    const preset = conversation.presetId === undefined ? undefined : this.deps.findPreset?.(conversation.presetId);
+    return exportConversation(conversation, format, {
       exportedAt: this.now(),
-      defaultSystemPrompt: this.deps.defaultSystemPrompt?.() ?? "",
+      defaultSystemPrompt: preset?.systemPrompt ?? this.deps.defaultSystemPrompt?.() ?? "",
     });
   }
 

@@ -239,6 +239,7 @@ export class EngineSupervisor {
     this.setStatus({
       state: "exited",
       reason: error.message,
+      code: error.code,
       exitCode: exit.code,
       signal: exit.signal,
       lastLines: lastLines.slice(-10),

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import type { EngineStatus } from "../../../../electron/contract/app/engine.ts";
 import type { MemoryAdvice } from "../../../../electron/contract/app/models-folder.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
@@ -6,9 +6,9 @@ import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import "./OutOfMemoryHelp.css";
 
-/** The engine died of memory: its output said so, or the kernel's OOM killer sent SIGKILL. */
+/** The engine died of memory: its output said so, or a SIGKILL we did not send (the kernel's OOM killer; a stall is ours). */
 export function ranOutOfMemory(engine: EngineStatus): boolean {
-  if (engine.state === "exited") return engine.code === "OUT_OF_MEMORY" || engine.signal === "SIGKILL";
+  if (engine.state === "exited") return engine.code === "OUT_OF_MEMORY" || (engine.signal === "SIGKILL" && engine.code !== "ENGINE_STALLED");
   return engine.state === "error" && engine.error.code === "OUT_OF_MEMORY";
 }
 
@@ -18,6 +18,7 @@ export function OutOfMemoryHelp() {
   const outOfMemory = useAppState((s) => ranOutOfMemory(s.engine));
   const { extras, settings, restart, library, setScreen } = useActions();
   const [advice, setAdvice] = useState<MemoryAdvice | null>(null);
+  const headingId = useId();
 
   useEffect(() => {
     if (!outOfMemory) return;
@@ -37,8 +38,11 @@ export function OutOfMemoryHelp() {
   };
 
   return (
-    <section className="oom-help" role="alert" aria-label={t("oom.title")}>
-      <h3 className="oom-help__title">{t("oom.title")}</h3>
+    // A region, not an alert: the status bar already announces the crash (told once); this is what to do about it.
+    <section className="oom-help" aria-labelledby={headingId}>
+      <h3 id={headingId} className="oom-help__title">
+        {t("oom.title")}
+      </h3>
       {!advice ? (
         <p>{t("oom.checking")}</p>
       ) : advice.contextSize !== null ? (
