@@ -1,4 +1,4 @@
-import { copyFile, readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,6 +64,7 @@ describe("the first hour", () => {
     await host?.stop();
     await hf?.close();
     if (process.env["E2E_UPDATE_DOCS"] === "1") {
+      await mkdir(path.join(repoRoot, "docs"), { recursive: true });
       for (const shot of shots) await copyFile(shot, path.join(repoRoot, "docs", path.basename(shot)));
     }
   });

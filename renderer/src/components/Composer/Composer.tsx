@@ -1,3 +1,4 @@
+import { ariaKeys, shortcutKeys } from "../../hooks/shortcut-list.ts";
 import { memo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
@@ -63,12 +64,23 @@ export const Composer = memo(function Composer() {
         {...compositionHandlers}
       />
       {generating ? (
-        <button type="button" className="button button--danger composer__button" onClick={onStop}>
+        <button
+          type="button"
+          className="button button--danger composer__button"
+          title={t("workspace:shortcuts.with", { label: t("composer.stop"), keys: shortcutKeys("stop") })}
+          aria-keyshortcuts={ariaKeys("stop")}
+          onClick={onStop}
+        >
           <Icon name="stop" />
           {t("composer.stop")}
         </button>
       ) : (
-        <button type="submit" className="button button--primary composer__button" disabled={!sendable}>
+        <button
+          type="submit"
+          className="button button--primary composer__button"
+          title={t("workspace:shortcuts.with", { label: t("composer.send"), keys: shortcutKeys("send") })}
+          disabled={!sendable}
+        >
           <Icon name="send" />
           {t("composer.send")}
         </button>
