@@ -1,11 +1,12 @@
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTestModel } from "../../tools/make-model/test-models.ts";
-import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
+import { startRegistryServer, type RegistryTestServer } from "../support/ollama-registry-server.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
+import { repinnedCatalogJson } from "./support/catalog-file.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { catalogVariant, LibraryPage } from "./support/library.ts";
 import { repoRoot } from "./support/paths.ts";
@@ -31,13 +32,14 @@ const readyStatus = /^Ready · /;
 
 /**
  * The acceptance story of issue 17: a new user's first hour, in Debian's Chromium against the real browser host
- * and engine. First start (empty data dir) → the Library (recommendation, models folder) → a download from the
- * local Hugging-Face-like server → "Use this model" lands in the chat → an answer, with the context meter → a
+ * and engine. First start (empty data dir) → the Library (recommendation, models folder) → a download of the
+ * recommended Q4_0 from a local Ollama-registry-like server → "Use this model" lands in the chat → an answer, with the context meter → a
  * preset for the chat → Settings in 简体中文 → the dark theme → export. Each step asserts what the user sees;
  * screenshots in English and 简体中文, light and dark (E2E_UPDATE_DOCS=1 copies them into docs/ for the README).
  */
 describe("the first hour", () => {
-  let hf: HfTestServer;
+  let registry: RegistryTestServer;
+  let catalogFile: string | undefined;
   let browser: Browser | undefined;
   let host: RunningHost | undefined;
   let opened: OpenedApp;
@@ -48,12 +50,15 @@ describe("the first hour", () => {
   const shoot = async (name: string, options: { whole?: boolean } = {}) => void shots.push(await saveScreenshot(page(), `first-hour-${name}`, options));
 
   beforeAll(async () => {
-    const [server, modelPath, launched] = await Promise.all([startHfServer(), ensureTestModel("q4_0"), launchBrowser()]);
-    hf = server;
+    const [server, modelPath, launched] = await Promise.all([startRegistryServer(), ensureTestModel("q4_0"), launchBrowser()]);
+    registry = server;
     browser = launched;
-    hf.addFile(catalogVariant.repo, catalogVariant.file, await readFile(modelPath));
+    // The recommended Q4_0 is Ollama's gemma2:2b: served by a local registry, the catalog re-pinned to the generated file.
+    const served = registry.addModel(catalogVariant.ollama.model, catalogVariant.ollama.tag, await readFile(modelPath));
+    catalogFile = path.join(path.dirname(modelPath), `first-hour-catalog-${process.pid}.json`);
+    await writeFile(catalogFile, JSON.stringify(repinnedCatalogJson(catalogVariant.id, served)));
     // Short answers from the random-weights model (it rarely ends on its own); everything else as shipped.
-    host = await startHost({ settings: { network: { huggingFaceEndpoint: hf.endpoint }, sampling: { maxTokens: 24 } } });
+    host = await startHost({ catalogFile, settings: { network: { ollamaRegistry: registry.endpoint }, sampling: { maxTokens: 24 } } });
     opened = await openApp(browser, host.url, { colorScheme: "light" });
     library = new LibraryPage(opened.page);
   });
@@ -62,7 +67,8 @@ describe("the first hour", () => {
     await opened?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await host?.stop();
-    await hf?.close();
+    await registry?.close();
+    if (catalogFile) await rm(catalogFile, { force: true });
     if (process.env["E2E_UPDATE_DOCS"] === "1") {
       await mkdir(path.join(repoRoot, "docs"), { recursive: true });
       for (const shot of shots) await copyFile(shot, path.join(repoRoot, "docs", path.basename(shot)));
@@ -92,7 +98,7 @@ describe("the first hour", () => {
     await shoot("library-en-light");
   });
 
-  it("downloads the Gemma 2 file from the (local) Hugging Face server; Use this model opens the chat", async () => {
+  it("downloads the Gemma 2 file from the (local) Ollama registry; Use this model opens the chat", async () => {
     const { app } = opened;
     const name = catalogVariant.name;
     await library.downloadButton(name).click();

@@ -3,12 +3,12 @@ import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import bundledCatalogJson from "../../models/catalog.json" with { type: "json" };
 import { ensureTestModel } from "../../tools/make-model/test-models.ts";
 import { startHfServer, type HfTestServer } from "../support/hf-server.ts";
 import { startRegistryServer, type RegistryModel, type RegistryTestServer } from "../support/ollama-registry-server.ts";
 import { expectAccessible } from "./support/axe.ts";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
+import { repinnedCatalogJson } from "./support/catalog-file.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import {
   catalogNames,
@@ -196,14 +196,3 @@ describe("downloading the recommended Q4_0 from the Ollama registry", () => {
     expect(opened.errors()).toEqual([]);
   });
 });
-
-/** models/catalog.json with one variant pinned to the served file's SHA-256 and size instead of the published ones. */
-function repinnedCatalogJson(variantId: string, file: RegistryModel): unknown {
-  const catalog = structuredClone(bundledCatalogJson);
-  const variant = catalog.models.flatMap((model) => model.variants.map((entry) => ({ model, entry }))).find(
-    ({ model, entry }) => `${model.filePrefix}-${entry.quantization}` === variantId,
-  );
-  if (!variant) throw new Error(`${variantId} is not in the catalog`);
-  Object.assign(variant.entry, { sha256: file.sha256, sizeBytes: file.data.length });
-  return catalog;
-}

@@ -1,7 +1,9 @@
 import type { TFunction } from "i18next";
 import type { CatalogListing, RecommendationExplanation } from "../../../../electron/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
+import { availableRamOf } from "../../state/device-ram.ts";
 import { formatBytes, formatCount } from "../../state/library-format.ts";
+import { useAppState } from "../../state/StoreProvider.tsx";
 import "./LibraryRecommendation.css";
 
 function nameOf(listing: CatalogListing, variantId: string, t: TFunction): string {
@@ -10,7 +12,7 @@ function nameOf(listing: CatalogListing, variantId: string, t: TFunction): strin
 }
 
 /** The sentences of the explanation, each from main's facts (recommendation.ts): nothing is written per device. */
-function sentences(listing: CatalogListing, why: RecommendationExplanation, t: TFunction, language: string): string[] {
+function sentences(listing: CatalogListing, why: RecommendationExplanation, available: number | null, t: TFunction, language: string): string[] {
   const picked = listing.items.find((item) => item.variant.id === why.recommendedId)?.variant;
   const count = (value: number) => formatCount(value, language);
   const cpu =
@@ -20,9 +22,9 @@ function sentences(listing: CatalogListing, why: RecommendationExplanation, t: T
   const ram =
     listing.totalRamBytes === 0
       ? t("recommend.ramUnknown")
-      : listing.availableRamBytes === null
+      : available === null
         ? t("recommend.ramTotal", { total: formatBytes(listing.totalRamBytes) })
-        : t("recommend.ram", { total: formatBytes(listing.totalRamBytes), available: formatBytes(listing.availableRamBytes) });
+        : t("recommend.ram", { total: formatBytes(listing.totalRamBytes), available: formatBytes(available) });
   const lines = [
     t("recommend.device", { ram, cpu }),
     t("recommend.fits", {
@@ -57,11 +59,13 @@ function sentences(listing: CatalogListing, why: RecommendationExplanation, t: T
 export function LibraryRecommendation({ listing }: { listing: CatalogListing }) {
   const { t, i18n } = useTranslation("library");
   const why = listing.explanation;
+  // "Free now" is the device panel's figure (one source: device-ram.ts).
+  const available = useAppState((state) => availableRamOf(state.library));
   if (!why) return <p className="recommendation recommendation--none">{t("catalog.noneRecommended")}</p>;
   return (
     <div className="recommendation" role="group" aria-label={t("recommend.label")}>
       <p className="recommendation__pick">{t("catalog.recommended", { name: nameOf(listing, why.recommendedId, t) })}</p>
-      {sentences(listing, why, t, i18n.language).map((line) => (
+      {sentences(listing, why, available, t, i18n.language).map((line) => (
         <p key={line} className="recommendation__why">
           {line}
         </p>
