@@ -48,9 +48,12 @@ export function isGgufProblemReason(value: unknown): value is GgufProblemReason 
   return typeof value === "string" && (ggufProblemReasons as readonly string[]).includes(value);
 }
 
+/** Longer messages are cut by `toWire`, so an error always fits the wire and its request is always answered. */
+export const maxErrorMessageLength = 20_000;
+
 export const wireErrorSchema = z.strictObject({
   code: errorCodeSchema,
-  message: z.string().max(20_000),
+  message: z.string().max(maxErrorMessageLength),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type WireError = z.infer<typeof wireErrorSchema>;
@@ -67,9 +70,8 @@ export class AppError extends Error {
   }
 
   toWire(): WireError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const message = this.message.length <= maxErrorMessageLength ? this.message : `${this.message.slice(0, maxErrorMessageLength - 1)}…`;
+    return this.details === undefined ? { code: this.code, message } : { code: this.code, message, details: this.details };
   }
 
   static fromWire(wire: WireError): AppError {

@@ -9,6 +9,7 @@ const contract = defineContract({
     add: { params: z.strictObject({ a: z.number(), b: z.number() }), result: z.number() },
     wait: { params: z.strictObject({}), result: z.string() },
     fail: { params: z.strictObject({}), result: z.null() },
+    failLong: { params: z.strictObject({}), result: z.null() },
   },
   events: { tick: z.strictObject({ n: z.number() }) },
 });
@@ -28,6 +29,9 @@ function connect() {
     fail: () => {
       throw new AppError("OUT_OF_MEMORY", "Needs 2.1 GB, 1.2 GB available", { needBytes: 2.1e9 });
     },
+    failLong: () => {
+      throw new Error(`Bad key ${"\u0001".repeat(50_000)}`);
+    },
   });
   const client = createRpcClient(clientEnd, contract, { validateIncoming: true });
   return { server, client, cancelledReason: () => cancelledReason };
@@ -45,6 +49,15 @@ describe("the RPC layer", () => {
     const error = await client.call("fail", {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "OUT_OF_MEMORY", message: "Needs 2.1 GB, 1.2 GB available", details: { needBytes: 2.1e9 } });
+  });
+
+  it("answers an error whose message is too long for the wire, cut short, instead of leaving the caller waiting", async () => {
+    const { client } = connect();
+    const error = await client.call("failLong", {}).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "INTERNAL" });
+    expect((error as AppError).message.startsWith("Bad key")).toBe(true);
+    expect((error as AppError).message.length).toBe(20_000);
+    expect((error as AppError).message.endsWith("…")).toBe(true);
   });
 
   it("cancels a request: the handler's signal aborts and the caller gets CANCELLED", async () => {
