@@ -48,10 +48,10 @@ describe("translations", () => {
   it("fills {{placeholders}} and picks plural forms, in both languages", () => {
     const i18n = initI18n("en");
     expect(i18n.t("status.loading", { percent: 63 })).toBe("Loading model… 63%");
-    expect(i18n.t("stats.tokens", { count: 1 })).toBe("1 token");
-    expect(i18n.t("stats.tokens", { count: 42 })).toBe("42 tokens");
+    expect(i18n.t("stats.tokens", { count: 1, tokens: "1" })).toBe("1 token");
+    expect(i18n.t("stats.tokens", { count: 1042, tokens: "1,042" })).toBe("1,042 tokens");
     initI18n("zh-CN");
-    expect(i18n.t("stats.tokens", { count: 1 })).toBe("1 个词元");
+    expect(i18n.t("stats.tokens", { count: 1, tokens: "1" })).toBe("1 个词元");
     expect(i18n.t("status.exited", { reason: "SIGKILL" })).toBe("引擎崩溃：SIGKILL");
     initI18n("en");
     expect(i18n.language).toBe("en");

@@ -5,6 +5,6 @@ import "./StatsLine.css";
 
 /** The figures under a finished answer. */
 export function StatsLine({ stats }: { stats: GenerationStats }) {
-  const { t } = useTranslation("common");
-  return <p className="stats-line">{formatStats(stats, t)}</p>;
+  const { t, i18n } = useTranslation("common");
+  return <p className="stats-line">{formatStats(stats, t, i18n.language)}</p>;
 }

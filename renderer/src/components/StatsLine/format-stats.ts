@@ -1,13 +1,15 @@
 import type { GenerationStats } from "../../../../electron/contract/chat-types.ts";
 import type { TFunction } from "i18next";
+import { formatNumber } from "../../i18n/format-number.ts";
 
-const oneDecimal = (value: number) => (Math.round(value * 10) / 10).toFixed(1);
+const oneDecimal = (value: number, language: string) =>
+  new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 
-/** "42 tokens · 5.7 tok/s · first token 0.8 s", as `ollama run --verbose` would sum an answer up. */
-export function formatStats(stats: GenerationStats, t: TFunction): string {
+/** "1,042 tokens · 5.7 tok/s · first token 0.8 s", as `ollama run --verbose` would sum an answer up. */
+export function formatStats(stats: GenerationStats, t: TFunction, language: string): string {
   return [
-    t("stats.tokens", { count: stats.generatedTokens }),
-    t("stats.rate", { rate: oneDecimal(stats.tokensPerSecond) }),
-    t("stats.firstToken", { seconds: oneDecimal(stats.timeToFirstTokenMs / 1000) }),
+    t("stats.tokens", { count: stats.generatedTokens, tokens: formatNumber(stats.generatedTokens, language) }),
+    t("stats.rate", { rate: oneDecimal(stats.tokensPerSecond, language) }),
+    t("stats.firstToken", { seconds: oneDecimal(stats.timeToFirstTokenMs / 1000, language) }),
   ].join(t("stats.separator"));
 }
