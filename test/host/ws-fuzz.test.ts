@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appContract } from "../../electron/contract/index.ts";
 import { defaultConnectionLimits } from "../../electron/host/connection-guard.ts";
 import { startHost, type RunningHost } from "../e2e/support/host.ts";
-import { Fuzz, paramNames, seededRandom } from "./support/fuzz-values.ts";
+import { seededRandom } from "../support/seeded-random.ts";
+import { Fuzz, paramNames } from "./support/fuzz-values.ts";
 import { RawClient } from "./support/ws-client.ts";
 
 /**

@@ -3,6 +3,7 @@
  * docs/gguf.md, v3: u64 counts and lengths, value types 0–12) on a file we generated ourselves, to find where each
  * count, length and type field is and where each section ends.
  */
+import { seededRandom } from "../../support/seeded-random.ts";
 import { ggmlTypeLayout } from "../../../electron/gguf/ggml-types.ts";
 
 export type FieldKind = "tensor-count" | "entry-count" | "key-length" | "value-type" | "string-length" | "array-type" | "array-length" | "name-length" | "dimension-count" | "dimension" | "tensor-type" | "tensor-offset";
@@ -71,18 +72,6 @@ export function walkLayout(data: Buffer): Layout {
     dataAt = Math.ceil(dataAt / 32) * 32;
   }
   return { fields, boundaries: [...new Set(boundaries)].filter((offset) => offset < data.length), dataStart };
-}
-
-/** mulberry32: a small seeded PRNG, so a seed replays the same files. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Mutant {
