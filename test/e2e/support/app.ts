@@ -13,7 +13,7 @@ export interface AnswerSample {
 }
 
 /** What the stats line under an answer reads, e.g. "42 tokens · 5.7 tok/s · first token 0.8 s". */
-export const statsLinePattern = /^\d+ tokens? · \d+\.\d tok\/s · first token \d+\.\d s$/;
+export const statsLinePattern = /^\d{1,3}(,\d{3})* tokens? · [\d,]+\.\d tok\/s · first token [\d,]+\.\d s$/;
 
 /**
  * The app as a user sees it: everything is found by role, accessible name or visible text. The one
