@@ -2,18 +2,10 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAppError, type AppError } from "../../electron/contract/errors.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
 import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { rejection } from "../support/rejection.ts";
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 

@@ -6,21 +6,12 @@
  */
 import { readdir } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
 import { requestFollowingRedirects } from "../../electron/services/library/hf-http.ts";
 import { createDownloadFixture, fileName, hfSource, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { rejection } from "../support/rejection.ts";
 
 const otherSha256 = "f".repeat(64);
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("a download's identity", () => {
   let fixture: DownloadFixture;

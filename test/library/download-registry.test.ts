@@ -7,25 +7,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
 import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
 import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
 import { startRegistryServer, type RegistryModel, type RegistryTestServer } from "../support/ollama-registry-server.ts";
 import { createDownloadFixture, isSettled, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { rejection } from "../support/rejection.ts";
 
 const file = "gemma-2-2b-it-Q4_0.gguf";
 const id = "gemma-2-2b-it-Q4_0";
 const source = { kind: "ollama" as const, model: "gemma2", tag: "2b" };
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("downloading from the Ollama registry", () => {
   let fixture: DownloadFixture;

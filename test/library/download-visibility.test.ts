@@ -3,15 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DownloadJob } from "../../electron/contract/app/library.ts";
-import { isAppError, type AppError } from "../../electron/contract/errors.ts";
 import { giveUpBoundSeconds } from "../../electron/services/library/download-service.ts";
 import { createDownloadFixture, fileName, hfSource, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
+import { rejection } from "../support/rejection.ts";
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** A loopback server whose connections get `onConnection`; closed by `close()`. */
 async function rawServer(onConnection: (socket: Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
