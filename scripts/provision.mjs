@@ -16,6 +16,8 @@ export function parsePackageList(text) {
 }
 
 const succeeds = (command, args) => spawnSync(command, args, { stdio: "ignore" }).status === 0;
+// dpkg-query's ${Status} is "<want> <error> <state>" (dpkg-query(1)); a usable package reads "install ok installed",
+// and an unknown name exits 1 ("no packages found matching").
 const isInstalled = (name) => {
   const status = spawnSync("dpkg-query", ["-W", "-f=${Status}", name], { encoding: "utf8" });
   return status.status === 0 && status.stdout.includes("install ok installed");
