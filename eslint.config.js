@@ -16,7 +16,7 @@ const nodeLlamaCpp = { names: ["node-llama-cpp"], patterns: ["node-llama-cpp/*",
 const layers = [
   {
     name: "contract",
-    files: ["electron/contract/**"],
+    files: ["electron/common/contract/**"],
     forbidden: [
       { ...nodeBuiltins, message: "The contract is pure TypeScript: it runs in every process, the renderer included." },
       { names: ["electron", "react", "react-dom"], message: "The contract imports only zod." },
@@ -34,7 +34,7 @@ const layers = [
   },
   {
     name: "gguf",
-    files: ["electron/gguf/**"],
+    files: ["electron/node/gguf/**"],
     forbidden: [
       { names: ["electron"], message: "The GGUF reader is plain Node: it runs in a worker thread of main, the host or the engine." },
       { ...nodeLlamaCpp, message: "The GGUF reader is our own bounded one: node-llama-cpp's is not made for untrusted files." },
@@ -43,7 +43,7 @@ const layers = [
   },
   {
     name: "services",
-    files: ["electron/services/**"],
+    files: ["electron/node/services/**"],
     forbidden: [
       { names: ["electron"], message: "Services are plain Node modules, testable without Electron: inject what Electron provides." },
       { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
@@ -52,7 +52,7 @@ const layers = [
   },
   {
     name: "main",
-    files: ["electron/main/**"],
+    files: ["electron/electron-main/**"],
     forbidden: [
       { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp (its native code must never run in main)." },
       { patterns: ["**/engine/**", "**/preload/**", "**/host/**", "**/renderer/**"], message: "Main reaches the engine through the supervisor and the renderer through the contract." },
@@ -60,7 +60,7 @@ const layers = [
   },
   {
     name: "host",
-    files: ["electron/host/**"],
+    files: ["electron/node/host/**"],
     forbidden: [
       { names: ["electron"], message: "The browser host runs under plain Node." },
       { ...nodeLlamaCpp, message: "Only the engine loads node-llama-cpp." },
@@ -69,7 +69,7 @@ const layers = [
   },
   {
     name: "preload",
-    files: ["electron/preload/**"],
+    files: ["electron/electron-preload/**"],
     forbidden: [
       { ...nodeBuiltins, message: "The preload is sandboxed: no Node modules." },
       { names: ["zod"], message: "The preload only relays messages; main validates them." },
@@ -84,7 +84,7 @@ const layers = [
       { ...nodeBuiltins, message: "The renderer is a sandboxed web page: no Node modules." },
       { names: ["electron"], message: "The renderer talks to main only through the preload's API object." },
       { ...nodeLlamaCpp, message: "The renderer talks to main only through the preload's API object." },
-      { patterns: ["**/electron/engine/**", "**/electron/gguf/**", "**/electron/main/**", "**/electron/services/**", "**/electron/preload/**", "**/electron/host/**"], message: "The renderer may import only the contract from electron/." },
+      { patterns: ["**/electron/engine/**", "**/electron/node/gguf/**", "**/electron/electron-main/**", "**/electron/node/services/**", "**/electron/electron-preload/**", "**/electron/node/host/**"], message: "The renderer may import only the contract from electron/." },
     ],
   },
 ];

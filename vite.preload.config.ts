@@ -7,7 +7,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     sourcemap: false,
-    lib: { entry: "electron/preload/index.ts", formats: ["cjs"], fileName: () => "index.cjs" },
+    lib: { entry: "electron/electron-preload/index.ts", formats: ["cjs"], fileName: () => "index.cjs" },
     rollupOptions: { external: ["electron"] },
   },
 });

@@ -6,10 +6,10 @@
  *   argv: <userDataDir> <engineEntry> <engineExecArgv as JSON>
  */
 import os from "node:os";
-import type { EngineStatus } from "../electron/contract/index.ts";
-import { startBrowserHost } from "../electron/host/browser-host.ts";
-import { AppBackend } from "../electron/services/app-backend.ts";
-import { forkEngine } from "../electron/services/inference/engine-process.ts";
+import type { EngineStatus } from "../electron/common/contract/index.ts";
+import { startBrowserHost } from "../electron/node/host/browser-host.ts";
+import { AppBackend } from "../electron/node/services/app-backend.ts";
+import { forkEngine } from "../electron/node/services/inference/engine-process.ts";
 
 export interface ColdStartReport {
   /** performance.now() of this process at each step (0 ≈ process start: Node's timeOrigin). */

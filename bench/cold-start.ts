@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultSettings } from "../electron/services/settings/setting-fields.ts";
+import { defaultSettings } from "../electron/node/services/settings/setting-fields.ts";
 import { forkBenchChild } from "./child.ts";
 import type { ColdStartReport } from "./cold-start-host.ts";
 import type { LoadSettings } from "./settings.ts";

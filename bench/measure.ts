@@ -1,5 +1,5 @@
 /** One answer's figures, computed the same way for the raw baseline and for our pipeline. */
-import type { GenerationStats } from "../electron/contract/index.ts";
+import type { GenerationStats } from "../electron/common/contract/index.ts";
 import { rate } from "./stats.ts";
 
 /** Timestamps (performance.now(), ms) and token counts of one answer, as seen by whoever consumes the tokens. */

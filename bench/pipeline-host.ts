@@ -18,10 +18,10 @@ import {
   type ChatMessage,
   type MessageTransport,
   type RpcClient,
-} from "../electron/contract/index.ts";
-import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
-import { AppBackend } from "../electron/services/app-backend.ts";
-import { forkEngine } from "../electron/services/inference/engine-process.ts";
+} from "../electron/common/contract/index.ts";
+import { startBrowserHost, type BrowserHost } from "../electron/node/host/browser-host.ts";
+import { AppBackend } from "../electron/node/services/app-backend.ts";
+import { forkEngine } from "../electron/node/services/inference/engine-process.ts";
 import { serveParent } from "./child.ts";
 import { answerResult, type AnswerResult } from "./measure.ts";
 import { ownCpuMs, processCpuMs, processMemory, processSettled, sampleOwnRss } from "./memory.ts";

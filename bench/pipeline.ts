@@ -1,6 +1,6 @@
 /** The bench process's handle on "ours" (bench/pipeline-host.ts in its own process). */
 import { fileURLToPath } from "node:url";
-import type { ModelInfo } from "../electron/contract/index.ts";
+import type { ModelInfo } from "../electron/common/contract/index.ts";
 import { forkBenchChild, type BenchChild } from "./child.ts";
 import type { ProcessMemory } from "./memory.ts";
 import type { PipelineAnswer, PipelineOptions } from "./pipeline-host.ts";

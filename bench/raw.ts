@@ -15,7 +15,7 @@ import {
   type LlamaContext,
   type LlamaModel,
 } from "node-llama-cpp";
-import type { Sampling } from "../electron/contract/index.ts";
+import type { Sampling } from "../electron/common/contract/index.ts";
 import { answerResult, type AnswerResult } from "./measure.ts";
 import { ownCpuMs } from "./memory.ts";
 import type { LoadSettings } from "./settings.ts";

@@ -3,7 +3,7 @@
  * CPU throttling. Three phases, each recorded on its own: opening the chat from the sidebar, wheel- and then
  * jump-scrolling through it, and an answer streaming at its end.
  */
-import type { ChatMessage, Conversation } from "../electron/contract/index.ts";
+import type { ChatMessage, Conversation } from "../electron/common/contract/index.ts";
 import { measurementScript, openRendererSession, stopCapture, waitForLogText, type PageCapture } from "./renderer-session.ts";
 import { priorConversation, streamedAnswer } from "./scripted-chat.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";

@@ -7,10 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, CDPSession, Page } from "playwright-core";
-import type { Conversation } from "../electron/contract/index.ts";
-import { startBrowserHost, type BrowserHost } from "../electron/host/browser-host.ts";
-import { AppBackend } from "../electron/services/app-backend.ts";
-import { MemoryConversationStore } from "../electron/services/chat/conversation-store.ts";
+import type { Conversation } from "../electron/common/contract/index.ts";
+import { startBrowserHost, type BrowserHost } from "../electron/node/host/browser-host.ts";
+import { AppBackend } from "../electron/node/services/app-backend.ts";
+import { MemoryConversationStore } from "../electron/node/services/chat/conversation-store.ts";
 import { launchChromium } from "../test/support/chromium.ts";
 import { scriptedEngine } from "./scripted-chat.ts";
 

@@ -3,9 +3,9 @@
  * own (ChatService, supervisor, the contract over the browser host's WebSocket); only the engine is replaced by a
  * script that streams a fixed Markdown answer at a steady rate, so the figures measure the renderer, not llama.cpp.
  */
-import type { Conversation, ChatMessage, GenerationStats, ModelInfo } from "../electron/contract/index.ts";
-import { engineContract, serveRpc } from "../electron/contract/index.ts";
-import type { EngineProcess, SpawnEngine } from "../electron/services/inference/engine-process.ts";
+import type { Conversation, ChatMessage, GenerationStats, ModelInfo } from "../electron/common/contract/index.ts";
+import { engineContract, serveRpc } from "../electron/common/contract/index.ts";
+import type { EngineProcess, SpawnEngine } from "../electron/node/services/inference/engine-process.ts";
 import { promptWords, randomSource } from "./prompts.ts";
 import { portLikeTransportPair } from "./transports.ts";
 

@@ -1,7 +1,7 @@
 /** What every part of the benchmark runs with: one place, so raw and ours cannot drift apart. */
 import os from "node:os";
-import type { Sampling } from "../electron/contract/index.ts";
-import { defaultBatchSize } from "../electron/services/settings/setting-fields.ts";
+import type { Sampling } from "../electron/common/contract/index.ts";
+import { defaultBatchSize } from "../electron/node/services/settings/setting-fields.ts";
 
 /** Identical for the raw baseline and the engine's `load` (the app's own defaults, except a fixed context size). */
 export interface LoadSettings {

@@ -1,6 +1,6 @@
 /** The renderer's side of the app contract, as the bench's stand-in renderer connects it. */
 import WebSocket from "ws";
-import type { MessageTransport } from "../electron/contract/index.ts";
+import type { MessageTransport } from "../electron/common/contract/index.ts";
 import { memoryTransportPair } from "../test/support/memory-transport.ts";
 
 /** An in-memory channel delivering in a later task, as Electron's MessagePort does (main ↔ renderer). */

@@ -9,7 +9,7 @@ import {
   sha256Schema,
   variantIdSchema,
   type CatalogVariant,
-} from "../electron/contract/app/library.ts";
+} from "../electron/common/contract/app/library.ts";
 import bundledCatalogJson from "./catalog.json" with { type: "json" };
 
 const catalogVariantEntrySchema = z.strictObject({

@@ -20,7 +20,7 @@ import { renderIcons } from "../packaging/icons/render-icons.mjs";
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FPM_REPLACEMENT = path.join(PROJECT_DIR, "packaging", "fpm", "dpkg-deb-fpm.mjs");
 export const BUILD_OUTPUTS = [
-  "dist-electron/electron/main/index.js",
+  "dist-electron/electron/electron-main/index.js",
   "dist-electron/preload/index.cjs",
   "dist-electron/electron/engine/entry.js",
   "dist/renderer/index.html",

@@ -1,5 +1,5 @@
 import type { ChatHistoryItem } from "node-llama-cpp";
-import type { ChatTurn } from "../contract/index.ts";
+import type { ChatTurn } from "../common/contract/index.ts";
 
 /** Our turns as node-llama-cpp's chat history; Gemma's wrapper folds the system prompt into the first user turn. */
 export function toLlamaHistory(systemPrompt: string | undefined, turns: readonly ChatTurn[]): ChatHistoryItem[] {

@@ -15,7 +15,7 @@ import {
   type Handlers,
   type ModelInfo,
   type Sampling,
-} from "../contract/index.ts";
+} from "../common/contract/index.ts";
 import { sessionHolds, toLlamaHistory, type EvaluatedConversation } from "./chat-history.ts";
 import { GenerationClock } from "./generation-clock.ts";
 import { checkModelFile, classifyLoadError } from "./load-errors.ts";

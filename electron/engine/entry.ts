@@ -1,5 +1,5 @@
 import { getLlama, type Llama } from "node-llama-cpp";
-import { engineContract, serveRpc } from "../contract/index.ts";
+import { engineContract, serveRpc } from "../common/contract/index.ts";
 import { Engine } from "./engine.ts";
 import { connectToParent } from "./transport.ts";
 

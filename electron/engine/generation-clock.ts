@@ -1,4 +1,4 @@
-import type { GenerationStats } from "../contract/index.ts";
+import type { GenerationStats } from "../common/contract/index.ts";
 
 /** Times one answer and turns the token meter's counts into the figures `ollama --verbose` prints. */
 export class GenerationClock {

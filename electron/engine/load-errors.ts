@@ -1,6 +1,6 @@
-import { AppError } from "../contract/index.ts";
-import { inspectGguf } from "../gguf/inspect.ts";
-import { inspectionError } from "../gguf/inspect-errors.ts";
+import { AppError } from "../common/contract/index.ts";
+import { inspectGguf } from "../node/gguf/inspect.ts";
+import { inspectionError } from "../node/gguf/inspect-errors.ts";
 
 /**
  * Checks the file the way the library does (the bounded header reader, in a worker thread) before llama.cpp sees it,

@@ -1,4 +1,4 @@
-import type { MessageTransport } from "../contract/index.ts";
+import type { MessageTransport } from "../common/contract/index.ts";
 
 /** The part of Electron's `process.parentPort` we use; the engine never imports electron itself. */
 interface ParentPortLike {

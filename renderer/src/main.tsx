@@ -1,7 +1,7 @@
 import "./zod-csp.ts";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { createAppClient } from "./api/client.ts";
 import { selectTransport } from "./api/transport.ts";
 import { App } from "./components/App/App.tsx";

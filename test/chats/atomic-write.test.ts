@@ -4,7 +4,7 @@ import * as fsPromises from "node:fs/promises";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAtomicTempFile, writeFileAtomic, type AtomicWriteFs } from "../../electron/services/storage/atomic-write.ts";
+import { isAtomicTempFile, writeFileAtomic, type AtomicWriteFs } from "../../electron/node/services/storage/atomic-write.ts";
 import { temporaryFolder } from "./support/chat-harness.ts";
 
 const payloadLength = 2_000_000;

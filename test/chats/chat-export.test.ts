@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, Conversation } from "../../electron/contract/index.ts";
-import { exportConversation, fileSlug } from "../../electron/services/chat/chat-export.ts";
-import { snippet } from "../../electron/services/chat/chat-search.ts";
+import type { ChatMessage, Conversation } from "../../electron/common/contract/index.ts";
+import { exportConversation, fileSlug } from "../../electron/node/services/chat/chat-export.ts";
+import { snippet } from "../../electron/node/services/chat/chat-search.ts";
 import { fakeStats } from "./support/chat-harness.ts";
 
 const at = (minute: number) => Date.UTC(2025, 0, 2, 3, minute, 0);

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError } from "../../electron/contract/index.ts";
+import { isAppError } from "../../electron/common/contract/index.ts";
 import { chatHarness, countingIds, fakeModel, recordingEngine, scriptedEngine, temporaryFolder, tickingClock } from "./support/chat-harness.ts";
 
 let cleanup: (() => Promise<void>) | undefined;

@@ -2,9 +2,9 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError, type Preset } from "../../electron/contract/index.ts";
-import type { ContextOverflow } from "../../electron/services/chat/answer-settings.ts";
-import { PresetStore } from "../../electron/services/settings/preset-store.ts";
+import { isAppError, type Preset } from "../../electron/common/contract/index.ts";
+import type { ContextOverflow } from "../../electron/node/services/chat/answer-settings.ts";
+import { PresetStore } from "../../electron/node/services/settings/preset-store.ts";
 import { chatHarness, countingIds, fakeModel, recordingEngine, scriptedEngine, temporaryFolder, tickingClock } from "./support/chat-harness.ts";
 
 let cleanup: (() => Promise<void>) | undefined;

@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Conversation } from "../../electron/contract/index.ts";
-import { FileChatStateStore, FileConversationStore } from "../../electron/services/chat/file-conversation-store.ts";
+import type { Conversation } from "../../electron/common/contract/index.ts";
+import { FileChatStateStore, FileConversationStore } from "../../electron/node/services/chat/file-conversation-store.ts";
 import { temporaryFolder } from "./support/chat-harness.ts";
 
 let cleanup: (() => Promise<void>) | undefined;

@@ -2,8 +2,8 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { conversationSchema, type Conversation } from "../../electron/contract/index.ts";
-import { FileChatStateStore, FileConversationStore } from "../../electron/services/chat/file-conversation-store.ts";
+import { conversationSchema, type Conversation } from "../../electron/common/contract/index.ts";
+import { FileChatStateStore, FileConversationStore } from "../../electron/node/services/chat/file-conversation-store.ts";
 import { chatHarness, countingIds, scriptedEngine, temporaryFolder, tickingClock } from "./support/chat-harness.ts";
 
 let cleanup: (() => Promise<void>) | undefined;

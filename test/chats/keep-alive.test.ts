@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { EngineStatus } from "../../electron/contract/index.ts";
-import { KeepAlive, type IdleTimers, type KeepAliveEngine } from "../../electron/services/chat/keep-alive.ts";
+import type { EngineStatus } from "../../electron/common/contract/index.ts";
+import { KeepAlive, type IdleTimers, type KeepAliveEngine } from "../../electron/node/services/chat/keep-alive.ts";
 import { fakeModel } from "./support/chat-harness.ts";
 
 /** Timers that only fire when the test says so. */

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatTurn, Conversation } from "../../electron/contract/index.ts";
-import { toTurns } from "../../electron/services/chat/answer-runner.ts";
-import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
+import type { ChatTurn, Conversation } from "../../electron/common/contract/index.ts";
+import { toTurns } from "../../electron/node/services/chat/answer-runner.ts";
+import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 import { chatHarness, recordingEngine, temporaryFolder } from "./support/chat-harness.ts";

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineContract, type Sampling } from "../../electron/contract/index.ts";
-import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
+import { engineContract, type Sampling } from "../../electron/common/contract/index.ts";
+import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 import { chatHarness, recordingEngine, temporaryFolder } from "./support/chat-harness.ts";

@@ -7,8 +7,8 @@ import {
   type Contract,
   type MessageTransport,
   type WireError,
-} from "../../electron/contract/index.ts";
-import { AppBackend } from "../../electron/services/app-backend.ts";
+} from "../../electron/common/contract/index.ts";
+import { AppBackend } from "../../electron/node/services/app-backend.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, createRpcClient, defineContract, serveRpc } from "../../electron/contract/index.ts";
+import { AppError, createRpcClient, defineContract, serveRpc } from "../../electron/common/contract/index.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
 
 const contract = defineContract({

@@ -10,7 +10,7 @@ import { saveScreenshot } from "./support/screenshots.ts";
 
 const screens: readonly ScreenName[] = ["Chat", "Library", "Settings"];
 const schemes = ["light", "dark"] as const;
-/** What `--demo` writes into the models folder (electron/host/serve.ts). */
+/** What `--demo` writes into the models folder (electron/node/host/serve.ts). */
 const demoModelFile = "demo-random-weights-tiny-q4_0.gguf";
 
 /**

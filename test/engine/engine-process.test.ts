@@ -2,8 +2,8 @@
 import { copyFile, open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRpcClient, engineContract, isAppError, type RpcClient, type EngineContract } from "../../electron/contract/index.ts";
-import type { EngineProcess } from "../../electron/services/inference/engine-process.ts";
+import { createRpcClient, engineContract, isAppError, type RpcClient, type EngineContract } from "../../electron/common/contract/index.ts";
+import type { EngineProcess } from "../../electron/node/services/inference/engine-process.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, testModelsDir, tinyModel } from "../support/models.ts";
 

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineStatus } from "../../electron/contract/index.ts";
-import { ChatService } from "../../electron/services/chat/chat-service.ts";
-import { MemoryConversationStore } from "../../electron/services/chat/conversation-store.ts";
-import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
+import type { EngineStatus } from "../../electron/common/contract/index.ts";
+import { ChatService } from "../../electron/node/services/chat/chat-service.ts";
+import { MemoryConversationStore } from "../../electron/node/services/chat/conversation-store.ts";
+import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 

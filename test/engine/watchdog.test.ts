@@ -1,12 +1,12 @@
 // @vitest-environment node
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError, type EngineStatus } from "../../electron/contract/index.ts";
-import { ChatService } from "../../electron/services/chat/chat-service.ts";
-import { MemoryConversationStore } from "../../electron/services/chat/conversation-store.ts";
-import { forkEngine } from "../../electron/services/inference/engine-process.ts";
-import { EngineSupervisor } from "../../electron/services/inference/supervisor.ts";
-import type { WatchdogBounds } from "../../electron/services/inference/watchdog.ts";
+import { isAppError, type EngineStatus } from "../../electron/common/contract/index.ts";
+import { ChatService } from "../../electron/node/services/chat/chat-service.ts";
+import { MemoryConversationStore } from "../../electron/node/services/chat/conversation-store.ts";
+import { forkEngine } from "../../electron/node/services/inference/engine-process.ts";
+import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
+import type { WatchdogBounds } from "../../electron/node/services/inference/watchdog.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MessageTransport } from "../../electron/contract/index.ts";
-import { startBrowserHost, type BrowserHost } from "../../electron/host/browser-host.ts";
-import { defaultConnectionLimits, nestsDeeperThan } from "../../electron/host/connection-guard.ts";
+import type { MessageTransport } from "../../electron/common/contract/index.ts";
+import { startBrowserHost, type BrowserHost } from "../../electron/node/host/browser-host.ts";
+import { defaultConnectionLimits, nestsDeeperThan } from "../../electron/node/host/connection-guard.ts";
 import { RawClient } from "./support/ws-client.ts";
 
 /**

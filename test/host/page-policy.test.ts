@@ -1,10 +1,10 @@
 // @vitest-environment node
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { gemmaTermsUrl } from "../../electron/contract/app/library.ts";
-import { contentSecurityPolicy, externalPagesOf, isAllowedExternalPage, resolveInside } from "../../electron/contract/web-page-policy.ts";
+import { gemmaTermsUrl } from "../../electron/common/contract/app/library.ts";
+import { contentSecurityPolicy, externalPagesOf, isAllowedExternalPage, resolveInside } from "../../electron/common/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
-import { AccessGuard } from "../../electron/host/access-guard.ts";
+import { AccessGuard } from "../../electron/node/host/access-guard.ts";
 
 describe("serving the app's pages", () => {
   it.each([

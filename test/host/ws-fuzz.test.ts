@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract } from "../../electron/contract/index.ts";
-import { defaultConnectionLimits } from "../../electron/host/connection-guard.ts";
+import { appContract } from "../../electron/common/contract/index.ts";
+import { defaultConnectionLimits } from "../../electron/node/host/connection-guard.ts";
 import { startHost, type RunningHost } from "../e2e/support/host.ts";
 import { seededRandom } from "../support/seeded-random.ts";
 import { Fuzz, paramNames } from "./support/fuzz-values.ts";

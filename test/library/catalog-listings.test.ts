@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { CatalogVariant } from "../../electron/contract/app/library.ts";
+import type { CatalogVariant } from "../../electron/common/contract/app/library.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 const provenance = {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { catalogVariantSchema, describeRemoteSource, gemmaTermsUrl } from "../../electron/contract/app/library.ts";
+import { catalogVariantSchema, describeRemoteSource, gemmaTermsUrl } from "../../electron/common/contract/app/library.ts";
 import bundledJson from "../../models/catalog.json" with { type: "json" };
 import { loadBundledCatalog, parseCatalog } from "../../models/catalog.ts";
 

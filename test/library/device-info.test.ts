@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deviceInfoSchema } from "../../electron/contract/app/library.ts";
-import { createDeviceInfoService, decodeThrottled } from "../../electron/services/library/device-info.ts";
+import { deviceInfoSchema } from "../../electron/common/contract/app/library.ts";
+import { createDeviceInfoService, decodeThrottled } from "../../electron/node/services/library/device-info.ts";
 
 /** What a Raspberry Pi 5 8 GB shows, trimmed. */
 const piMeminfo = "MemTotal:        8245712 kB\nMemFree:         5123400 kB\nMemAvailable:    7012345 kB\nBuffers:           81234 kB\n";

@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getLlama } from "node-llama-cpp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
-import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
+import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
+import { modelSidecarSchema } from "../../electron/node/services/library/sidecars.ts";
 import { startRegistryServer } from "../support/ollama-registry-server.ts";
 import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 

@@ -2,7 +2,7 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
+import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
 import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 import { rejection } from "../support/rejection.ts";
 

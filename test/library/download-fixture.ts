@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { DownloadJob } from "../../electron/contract/app/library.ts";
-import { createDownloadService, type DownloadService, type DownloadServiceOptions } from "../../electron/services/library/download-service.ts";
+import type { DownloadJob } from "../../electron/common/contract/app/library.ts";
+import { createDownloadService, type DownloadService, type DownloadServiceOptions } from "../../electron/node/services/library/download-service.ts";
 import { startHfServer, type HfFile, type HfTestServer } from "../support/hf-server.ts";
 import { testModel } from "../support/hf/test-model.ts";
 

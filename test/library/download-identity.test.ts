@@ -6,7 +6,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requestFollowingRedirects } from "../../electron/services/library/hf-http.ts";
+import { requestFollowingRedirects } from "../../electron/node/services/library/hf-http.ts";
 import { createDownloadFixture, fileName, hfSource, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 import { rejection } from "../support/rejection.ts";
 

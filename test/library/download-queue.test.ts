@@ -2,7 +2,7 @@
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DownloadJob } from "../../electron/contract/app/library.ts";
+import type { DownloadJob } from "../../electron/common/contract/app/library.ts";
 import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 const exists = (file: string) => access(file).then(() => true, () => false);

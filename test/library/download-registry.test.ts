@@ -7,8 +7,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
-import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
+import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
+import { modelSidecarSchema } from "../../electron/node/services/library/sidecars.ts";
 import { startRegistryServer, type RegistryModel, type RegistryTestServer } from "../support/ollama-registry-server.ts";
 import { createDownloadFixture, isSettled, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 import { rejection } from "../support/rejection.ts";

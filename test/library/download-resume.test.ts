@@ -2,7 +2,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writePartialDownload } from "../../electron/services/library/sidecars.ts";
+import { writePartialDownload } from "../../electron/node/services/library/sidecars.ts";
 import { createDownloadFixture, hfSource, fileName, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 
 describe("resuming downloads", () => {

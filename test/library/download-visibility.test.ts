@@ -2,8 +2,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DownloadJob } from "../../electron/contract/app/library.ts";
-import { giveUpBoundSeconds } from "../../electron/services/library/download-service.ts";
+import type { DownloadJob } from "../../electron/common/contract/app/library.ts";
+import { giveUpBoundSeconds } from "../../electron/node/services/library/download-service.ts";
 import { createDownloadFixture, fileName, hfSource, isSettled, jobId, repo, waitForJob, type DownloadFixture } from "./download-fixture.ts";
 import { rejection } from "../support/rejection.ts";
 

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
 import { loadBundledCatalog } from "../../models/catalog.ts";
-import { assessFit, recommendVariant, type DeviceRam } from "../../electron/services/library/fit.ts";
-import { memoryModelFromCatalog, type MemoryModel } from "../../electron/services/library/memory-estimate.ts";
+import { assessFit, recommendVariant, type DeviceRam } from "../../electron/node/services/library/fit.ts";
+import { memoryModelFromCatalog, type MemoryModel } from "../../electron/node/services/library/memory-estimate.ts";
 
 /** Raspberry Pi 5s running the desktop and this app: MemTotal, and a typical MemAvailable. */
 const devices: Record<string, DeviceRam> = {

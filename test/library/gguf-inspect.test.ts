@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inspectGguf } from "../../electron/gguf/inspect.ts";
-import { readGgufSummary } from "../../electron/services/library/gguf-inspect.ts";
+import { inspectGguf } from "../../electron/node/gguf/inspect.ts";
+import { readGgufSummary } from "../../electron/node/services/library/gguf-inspect.ts";
 import { testModel } from "../support/hf/test-model.ts";
 
 describe("reading an untrusted GGUF header (in a worker, within budgets)", () => {

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatBytes, formatNeedAndFree } from "../../electron/services/library/bytes.ts";
-import { normalizeEndpoint, parseSha256Etag, requestFollowingRedirects, resolveFileUrl } from "../../electron/services/library/hf-http.ts";
-import { resolveRemoteFile } from "../../electron/services/library/hf-resolve.ts";
-import { createSpeedMeter } from "../../electron/services/library/speed-meter.ts";
+import { formatBytes, formatNeedAndFree } from "../../electron/node/services/library/bytes.ts";
+import { normalizeEndpoint, parseSha256Etag, requestFollowingRedirects, resolveFileUrl } from "../../electron/node/services/library/hf-http.ts";
+import { resolveRemoteFile } from "../../electron/node/services/library/hf-resolve.ts";
+import { createSpeedMeter } from "../../electron/node/services/library/speed-meter.ts";
 import { fakeCommit, startHfServer, type HfTestServer } from "../support/hf-server.ts";
 
 const sha = "a".repeat(64);

@@ -4,9 +4,9 @@ import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promise
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importModel, type ImportDependencies } from "../../electron/services/library/import-model.ts";
-import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
-import { modelSidecarSchema } from "../../electron/services/library/sidecars.ts";
+import { importModel, type ImportDependencies } from "../../electron/node/services/library/import-model.ts";
+import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
+import { modelSidecarSchema } from "../../electron/node/services/library/sidecars.ts";
 import { testModel, type TestModel } from "../support/hf/test-model.ts";
 
 const exists = (file: string) => access(file).then(() => true, () => false);

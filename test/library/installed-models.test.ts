@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createModelLibrary, freeDiskBytes } from "../../electron/services/library/installed-models.ts";
-import { writeModelSidecar } from "../../electron/services/library/sidecars.ts";
+import { createModelLibrary, freeDiskBytes } from "../../electron/node/services/library/installed-models.ts";
+import { writeModelSidecar } from "../../electron/node/services/library/sidecars.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { testModel } from "../support/hf/test-model.ts";
 

@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/p
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importModel } from "../../electron/services/library/import-model.ts";
-import { createModelLibrary } from "../../electron/services/library/installed-models.ts";
-import { createFoundModels } from "../../electron/services/library/local-stores/found-models.ts";
-import { huggingFaceCacheRoot, ollamaModelRoots } from "../../electron/services/library/local-stores/store-paths.ts";
+import { importModel } from "../../electron/node/services/library/import-model.ts";
+import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
+import { createFoundModels } from "../../electron/node/services/library/local-stores/found-models.ts";
+import { huggingFaceCacheRoot, ollamaModelRoots } from "../../electron/node/services/library/local-stores/store-paths.ts";
 import { testModel } from "../support/hf/test-model.ts";
 import { writeHfCachedFile, writeOllamaModel } from "../support/local-stores.ts";
 import { loadBundledCatalog, type Catalog } from "../../models/catalog.ts";

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { DeviceInfo, InstalledModel } from "../../electron/contract/app/library.ts";
-import { createCatalogService } from "../../electron/services/library/catalog-service.ts";
-import { adviseOnMemory } from "../../electron/services/library/memory-advice.ts";
+import type { DeviceInfo, InstalledModel } from "../../electron/common/contract/app/library.ts";
+import { createCatalogService } from "../../electron/node/services/library/catalog-service.ts";
+import { adviseOnMemory } from "../../electron/node/services/library/memory-advice.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 /** A Raspberry Pi 5 4 GB with the desktop running (the figures fit-and-recommendation.test.ts uses). */

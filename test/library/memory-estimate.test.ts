@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { GgufInsights, type GgufFileInfo } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
-import type { ModelShape } from "../../electron/contract/app/library.ts";
-import { computeBufferBytes, defaultBatchSize, kvCacheBytes, memoryModelFromCatalog } from "../../electron/services/library/memory-estimate.ts";
+import type { ModelShape } from "../../electron/common/contract/app/library.ts";
+import { computeBufferBytes, defaultBatchSize, kvCacheBytes, memoryModelFromCatalog } from "../../electron/node/services/library/memory-estimate.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 /** A header-only GgufFileInfo with the catalog's shape, so node-llama-cpp's own estimator can be asked about it. */

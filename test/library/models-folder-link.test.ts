@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promise
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError } from "../../electron/contract/index.ts";
-import { createLibraryBackend } from "../../electron/services/library/library-backend.ts";
-import { readJsonFile } from "../../electron/services/library/fs-utils.ts";
+import { isAppError } from "../../electron/common/contract/index.ts";
+import { createLibraryBackend } from "../../electron/node/services/library/library-backend.ts";
+import { readJsonFile } from "../../electron/node/services/library/fs-utils.ts";
 import { z } from "zod";
 
 let root: string | undefined;

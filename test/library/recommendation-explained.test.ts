@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { DeviceInfo } from "../../electron/contract/app/library.ts";
-import { assessFit, prefersQ4_0, type DeviceRam } from "../../electron/services/library/fit.ts";
-import { memoryModelFromCatalog } from "../../electron/services/library/memory-estimate.ts";
-import { explainRecommendation } from "../../electron/services/library/recommendation.ts";
+import type { DeviceInfo } from "../../electron/common/contract/app/library.ts";
+import { assessFit, prefersQ4_0, type DeviceRam } from "../../electron/node/services/library/fit.ts";
+import { memoryModelFromCatalog } from "../../electron/node/services/library/memory-estimate.ts";
+import { explainRecommendation } from "../../electron/node/services/library/recommendation.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 const catalog = loadBundledCatalog();

@@ -26,7 +26,7 @@ export const FORBIDDEN_RELATIONS = ["libappindicator3-1"];
 /** Files the build puts into app.asar. */
 export const ASAR_REQUIRED = [
   "/package.json",
-  "/dist-electron/electron/main/index.js",
+  "/dist-electron/electron/electron-main/index.js",
   "/dist-electron/preload/index.cjs",
   "/dist-electron/electron/engine/entry.js",
   "/dist/renderer/index.html",

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import { modelAt, sampleStats } from "./support/fake-main.ts";
 import { renderWithMain, settle } from "./support/render-app.tsx";

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import { modelAt } from "./support/fake-main.ts";
 import { nextFrame, renderWithMain, settle } from "./support/render-app.tsx";

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { ChatMessage } from "../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import { modelAt, type FakeMain } from "./support/fake-main.ts";
 import { renderWithMain, settle } from "./support/render-app.tsx";

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { LibraryScreen } from "../../renderer/src/components/LibraryScreen/LibraryScreen.tsx";
 import { GB, renderWithLibrary, sampleCatalog, type FakeLibrary } from "./support/fake-library.ts";
 import { settle } from "./support/render-app.tsx";

@@ -1,6 +1,6 @@
 /** Sample library data as main would send it: a Pi 5 with 8 GB, the bundled catalog with fixed verdicts, installed models. */
-import type { CatalogItem, CatalogListing, DeviceInfo, FitAssessment, InstalledModel } from "../../electron/contract/app/library.ts";
-import { explainRecommendation } from "../../electron/services/library/recommendation.ts";
+import type { CatalogItem, CatalogListing, DeviceInfo, FitAssessment, InstalledModel } from "../../electron/common/contract/app/library.ts";
+import { explainRecommendation } from "../../electron/node/services/library/recommendation.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 export const GB = 1_000_000_000;

@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { DeviceStatusItem } from "../../renderer/src/components/DeviceStatusItem/DeviceStatusItem.tsx";
 import { LibraryScreen } from "../../renderer/src/components/LibraryScreen/LibraryScreen.tsx";

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
-import { preloadGlobalName } from "../../electron/contract/preload-api.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
+import { preloadGlobalName } from "../../electron/common/contract/preload-api.ts";
 import { LibraryScreen } from "../../renderer/src/components/LibraryScreen/LibraryScreen.tsx";
 import { initI18n } from "../../renderer/src/i18n/index.ts";
 import { renderWithLibrary, type LibraryHarness } from "./support/fake-library.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DownloadJob } from "../../electron/contract/app/library.ts";
+import type { DownloadJob } from "../../electron/common/contract/app/library.ts";
 import { initI18n } from "../../renderer/src/i18n/index.ts";
 import { classifyProblem, canRetry } from "../../renderer/src/state/library-errors.ts";
 import { formatBytePair, formatBytes, formatDuration } from "../../renderer/src/state/library-format.ts";

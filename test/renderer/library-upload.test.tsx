@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { preloadGlobalName } from "../../electron/contract/preload-api.ts";
+import { preloadGlobalName } from "../../electron/common/contract/preload-api.ts";
 import { LibraryScreen } from "../../renderer/src/components/LibraryScreen/LibraryScreen.tsx";
 import { installedModel, renderWithLibrary } from "./support/fake-library.ts";
 import { nextFrame, settle } from "./support/render-app.tsx";

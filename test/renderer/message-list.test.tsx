@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ChatMessage } from "../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
 import { MessageList } from "../../renderer/src/components/MessageList/MessageList.tsx";
 import { sampleStats } from "./support/fake-main.ts";
 

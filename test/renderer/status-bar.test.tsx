@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { act, fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { EngineStatus } from "../../electron/contract/app/engine.ts";
+import type { EngineStatus } from "../../electron/common/contract/app/engine.ts";
 import { Composer } from "../../renderer/src/components/Composer/Composer.tsx";
 import { StatusBar } from "../../renderer/src/components/StatusBar/StatusBar.tsx";
 import { modelAt } from "./support/fake-main.ts";

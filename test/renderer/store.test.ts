@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../electron/contract/errors.ts";
+import { AppError } from "../../electron/common/contract/errors.ts";
 import { createAppStore } from "../../renderer/src/state/app-store.ts";
 import { FakeFrames } from "./support/fake-frames.ts";
 import { FakeMain, modelAt } from "./support/fake-main.ts";

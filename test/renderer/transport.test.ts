@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { appContract, type AppContract } from "../../electron/contract/app-contract.ts";
-import { serveRpc, type Handlers } from "../../electron/contract/rpc-server.ts";
+import { appContract, type AppContract } from "../../electron/common/contract/app-contract.ts";
+import { serveRpc, type Handlers } from "../../electron/common/rpc/rpc-server.ts";
 import { createAppClient } from "../../renderer/src/api/client.ts";
 import { selectTransport } from "../../renderer/src/api/transport.ts";
 import { rpcSocketUrl, type WebSocketLike } from "../../renderer/src/api/websocket-transport.ts";

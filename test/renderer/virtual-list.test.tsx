@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ChatMessage } from "../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
 import { MessageList } from "../../renderer/src/components/MessageList/MessageList.tsx";
 import { visibleRange } from "../../renderer/src/components/VirtualList/virtual-range.ts";
 

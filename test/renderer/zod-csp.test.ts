@@ -17,7 +17,7 @@ describe("zod under the renderer's CSP", () => {
     try {
       // The order of the renderer's entry: the zod setting first, then anything that builds schemas.
       await import("../../renderer/src/zod-csp.ts");
-      const { appContract } = await import("../../electron/contract/app-contract.ts");
+      const { appContract } = await import("../../electron/common/contract/app-contract.ts");
       const status = appContract.events["engine.status"].parse({ state: "loading", modelPath: "/m.gguf", progress: 0.5 });
       expect(status).toEqual({ state: "loading", modelPath: "/m.gguf", progress: 0.5 });
       appContract.methods["chat.create"].result.parse({ id: "c1", title: "t", createdAt: 1, updatedAt: 1, messages: [] });

@@ -3,12 +3,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError } from "../../electron/contract/index.ts";
-import { settingsSchema, type Settings, type SettingsPatch } from "../../electron/contract/app/settings.ts";
-import { activeModelInSettings } from "../../electron/services/settings/active-model.ts";
-import { loadOptionsFrom, samplingFrom } from "../../electron/services/settings/engine-settings.ts";
-import { defaultSettings } from "../../electron/services/settings/setting-fields.ts";
-import { SettingsService } from "../../electron/services/settings/settings-service.ts";
+import { isAppError } from "../../electron/common/contract/index.ts";
+import { settingsSchema, type Settings, type SettingsPatch } from "../../electron/common/contract/app/settings.ts";
+import { activeModelInSettings } from "../../electron/node/services/settings/active-model.ts";
+import { loadOptionsFrom, samplingFrom } from "../../electron/node/services/settings/engine-settings.ts";
+import { defaultSettings } from "../../electron/node/services/settings/setting-fields.ts";
+import { SettingsService } from "../../electron/node/services/settings/settings-service.ts";
 
 let dir = "";
 afterEach(async () => rm(dir, { recursive: true, force: true }));

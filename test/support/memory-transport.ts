@@ -1,4 +1,4 @@
-import type { MessageTransport } from "../../electron/contract/index.ts";
+import type { MessageTransport } from "../../electron/common/contract/index.ts";
 
 /**
  * Two connected ends of an in-memory channel; messages are structured-cloned and delivered asynchronously, like a

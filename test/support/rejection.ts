@@ -1,4 +1,4 @@
-import { isAppError, type AppError } from "../../electron/contract/errors.ts";
+import { isAppError, type AppError } from "../../electron/common/contract/errors.ts";
 
 /** The AppError a promise rejects with; anything else (a resolve, a plain Error) fails the test. */
 export async function rejection(promise: Promise<unknown>): Promise<AppError> {

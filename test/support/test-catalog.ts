@@ -3,7 +3,7 @@
  * real pins would — rightly — refuse them. Everything else (sources, names, listings) stays as published.
  */
 import { createHash } from "node:crypto";
-import type { CatalogVariant } from "../../electron/contract/app/library.ts";
+import type { CatalogVariant } from "../../electron/common/contract/app/library.ts";
 import { loadBundledCatalog, type Catalog } from "../../models/catalog.ts";
 
 export function catalogPinning(files: Record<string, Buffer>): Catalog {

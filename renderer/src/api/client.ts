@@ -1,6 +1,6 @@
-import { appContract, type AppContract } from "../../../electron/contract/app-contract.ts";
-import { createRpcClient, type RpcClient } from "../../../electron/contract/rpc-client.ts";
-import type { MessageTransport } from "../../../electron/contract/rpc-envelope.ts";
+import { appContract, type AppContract } from "../../../electron/common/contract/app-contract.ts";
+import { createRpcClient, type RpcClient } from "../../../electron/common/rpc/rpc-client.ts";
+import type { MessageTransport } from "../../../electron/common/rpc/rpc-envelope.ts";
 
 export type AppClient = RpcClient<AppContract>;
 

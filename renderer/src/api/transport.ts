@@ -1,5 +1,5 @@
-import { preloadGlobalName, type PreloadApi } from "../../../electron/contract/preload-api.ts";
-import type { MessageTransport } from "../../../electron/contract/rpc-envelope.ts";
+import { preloadGlobalName, type PreloadApi } from "../../../electron/common/contract/preload-api.ts";
+import type { MessageTransport } from "../../../electron/common/rpc/rpc-envelope.ts";
 import { createWebSocketTransport, rpcSocketUrl, type WebSocketFactory } from "./websocket-transport.ts";
 
 export interface TransportHost {

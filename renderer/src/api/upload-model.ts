@@ -1,5 +1,5 @@
-import type { InstalledModel } from "../../../electron/contract/app/library.ts";
-import { AppError, wireErrorSchema } from "../../../electron/contract/errors.ts";
+import type { InstalledModel } from "../../../electron/common/contract/app/library.ts";
+import { AppError, wireErrorSchema } from "../../../electron/common/contract/errors.ts";
 
 export interface UploadResult {
   model: InstalledModel;

@@ -1,4 +1,4 @@
-import type { MessageTransport } from "../../../electron/contract/rpc-envelope.ts";
+import type { MessageTransport } from "../../../electron/common/rpc/rpc-envelope.ts";
 
 /** The parts of the DOM WebSocket this transport uses, so tests can hand in a fake. */
 export interface WebSocketLike {

@@ -1,5 +1,5 @@
 import { useLayoutEffect } from "react";
-import type { Settings } from "../../../electron/contract/app/settings.ts";
+import type { Settings } from "../../../electron/common/contract/app/settings.ts";
 import { initI18n, isLanguage, type Language } from "../i18n/index.ts";
 import { useAppState } from "../state/StoreProvider.tsx";
 import { applyTheme, type ThemePreference } from "../theme.ts";

@@ -1,7 +1,7 @@
-import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/contract/app/chat.ts";
-import type { EngineStatus } from "../../../electron/contract/app/engine.ts";
-import type { Preset } from "../../../electron/contract/app/presets.ts";
-import type { ErrorCode } from "../../../electron/contract/errors.ts";
+import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
+import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
+import type { Preset } from "../../../electron/common/contract/app/presets.ts";
+import type { ErrorCode } from "../../../electron/common/contract/errors.ts";
 import type { DeletedChat } from "./chat-state.ts";
 import { initialLibraryState, type LibraryState } from "./library-state.ts";
 import { initialSettingsState, type SettingsState } from "./settings-state.ts";

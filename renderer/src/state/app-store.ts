@@ -1,4 +1,4 @@
-import type { ChatLoadProblem, ConversationSummary } from "../../../electron/contract/app/chat.ts";
+import type { ChatLoadProblem, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
 import { i18nInstance } from "../i18n/index.ts";
 import type { AppClient } from "../api/client.ts";
 import { createActions, type AppActions } from "./actions.ts";

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatSearchHit, ExportFormat } from "../../../electron/contract/app/chat.ts";
+import type { ChatMessage, ChatSearchHit, ExportFormat } from "../../../electron/common/contract/app/chat.ts";
 import type { AppClient } from "../api/client.ts";
 import { copyText } from "../dom/copy-text.ts";
 import { downloadFile } from "../dom/download-file.ts";

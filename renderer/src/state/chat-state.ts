@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/contract/app/chat.ts";
+import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
 import type { AppState } from "./app-state.ts";
 
 /** The chat just deleted, until "Undo" restores it or the toast goes away. */

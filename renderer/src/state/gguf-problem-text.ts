@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { isGgufProblemReason, type WireError } from "../../../electron/contract/errors.ts";
+import { isGgufProblemReason, type WireError } from "../../../electron/common/contract/errors.ts";
 
 function text(value: unknown): string {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";

@@ -1,4 +1,4 @@
-import { toAppError } from "../../../electron/contract/errors.ts";
+import { toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
 import {
   failed,

@@ -1,4 +1,4 @@
-import { isGgufProblemReason, type WireError } from "../../../electron/contract/errors.ts";
+import { isGgufProblemReason, type WireError } from "../../../electron/common/contract/errors.ts";
 
 /**
  * What went wrong with a download or an import, from the error's code and details (main's messages are

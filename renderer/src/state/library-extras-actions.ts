@@ -1,5 +1,5 @@
-import type { ContextUsage } from "../../../electron/contract/app/chat.ts";
-import type { MemoryAdvice, ModelsFolder } from "../../../electron/contract/app/models-folder.ts";
+import type { ContextUsage } from "../../../electron/common/contract/app/chat.ts";
+import type { MemoryAdvice, ModelsFolder } from "../../../electron/common/contract/app/models-folder.ts";
 import type { AppClient } from "../api/client.ts";
 
 /** Questions the chat and Library screens ask main on their own: the models folder, what fits after running out of memory, the context meter. */

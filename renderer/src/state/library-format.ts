@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { DeviceInfo } from "../../../electron/contract/app/library.ts";
+import type { DeviceInfo } from "../../../electron/common/contract/app/library.ts";
 
 /** Byte figures for people: decimal units, as disks, Hugging Face and main's messages show them. */
 const units = [

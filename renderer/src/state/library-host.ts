@@ -1,4 +1,4 @@
-import { preloadGlobalName } from "../../../electron/contract/preload-api.ts";
+import { preloadGlobalName } from "../../../electron/common/contract/preload-api.ts";
 
 interface DesktopBridge {
   /** Electron's `webUtils.getPathForFile`, if the preload exposes it (see /tmp/library-ui-wiring.md). */

@@ -1,8 +1,8 @@
-import { toAppError } from "../../../electron/contract/errors.ts";
+import { toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
 import { uploadModelFile } from "../api/upload-model.ts";
 import type { LibraryHost } from "./library-actions.ts";
-import type { InstalledModel } from "../../../electron/contract/app/library.ts";
+import type { InstalledModel } from "../../../electron/common/contract/app/library.ts";
 import { importProgress, type ImportMode } from "./library-state.ts";
 
 /** Installed models: which one the chat uses, deleting, and importing a GGUF the user already has. */

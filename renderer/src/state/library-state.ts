@@ -1,5 +1,5 @@
-import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/contract/app/library.ts";
-import type { WireError } from "../../../electron/contract/errors.ts";
+import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/common/contract/app/library.ts";
+import type { WireError } from "../../../electron/common/contract/errors.ts";
 
 /** What `library.installed` answers. */
 export interface InstalledListing {

@@ -1,4 +1,4 @@
-import type { Preset, PresetDraft } from "../../../electron/contract/app/presets.ts";
+import type { Preset, PresetDraft } from "../../../electron/common/contract/app/presets.ts";
 import type { AppClient } from "../api/client.ts";
 import type { AppState } from "./app-state.ts";
 import { applySummary } from "./chat-state.ts";

@@ -1,5 +1,5 @@
-import type { Settings, SettingsPatch, SettingsSection } from "../../../electron/contract/app/settings.ts";
-import { toAppError } from "../../../electron/contract/errors.ts";
+import type { Settings, SettingsPatch, SettingsSection } from "../../../electron/common/contract/app/settings.ts";
+import { toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
 import { i18nInstance } from "../i18n/index.ts";
 import type { AppState } from "./app-state.ts";

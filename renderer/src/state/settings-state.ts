@@ -1,4 +1,4 @@
-import type { SettingDescription, Settings } from "../../../electron/contract/app/settings.ts";
+import type { SettingDescription, Settings } from "../../../electron/common/contract/app/settings.ts";
 
 /** What `network.tokenStatus` / `network.setToken` answer. */
 export interface TokenStatus {

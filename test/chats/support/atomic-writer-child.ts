@@ -1,5 +1,5 @@
 import * as fs from "node:fs/promises";
-import { writeFileAtomic, type AtomicWriteFs } from "../../../electron/services/storage/atomic-write.ts";
+import { writeFileAtomic, type AtomicWriteFs } from "../../../electron/node/services/storage/atomic-write.ts";
 
 // Forked by atomic-write.test.ts: rewrites one file in a loop with the real atomic write until the test
 // kills it. It reports `{started: n}` before each write and `{written: n}` after it. In "hold-before-rename"

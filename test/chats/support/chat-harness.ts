@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Conversation, EngineStatus, ModelInfo, Sampling } from "../../../electron/contract/index.ts";
-import type { ChatEngine, EnginePromptRequest } from "../../../electron/services/chat/answer-runner.ts";
-import type { ChatServiceDependencies } from "../../../electron/services/chat/chat-dependencies.ts";
-import { ChatService } from "../../../electron/services/chat/chat-service.ts";
-import { FileChatStateStore, FileConversationStore } from "../../../electron/services/chat/file-conversation-store.ts";
-import type { DeltaListener, PromptResult } from "../../../electron/services/inference/supervisor.ts";
+import type { Conversation, EngineStatus, ModelInfo, Sampling } from "../../../electron/common/contract/index.ts";
+import type { ChatEngine, EnginePromptRequest } from "../../../electron/node/services/chat/answer-runner.ts";
+import type { ChatServiceDependencies } from "../../../electron/node/services/chat/chat-dependencies.ts";
+import { ChatService } from "../../../electron/node/services/chat/chat-service.ts";
+import { FileChatStateStore, FileConversationStore } from "../../../electron/node/services/chat/file-conversation-store.ts";
+import type { DeltaListener, PromptResult } from "../../../electron/node/services/inference/supervisor.ts";
 
 export async function temporaryFolder(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `edge-gemma-${prefix}-`));

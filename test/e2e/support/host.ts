@@ -62,7 +62,7 @@ process.once("exit", () => {
 });
 
 /**
- * Starts the real browser host (`electron/host/serve.ts` under tsx, no renderer rebuild: the global setup
+ * Starts the real browser host (`electron/node/host/serve.ts` under tsx, no renderer rebuild: the global setup
  * built it once) on an ephemeral port and resolves once it prints its URL. The model, if any, is still
  * loading then. llama.cpp gets one thread (EDGE_GEMMA_THREADS=1): on this shared 2-core machine two
  * threads spin against each other and every other process.

@@ -44,7 +44,7 @@ function commandLineOf(pid: number): string {
 export function endRegisteredHosts(dir: string): number[] {
   const ended: number[] = [];
   for (const pid of registeredGroups(dir)) {
-    if (commandLineOf(pid).includes("electron/host/serve.ts") && signalGroup(pid, "SIGKILL")) ended.push(pid);
+    if (commandLineOf(pid).includes("electron/node/host/serve.ts") && signalGroup(pid, "SIGKILL")) ended.push(pid);
   }
   return ended;
 }

@@ -2,7 +2,7 @@
 // over the real parent transport and sends heartbeats like electron/engine/entry.ts, but a load never progresses —
 // what a loop in a header reader or a wedged native thread looks like from the supervisor. (A stopped process, the
 // "silent" case, is tested with the real engine in watchdog.test.ts.)
-import { engineContract, serveRpc, type Handlers, type EngineContract } from "../../../electron/contract/index.ts";
+import { engineContract, serveRpc, type Handlers, type EngineContract } from "../../../electron/common/contract/index.ts";
 import { connectToParent } from "../../../electron/engine/transport.ts";
 
 const never = () => new Promise<never>(() => undefined);

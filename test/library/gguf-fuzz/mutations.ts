@@ -4,7 +4,7 @@
  * count, length and type field is and where each section ends.
  */
 import { seededRandom } from "../../support/seeded-random.ts";
-import { ggmlTypeLayout } from "../../../electron/gguf/ggml-types.ts";
+import { ggmlTypeLayout } from "../../../electron/node/gguf/ggml-types.ts";
 
 export type FieldKind = "tensor-count" | "entry-count" | "key-length" | "value-type" | "string-length" | "array-type" | "array-length" | "name-length" | "dimension-count" | "dimension" | "tensor-type" | "tensor-offset";
 export interface Field {

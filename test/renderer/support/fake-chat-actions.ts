@@ -1,7 +1,7 @@
-import type { AppContract } from "../../../electron/contract/app-contract.ts";
-import type { ChatMessage, ChatSearchHit, Conversation } from "../../../electron/contract/app/chat.ts";
-import { AppError } from "../../../electron/contract/errors.ts";
-import type { Handlers } from "../../../electron/contract/rpc-server.ts";
+import type { AppContract } from "../../../electron/common/contract/app-contract.ts";
+import type { ChatMessage, ChatSearchHit, Conversation } from "../../../electron/common/contract/app/chat.ts";
+import { AppError } from "../../../electron/common/contract/errors.ts";
+import type { Handlers } from "../../../electron/common/rpc/rpc-server.ts";
 import type { FakeMain } from "./fake-main.ts";
 
 type ChatActionMethod =

@@ -1,10 +1,10 @@
 import { act, render } from "@testing-library/react";
 import { createElement, type ReactNode } from "react";
-import type { AppContract } from "../../../electron/contract/app-contract.ts";
-import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/contract/app/library.ts";
-import { AppError } from "../../../electron/contract/errors.ts";
-import type { EventName, PayloadOf } from "../../../electron/contract/rpc-envelope.ts";
-import type { Handlers } from "../../../electron/contract/rpc-server.ts";
+import type { AppContract } from "../../../electron/common/contract/app-contract.ts";
+import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/common/contract/app/library.ts";
+import { AppError } from "../../../electron/common/contract/errors.ts";
+import type { EventName, PayloadOf } from "../../../electron/common/rpc/rpc-envelope.ts";
+import type { Handlers } from "../../../electron/common/rpc/rpc-server.ts";
 import { initI18n } from "../../../renderer/src/i18n/index.ts";
 import { createAppStore } from "../../../renderer/src/state/app-store.ts";
 import { StoreProvider } from "../../../renderer/src/state/StoreProvider.tsx";

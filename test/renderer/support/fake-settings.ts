@@ -1,7 +1,7 @@
-import type { AppContract } from "../../../electron/contract/app-contract.ts";
-import type { Settings, SettingsPatch } from "../../../electron/contract/app/settings.ts";
-import type { Handlers } from "../../../electron/contract/rpc-server.ts";
-import { defaultSettings, describeSettings } from "../../../electron/services/settings/setting-fields.ts";
+import type { AppContract } from "../../../electron/common/contract/app-contract.ts";
+import type { Settings, SettingsPatch } from "../../../electron/common/contract/app/settings.ts";
+import type { Handlers } from "../../../electron/common/rpc/rpc-server.ts";
+import { defaultSettings, describeSettings } from "../../../electron/node/services/settings/setting-fields.ts";
 
 type SettingsMethod =
   | "settings.get"

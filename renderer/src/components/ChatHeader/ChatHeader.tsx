@@ -1,5 +1,5 @@
 import { memo, useId, useState } from "react";
-import type { Conversation } from "../../../../electron/contract/app/chat.ts";
+import type { Conversation } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import { ChatPickers } from "../ChatPickers/ChatPickers.tsx";

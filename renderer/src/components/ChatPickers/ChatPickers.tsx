@@ -1,5 +1,5 @@
 import { useEffect, useId } from "react";
-import type { Conversation } from "../../../../electron/contract/app/chat.ts";
+import type { Conversation } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { presetName } from "./preset-name.ts";

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { builtInPresetIds, type Preset } from "../../../../electron/contract/app/presets.ts";
+import { builtInPresetIds, type Preset } from "../../../../electron/common/contract/app/presets.ts";
 
 /** Built-in presets are named in the UI's language; the user's keep the name they were given. */
 export function presetName(preset: Preset, t: TFunction): string {

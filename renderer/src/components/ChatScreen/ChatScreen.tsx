@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
-import type { Conversation } from "../../../../electron/contract/app/chat.ts";
+import type { Conversation } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import "./ChatSettingsPanel.css";

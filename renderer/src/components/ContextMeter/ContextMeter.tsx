@@ -1,5 +1,5 @@
 import { memo, useEffect, useState } from "react";
-import type { ContextUsage, Conversation } from "../../../../electron/contract/app/chat.ts";
+import type { ContextUsage, Conversation } from "../../../../electron/common/contract/app/chat.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

@@ -1,5 +1,5 @@
 import { memo, useState, type KeyboardEvent } from "react";
-import type { ConversationSummary } from "../../../../electron/contract/app/chat.ts";
+import type { ConversationSummary } from "../../../../electron/common/contract/app/chat.ts";
 import { rovingItemAttribute } from "../../hooks/use-roving-focus.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";

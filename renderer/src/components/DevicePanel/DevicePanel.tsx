@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { useEffect, useId } from "react";
-import type { DeviceInfo } from "../../../../electron/contract/app/library.ts";
+import type { DeviceInfo } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { describeFlags, formatBytes, formatCelsius } from "../../state/library-format.ts";
 import { availableRamOf } from "../../state/device-ram.ts";

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import type { CatalogItem } from "../../../../electron/contract/app/library.ts";
+import type { CatalogItem } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes } from "../../state/library-format.ts";
 import { jobForVariant } from "../../state/library-state.ts";

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { gemmaTermsUrl, type CatalogItem, type CatalogListing } from "../../../../electron/contract/app/library.ts";
+import { gemmaTermsUrl, type CatalogItem, type CatalogListing } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes, formatCount } from "../../state/library-format.ts";
 import { availableRamOf } from "../../state/device-ram.ts";

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { DownloadJob } from "../../../../electron/contract/app/library.ts";
+import type { DownloadJob } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytePair, formatBytes, formatDuration, formatSpeed } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

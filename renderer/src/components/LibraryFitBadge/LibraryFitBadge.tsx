@@ -1,4 +1,4 @@
-import type { FitAssessment } from "../../../../electron/contract/app/library.ts";
+import type { FitAssessment } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes, formatCount } from "../../state/library-format.ts";
 import "./LibraryFitBadge.css";

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { FoundModel } from "../../../../electron/contract/app/library.ts";
+import type { FoundModel } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

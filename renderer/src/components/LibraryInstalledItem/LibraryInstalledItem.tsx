@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { useEffect, useId, useRef, useState } from "react";
-import type { InstalledModel } from "../../../../electron/contract/app/library.ts";
+import type { InstalledModel } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes, formatDate } from "../../state/library-format.ts";
 import { useActions } from "../../state/StoreProvider.tsx";

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import type { InstalledModel } from "../../../../electron/contract/app/library.ts";
+import type { InstalledModel } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

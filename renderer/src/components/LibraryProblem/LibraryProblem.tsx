@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { WireError } from "../../../../electron/contract/errors.ts";
+import type { WireError } from "../../../../electron/common/contract/errors.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { classifyProblem, canRetry, type LibraryProblem as Problem } from "../../state/library-errors.ts";
 import { ggufProblemText } from "../../state/gguf-problem-text.ts";

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { CatalogListing, RecommendationExplanation } from "../../../../electron/contract/app/library.ts";
+import type { CatalogListing, RecommendationExplanation } from "../../../../electron/common/contract/app/library.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { availableRamOf } from "../../state/device-ram.ts";
 import { formatBytes, formatCount } from "../../state/library-format.ts";

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { canContinue } from "../../state/chat-state.ts";
 import { Icon } from "../Icon/Icon.tsx";

@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from "react";
-import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
 import { Markdown } from "../Markdown/Markdown.tsx";

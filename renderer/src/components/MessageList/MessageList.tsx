@@ -1,5 +1,5 @@
 import { useMemo, useRef, type ReactNode } from "react";
-import type { ChatMessage } from "../../../../electron/contract/app/chat.ts";
+import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { MessageItem, type MessageHandlers } from "../MessageItem/MessageItem.tsx";
 import { VirtualList } from "../VirtualList/VirtualList.tsx";

@@ -1,4 +1,4 @@
-import type { Settings } from "../../../../electron/contract/app/settings.ts";
+import type { Settings } from "../../../../electron/common/contract/app/settings.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useAppState } from "../../state/StoreProvider.tsx";

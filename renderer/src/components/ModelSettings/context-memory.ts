@@ -1,4 +1,4 @@
-import type { ModelShape } from "../../../../electron/contract/app/library.ts";
+import type { ModelShape } from "../../../../electron/common/contract/app/library.ts";
 import type { AppState } from "../../state/app-state.ts";
 
 /**

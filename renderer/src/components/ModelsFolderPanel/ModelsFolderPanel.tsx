@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import type { ModelsFolder } from "../../../../electron/contract/app/models-folder.ts";
+import type { ModelsFolder } from "../../../../electron/common/contract/app/models-folder.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatBytes } from "../../state/library-format.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
-import type { SettingsPatch, SettingsSection } from "../../../../electron/contract/app/settings.ts";
+import type { SettingsPatch, SettingsSection } from "../../../../electron/common/contract/app/settings.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { descriptionOf } from "../../state/settings-state.ts";

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
-import type { EngineStatus } from "../../../../electron/contract/app/engine.ts";
-import type { MemoryAdvice } from "../../../../electron/contract/app/models-folder.ts";
+import type { EngineStatus } from "../../../../electron/common/contract/app/engine.ts";
+import type { MemoryAdvice } from "../../../../electron/common/contract/app/models-folder.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
-import type { PresetDraft, PresetSampling } from "../../../../electron/contract/app/presets.ts";
+import type { PresetDraft, PresetSampling } from "../../../../electron/common/contract/app/presets.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import "./PresetEditor.css";

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import type { Preset, PresetDraft } from "../../../../electron/contract/app/presets.ts";
+import type { Preset, PresetDraft } from "../../../../electron/common/contract/app/presets.ts";
 import { formatNumber } from "../../i18n/format-number.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { rovingItemAttribute, useRovingFocus } from "../../hooks/use-roving-focus.ts";
-import type { ChatSearchHit } from "../../../../electron/contract/app/chat.ts";
+import type { ChatSearchHit } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import "./SearchResults.css";

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from "react";
-import type { SettingsSection as Section } from "../../../../electron/contract/app/settings.ts";
+import type { SettingsSection as Section } from "../../../../electron/common/contract/app/settings.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import "./SettingsSection.css";

@@ -1,4 +1,4 @@
-import type { GenerationStats } from "../../../../electron/contract/chat-types.ts";
+import type { GenerationStats } from "../../../../electron/common/contract/chat-types.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { formatStats } from "./format-stats.ts";
 import "./StatsLine.css";

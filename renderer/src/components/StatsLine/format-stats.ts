@@ -1,4 +1,4 @@
-import type { GenerationStats } from "../../../../electron/contract/chat-types.ts";
+import type { GenerationStats } from "../../../../electron/common/contract/chat-types.ts";
 import type { TFunction } from "i18next";
 import { formatNumber } from "../../i18n/format-number.ts";
 

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { EngineStatus } from "../../../../electron/contract/app/engine.ts";
+import type { EngineStatus } from "../../../../electron/common/contract/app/engine.ts";
 import { isUnloadedForIdle } from "../../state/app-state.ts";
 import { ggufProblemText } from "../../state/gguf-problem-text.ts";
 import { formatBytes } from "../../state/library-format.ts";

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
-import type { SettingsPatch, SettingsSection } from "../../../../electron/contract/app/settings.ts";
+import type { SettingsPatch, SettingsSection } from "../../../../electron/common/contract/app/settings.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import { SettingField } from "../SettingField/SettingField.tsx";
 

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { maxStringLength } from "../rpc/rpc-envelope.ts";
+
+export const idSchema = z.string().min(1).max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only");
+export const messageTextSchema = z.string().max(maxStringLength);
+export const filePathSchema = z.string().min(1).max(4096);
+
+/** One turn of a conversation as the engine needs it. */
+export const chatTurnSchema = z.strictObject({
+  role: z.enum(["user", "model"]),
+  text: messageTextSchema,
+});
+export type ChatTurn = z.infer<typeof chatTurnSchema>;
+
+/** The same figures `ollama run --verbose` prints after an answer. */
+export const generationStatsSchema = z.strictObject({
+  totalMs: z.number().nonnegative(),
+  loadMs: z.number().nonnegative(),
+  promptTokens: z.number().int().nonnegative(),
+  promptMs: z.number().nonnegative(),
+  promptTokensPerSecond: z.number().nonnegative(),
+  generatedTokens: z.number().int().nonnegative(),
+  generationMs: z.number().nonnegative(),
+  tokensPerSecond: z.number().nonnegative(),
+  timeToFirstTokenMs: z.number().nonnegative(),
+});
+export type GenerationStats = z.infer<typeof generationStatsSchema>;
+
+export const stopReasonSchema = z.enum(["end", "maxTokens", "stopped"]);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+export const samplingSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  topK: z.number().int().min(0).max(1000).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  minP: z.number().min(0).max(1).optional(),
+  repeatPenalty: z.number().min(1).max(2).optional(),
+  repeatLastTokens: z.number().int().min(0).max(4096).optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  maxTokens: z.number().int().min(1).max(32_768).optional(),
+});
+export type Sampling = z.infer<typeof samplingSchema>;
+
+export const modelInfoSchema = z.strictObject({
+  path: filePathSchema,
+  name: z.string().max(500),
+  architecture: z.string().max(100),
+  sizeBytes: z.number().nonnegative(),
+  quantization: z.string().max(50).optional(),
+  contextSize: z.number().int().positive(),
+  trainContextSize: z.number().int().positive(),
+  loadMs: z.number().nonnegative(),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import {
+  chatTurnSchema,
+  filePathSchema,
+  generationStatsSchema,
+  idSchema,
+  messageTextSchema,
+  modelInfoSchema,
+  samplingSchema,
+  stopReasonSchema,
+} from "./chat-types.ts";
+import { defineContract } from "../rpc/rpc-envelope.ts";
+
+/** Main process ↔ engine (utility process). The engine validates everything main sends. */
+export const engineContract = defineContract({
+  methods: {
+    load: {
+      params: z.strictObject({
+        modelPath: filePathSchema,
+        threads: z.number().int().min(1).max(256).optional(),
+        contextSize: z.number().int().min(256).max(131_072).optional(),
+        batchSize: z.number().int().min(16).max(8192).optional(),
+      }),
+      result: modelInfoSchema,
+    },
+    unload: { params: z.strictObject({}), result: z.strictObject({}) },
+    prompt: {
+      params: z.strictObject({
+        conversationId: idSchema,
+        /** Every earlier turn; the engine reuses its KV cache when this matches what it has evaluated. */
+        history: z.array(chatTurnSchema).max(10_000),
+        systemPrompt: messageTextSchema.optional(),
+        text: messageTextSchema,
+        sampling: samplingSchema.optional(),
+        /**
+         * Continues a partial answer to `text`: the model's reply starts with this text (evaluated as
+         * part of the prompt), only what follows is streamed, and the result's `text` includes it.
+         */
+        responsePrefix: messageTextSchema.optional(),
+      }),
+      result: z.strictObject({ text: messageTextSchema, stopReason: stopReasonSchema, stats: generationStatsSchema }),
+    },
+    stop: { params: z.strictObject({}), result: z.strictObject({ stopped: z.boolean() }) },
+    forget: { params: z.strictObject({ conversationId: idSchema }), result: z.strictObject({}) },
+  },
+  events: {
+    loadProgress: z.strictObject({ modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
+    delta: z.strictObject({ conversationId: idSchema, text: messageTextSchema, tokens: z.number().int().nonnegative() }),
+    /**
+     * Sent about once a second while a load or a prompt runs: the engine is alive, and `work` (load steps and tokens
+     * evaluated so far; it changes as long as the engine gets on) tells the supervisor whether it is getting anywhere.
+     */
+    heartbeat: z.strictObject({ work: z.number().int().nonnegative() }),
+  },
+});
+export type EngineContract = typeof engineContract;
+

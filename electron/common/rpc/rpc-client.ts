@@ -1,0 +1,108 @@
+import { AppError } from "../contract/errors.ts";
+import {
+  serverEnvelopeSchema,
+  type ClientEnvelope,
+  type Contract,
+  type EventName,
+  type MessageTransport,
+  type MethodName,
+  type ParamsOf,
+  type PayloadOf,
+  type ResultOf,
+} from "./rpc-envelope.ts";
+
+export interface CallOptions {
+  /** Aborting sends a cancel message; the call rejects with CANCELLED unless the server answers first. */
+  signal?: AbortSignal;
+}
+
+export interface RpcClient<C extends Contract> {
+  call<M extends MethodName<C>>(method: M, params: ParamsOf<C, M>, options?: CallOptions): Promise<ResultOf<C, M>>;
+  on<E extends EventName<C>>(event: E, listener: (payload: PayloadOf<C, E>) => void): () => void;
+  /** Rejects every pending call with `reason` and stops listening. */
+  close(reason: AppError): void;
+}
+
+export interface RpcClientOptions {
+  /** Check results and event payloads against the contract (on where the other side is not trusted). */
+  validateIncoming?: boolean;
+  onRejected?: (reason: string) => void;
+}
+
+interface PendingCall {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (error: AppError) => void;
+}
+
+export function createRpcClient<C extends Contract>(
+  transport: MessageTransport,
+  contract: C,
+  options: RpcClientOptions = {},
+): RpcClient<C> {
+  const pending = new Map<number, PendingCall>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let nextId = 1;
+  let closedWith: AppError | undefined;
+
+  const stopListening = transport.onMessage((raw) => {
+    const parsed = serverEnvelopeSchema.safeParse(raw);
+    if (!parsed.success) return options.onRejected?.("malformed message from server");
+    const envelope = parsed.data;
+    if (envelope.kind === "event") {
+      const schema = Object.hasOwn(contract.events, envelope.event) ? contract.events[envelope.event] : undefined;
+      if (!schema) return options.onRejected?.(`unknown event ${envelope.event}`);
+      let payload = envelope.payload;
+      if (options.validateIncoming) {
+        const checked = schema.safeParse(payload);
+        if (!checked.success) return options.onRejected?.(`bad payload for event ${envelope.event}`);
+        payload = checked.data;
+      }
+      for (const listener of listeners.get(envelope.event) ?? []) listener(payload);
+      return;
+    }
+    const call = pending.get(envelope.id);
+    if (!call) return;
+    pending.delete(envelope.id);
+    if (!envelope.ok) return call.reject(AppError.fromWire(envelope.error));
+    if (options.validateIncoming) {
+      const checked = contract.methods[call.method]?.result.safeParse(envelope.result);
+      if (!checked?.success) return call.reject(new AppError("INTERNAL", `Malformed ${call.method} result`));
+      return call.resolve(checked.data);
+    }
+    call.resolve(envelope.result);
+  });
+
+  return {
+    call(method, params, callOptions = {}) {
+      if (closedWith) return Promise.reject(closedWith);
+      const id = nextId++;
+      const { signal } = callOptions;
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(new AppError("CANCELLED", "Cancelled"));
+        const onAbort = () => transport.send({ kind: "cancel", id } satisfies ClientEnvelope);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        const cleanup = () => signal?.removeEventListener("abort", onAbort);
+        pending.set(id, {
+          method,
+          resolve: (value) => (cleanup(), resolve(value as ResultOf<C, typeof method>)),
+          reject: (error) => (cleanup(), reject(error)),
+        });
+        transport.send({ kind: "request", id, method, params } satisfies ClientEnvelope);
+      });
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const typed = listener as (payload: unknown) => void;
+      set.add(typed);
+      return () => set.delete(typed);
+    },
+    close(reason) {
+      closedWith = reason;
+      stopListening();
+      for (const call of pending.values()) call.reject(reason);
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseCatalog } from "../../../models/catalog.ts";
+import { writeGemma2Model } from "../../../tools/make-model/gemma2-model.ts";
+import { AppBackend } from "../services/app-backend.ts";
+import { forkEngine } from "../services/inference/engine-process.ts";
+import { startBrowserHost } from "./browser-host.ts";
+import { hostPaths } from "./paths.ts";
+
+const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--data-dir DIR] [--catalog FILE]
+  --host 0.0.0.0   serve on the network (a one-time access token is then required)
+  --demo           load a tiny random-weights model, to try the app without a real one
+  --catalog FILE   offer the files of this catalog (the models/catalog.json format) instead of the bundled one`;
+
+function parseOptions() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "5417" },
+        demo: { type: "boolean", default: false },
+        "data-dir": { type: "string", default: hostPaths.defaultDataDir },
+        "require-token": { type: "boolean", default: false },
+        catalog: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0–65535, not "${values.port}"`);
+    return { ...values, port };
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+}
+
+const options = parseOptions();
+if (options.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+// EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
+const threads = Number(process.env.EDGE_GEMMA_THREADS);
+const catalog = options.catalog === undefined ? undefined : parseCatalog(JSON.parse(await readFile(options.catalog, "utf8")));
+const backend = new AppBackend({
+  ...(catalog ? { catalog } : {}),
+  userDataDir: options["data-dir"],
+  ...(Number.isInteger(threads) && threads > 0 ? { loadOptions: { threads } } : {}),
+  spawnEngine: forkEngine(hostPaths.engineEntrySource, { execArgv: ["--import", "tsx"], echoOutput: true }),
+  onRejected: (reason) => console.warn(`[host] rejected a client message: ${reason}`),
+});
+await backend.start();
+const host = await startBrowserHost({
+  backend,
+  rendererDir: hostPaths.rendererDir,
+  host: options.host,
+  port: options.port,
+  requireToken: options["require-token"],
+});
+console.log(`Edge Gemma is serving on ${host.url}`);
+if (host.token) console.log("Open that URL once (it carries the access token); anyone without it is refused.");
+
+if (options.demo) {
+  const modelsDir = path.join(options["data-dir"], "models");
+  await mkdir(modelsDir, { recursive: true });
+  const demo = await writeGemma2Model({ shape: "tiny", type: "q4_0", out: path.join(modelsDir, "demo-random-weights-tiny-q4_0.gguf") });
+  console.log(`Demo mode: loading the random-weights model ${demo.path} (it writes gibberish: it is not Gemma)`);
+  // Chosen like any model from the Library, so the Library shows it as the active one.
+  await backend.settings.update({ model: { activeModelPath: demo.path } });
+  void backend.supervisor.loadModel(demo.path).catch((error: unknown) => console.error(`Demo model failed to load: ${String(error)}`));
+}
+
+const shutdown = async () => {
+  backend.dispose();
+  await host.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());

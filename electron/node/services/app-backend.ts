@@ -1,0 +1,250 @@
+import { stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {
+  AppError,
+  appContract,
+  serveRpc,
+  type AppContract,
+  type EventName,
+  type Handlers,
+  type MessageTransport,
+  type PayloadOf,
+  type RpcServer,
+} from "../../common/contract/index.ts";
+import { ChatService } from "./chat/chat-service.ts";
+import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
+import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
+import { FileChatStateStore, FileConversationStore } from "./chat/file-conversation-store.ts";
+import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
+import type { SpawnEngine } from "./inference/engine-process.ts";
+import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
+import type { Catalog } from "../../../models/catalog.ts";
+import { createLibraryBackend, type LibraryBackend } from "./library/library-backend.ts";
+import type { UploadRequest } from "./library/upload-import.ts";
+import { activeModelInSettings } from "./settings/active-model.ts";
+import { PresetStore } from "./settings/preset-store.ts";
+import { workspaceHandlers } from "./workspace-handlers.ts";
+import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
+import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
+import { SettingsService } from "./settings/settings-service.ts";
+
+export interface AppBackendOptions {
+  spawnEngine: SpawnEngine;
+  /** Electron's `app.getPath("userData")`: settings.json, chat-state.json and chats/ live there. Absent: all in memory. */
+  userDataDir?: string;
+  /** Overrides the load options from the settings (tests). */
+  loadOptions?: LoadOptions;
+  conversationStore?: ConversationStore;
+  /** For the keep-alive's idle countdown (tests). */
+  timers?: IdleTimers;
+  /** The catalog offered in the Library; default the bundled models/catalog.json. */
+  catalog?: Catalog;
+  /** Where models go; default `<userData>/models`. */
+  modelsDir?: string;
+  /** Protects the Hugging Face token at rest (Electron's safeStorage); unencrypted without it. */
+  tokenCipher?: SecretCipher;
+  fetch?: typeof fetch;
+  /** How often the device panel refreshes (0: never; tests). */
+  devicePollMs?: number;
+  /** The native "Open GGUF file…" dialog; absent in the browser host. */
+  openModelFile?: () => Promise<string | null>;
+  /** Shows the models folder in the file manager (Electron's shell); absent in the browser host. */
+  openFolder?: (folder: string) => Promise<void>;
+  onRejected?: (reason: string) => void;
+}
+
+/**
+ * Everything the main process serves, independent of the transport: Electron's MessagePort and the
+ * browser host's WebSocket both call `connect`, so there is one implementation of every service.
+ */
+export class AppBackend {
+  readonly supervisor: EngineSupervisor;
+  readonly chats: ChatService;
+  readonly settings: SettingsService;
+  readonly keepAlive: KeepAlive;
+  readonly library: LibraryBackend;
+  readonly presets: PresetStore;
+  private readonly modelsDir: string;
+  private readonly token: TokenStore;
+  private readonly clients = new Set<RpcServer<AppContract>>();
+
+  constructor(private readonly options: AppBackendOptions) {
+    const { userDataDir } = options;
+    this.settings = new SettingsService(userDataDir ? { file: path.join(userDataDir, "settings.json") } : {});
+    this.supervisor = new EngineSupervisor(options.spawnEngine, options.loadOptions ?? loadOptionsFrom(this.settings.current));
+    this.keepAlive = new KeepAlive({
+      engine: this.supervisor,
+      idleMinutes: () => keepAliveMinutesFrom(this.settings.current),
+      ...(options.timers && { timers: options.timers }),
+      onError: (error) => console.warn(`[main] keep-alive could not unload the model: ${String(error)}`),
+    });
+    this.presets = new PresetStore({
+      ...(userDataDir && { file: path.join(userDataDir, "presets.json") }),
+      language: () => this.settings.current.appearance.language,
+    });
+    this.chats = new ChatService({
+      supervisor: this.supervisor,
+      store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
+      ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
+      sampling: () => samplingFrom(this.settings.current),
+      defaultSystemPrompt: () => this.settings.current.chat.defaultSystemPrompt,
+      findPreset: (id) => this.presets.find(id),
+      contextOverflow: () => this.settings.current.chat.contextOverflow,
+      configuredContextSize: () => {
+        const size = this.settings.current.model.contextSize;
+        return size === "auto" ? undefined : size;
+      },
+      useModel: (modelId) => this.useModel(modelId),
+      beforePrompt: () => this.keepAlive.ensureLoaded(),
+      events: {
+        delta: (delta) => this.broadcast("chat.delta", delta),
+        updated: (conversation) => this.broadcast("chat.updated", conversation),
+        deleted: (conversationId) => this.broadcast("chat.deleted", { conversationId }),
+      },
+    });
+    this.token = new TokenStore(userDataDir ? path.join(userDataDir, "hf-token") : undefined, options.tokenCipher);
+    const activeInSettings = activeModelInSettings(this.settings);
+    this.modelsDir = options.modelsDir ?? path.join(userDataDir ?? path.join(os.tmpdir(), `edge-gemma-${process.pid}`), "models");
+    this.library = createLibraryBackend({
+      modelsDir: this.modelsDir,
+      getEndpoint: () => this.settings.current.network.huggingFaceEndpoint,
+      getRegistryEndpoint: () => this.settings.current.network.ollamaRegistry,
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+      getToken: () => this.token.get(),
+      activeModel: {
+        get: () => activeInSettings.get(),
+        // Choosing a model loads it (the engine unloads the old one first); choosing none unloads.
+        set: async (model) => {
+          await activeInSettings.set(model);
+          if (model) this.supervisor.loadModel(model.path).catch(() => undefined);
+          else await this.supervisor.unload();
+        },
+      },
+      emit: (event, payload) => this.broadcast(event, payload),
+      ...(options.fetch && { fetch: options.fetch }),
+      ...(options.devicePollMs !== undefined && { devicePollMs: options.devicePollMs }),
+    });
+    this.supervisor.onStatus((status) => this.broadcast("engine.status", status));
+    this.presets.onChange((presets) => this.broadcast("presets.changed", presets));
+    this.settings.onChange((settings, changedKeys) => {
+      if (!options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(settings));
+      if (changedKeys.includes("model.keepAlive")) this.keepAlive.settingsChanged();
+      if (changedKeys.includes("appearance.language")) this.presets.languageChanged();
+      this.broadcast("settings.changed", { settings, changedKeys });
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.settings.load();
+    await this.presets.load();
+    if (this.presets.problem) console.warn(`[main] ${this.presets.problem}`);
+    if (!this.options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(this.settings.current));
+    await this.chats.restore();
+    await this.library.start();
+    await this.loadActiveModel();
+  }
+
+  /** The engine loads the chosen model at startup (a model deleted behind our back is forgotten). */
+  private async loadActiveModel(): Promise<void> {
+    const modelPath = this.settings.current.model.activeModelPath;
+    if (!modelPath) return;
+    if (!(await stat(modelPath).catch(() => undefined))?.isFile()) {
+      await this.settings.update({ model: { activeModelPath: null } });
+      return;
+    }
+    this.supervisor.loadModel(modelPath).catch(() => undefined);
+  }
+
+  /** A chat's model: loaded (and made the active one) unless it already is; a model no longer installed is skipped. */
+  private async useModel(modelId: string): Promise<void> {
+    const model = await this.library.models.get(modelId);
+    if (!model) return;
+    const status = this.supervisor.status;
+    const loaded = status.state === "ready" || status.state === "generating" ? status.model.path : undefined;
+    if (loaded !== undefined && path.resolve(loaded) === path.resolve(model.path)) return;
+    await this.settings.update({ model: { activeModelPath: model.path } });
+    await this.supervisor.loadModel(model.path);
+  }
+
+  /** Serves the app contract to one client until the returned function is called. */
+  connect(transport: MessageTransport, access: ClientAccess = { hostPaths: true }): () => void {
+    const handlers = access.hostPaths ? this.handlers() : withoutHostPaths(this.handlers());
+    const server = serveRpc(transport, appContract, handlers, this.options.onRejected ? { onRejected: this.options.onRejected } : {});
+    this.clients.add(server);
+    return () => {
+      server.close();
+      this.clients.delete(server);
+    };
+  }
+
+  /** A model file uploaded from a browser (the browser host's upload route). */
+  receiveUpload(request: UploadRequest) {
+    return this.library.importUpload(request);
+  }
+
+  dispose(): void {
+    for (const client of this.clients) client.close();
+    this.clients.clear();
+    this.keepAlive.dispose();
+    void this.library.close();
+    this.supervisor.dispose();
+  }
+
+  private broadcast<E extends EventName<AppContract>>(event: E, payload: PayloadOf<AppContract, E>): void {
+    for (const client of this.clients) client.emit(event, payload);
+  }
+
+  private handlers(): Handlers<AppContract> {
+    const { supervisor, chats, settings } = this;
+    return {
+      "engine.getStatus": () => supervisor.status,
+      "engine.loadModel": ({ path }) => supervisor.loadModel(path),
+      "engine.unload": async () => (await supervisor.unload(), {}),
+      "dialog.openModelFile": async () => {
+        if (!this.options.openModelFile) throw new AppError("UNAVAILABLE", "No file dialog here: use the model library to import");
+        return { path: await this.options.openModelFile() };
+      },
+      "chat.list": () => chats.list(),
+      "chat.create": () => chats.create(),
+      "chat.get": ({ conversationId }) => chats.get(conversationId),
+      "chat.send": ({ conversationId, text }) => chats.send(conversationId, text),
+      "chat.stop": async ({ conversationId }) => ({ stopped: await chats.stop(conversationId) }),
+      "chat.state": () => chats.startupState(),
+      "chat.open": ({ conversationId }) => chats.open(conversationId),
+      "chat.rename": ({ conversationId, title }) => chats.rename(conversationId, title),
+      "chat.setSystemPrompt": ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
+      "chat.setPreset": ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
+      "chat.setModel": ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
+      "chat.contextUsage": ({ conversationId }) => chats.contextUsage(conversationId),
+      "chat.delete": ({ conversationId }) => chats.delete(conversationId),
+      "chat.restore": ({ conversationId }) => chats.restoreDeleted(conversationId),
+      "chat.search": ({ query }) => chats.search(query),
+      "chat.export": ({ conversationId, format }) => chats.export(conversationId, format),
+      "chat.regenerate": ({ conversationId }) => chats.regenerate(conversationId),
+      "chat.edit": ({ conversationId, messageId, text }) => chats.edit(conversationId, messageId, text),
+      "chat.continue": ({ conversationId }) => chats.continue(conversationId),
+      "chat.selectAlternative": ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
+      "settings.get": () => ({ settings: settings.current, notices: settings.notices }),
+      "settings.update": ({ patch }) => settings.update(patch),
+      "settings.reset": ({ section }) => settings.reset(section),
+      "settings.describe": () => settings.describe(),
+      "settings.dismissNotices": () => (settings.dismissNotices(), {}),
+      ...this.library.handlers,
+      ...workspaceHandlers({
+        presets: this.presets,
+        library: this.library,
+        supervisor,
+        settings,
+        modelsDir: this.modelsDir,
+        presetDeleted: (id) => chats.presetDeleted(id),
+        ...(this.options.openFolder && { openFolder: this.options.openFolder }),
+      }),
+      "network.tokenStatus": async () => ({ hasToken: (await this.token.get()) !== undefined, encrypted: this.token.encrypted }),
+      "network.setToken": async ({ token }) => {
+        await this.token.set(token);
+        return { hasToken: token !== null, encrypted: this.token.encrypted };
+      },
+    };
+  }
+}

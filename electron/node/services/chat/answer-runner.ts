@@ -1,0 +1,196 @@
+import {
+  AppError,
+  toAppError,
+  type ChatMessage,
+  type ChatTurn,
+  type Conversation,
+  type ContextUsage,
+  type EngineStatus,
+  type Sampling,
+} from "../../../common/contract/index.ts";
+import type { DeltaListener, PromptParams, PromptResult } from "../inference/supervisor.ts";
+import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
+import { contextFill, contextStart } from "./context-window.ts";
+import { combineStats, syncSelectedVersion } from "./message-versions.ts";
+
+/**
+ * A prompt to the engine. `responsePrefix` continues a partial answer: the engine makes the model's
+ * reply start with it and streams only what follows (see /tmp/chat-settings-wiring.md, engine part).
+ */
+export type EnginePromptRequest = PromptParams & { responsePrefix?: string };
+
+/** What the chats need of the engine supervisor. */
+export interface ChatEngine {
+  readonly status: EngineStatus;
+  prompt(params: EnginePromptRequest, onDelta: DeltaListener, signal?: AbortSignal): Promise<PromptResult>;
+  stop(): Promise<boolean>;
+  forget(conversationId: string): Promise<void>;
+}
+
+export interface AnswerRunnerDependencies {
+  engine: ChatEngine;
+  /** Read for every answer, so a change applies to the next one. */
+  settings: AnswerSettingsSources;
+  /** The context size in Settings, for the meter before a model is loaded (undefined: "auto"). */
+  configuredContextSize: () => number | undefined;
+  /** Runs before every prompt (loads the chat's model; the keep-alive reloads a model it unloaded). */
+  beforePrompt: (conversation: Conversation) => Promise<void>;
+  delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
+  /** Saves the conversation and announces it. */
+  changed(conversation: Conversation): Promise<void>;
+}
+
+/**
+ * Generates the last answer of a conversation: a new one, a new version or the rest of a stopped one.
+ * The engine gets the turns before the user message as history (the versions shown, partial answers
+ * included, the oldest left out when the context would overflow) and the user message as the prompt.
+ */
+export class AnswerRunner {
+  private readonly generating = new Set<string>();
+  private knownContextSize: number | undefined;
+
+  constructor(private readonly deps: AnswerRunnerDependencies) {}
+
+  isGenerating(conversationId: string): boolean {
+    return this.generating.has(conversationId);
+  }
+
+  /** The engine answers one prompt at a time, whichever chat it is for. */
+  assertIdle(): void {
+    if (this.generating.size > 0) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+  }
+
+  async stop(conversationId: string): Promise<boolean> {
+    if (!this.generating.has(conversationId)) return false;
+    return this.deps.engine.stop();
+  }
+
+  /** `answer` is the last message and follows the user message it replies to. Never throws: failures end up in the answer. */
+  async run(conversation: Conversation, answer: ChatMessage, options: { continuing?: boolean } = {}): Promise<ChatMessage> {
+    const conversationId = conversation.id;
+    const userIndex = conversation.messages.length - 2;
+    const user = conversation.messages[userIndex];
+    if (user?.role !== "user" || conversation.messages[userIndex + 1] !== answer) throw new AppError("INTERNAL", "No user message before the answer");
+    const responsePrefix = options.continuing ? answer.text : undefined;
+    const statsBefore = options.continuing ? answer.stats : undefined;
+    answer.status = "streaming";
+    delete answer.error;
+    this.generating.add(conversationId);
+    try {
+      await this.deps.changed(conversation);
+      await this.deps.beforePrompt(conversation);
+      const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
+      const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText: user.text + (responsePrefix ?? "") });
+      const request: EnginePromptRequest = {
+        conversationId,
+        history,
+        text: user.text,
+        ...(systemPrompt !== undefined && { systemPrompt }),
+        ...(sampling && { sampling }),
+        ...(responsePrefix && { responsePrefix }),
+      };
+      const result = await this.deps.engine.prompt(request, ({ text, tokens }) => {
+        answer.text += text;
+        this.deps.delta({ conversationId, messageId: answer.id, text, tokens });
+      });
+      answer.text = result.text;
+      answer.status = result.stopReason === "stopped" ? "stopped" : "complete";
+      answer.stopReason = result.stopReason;
+      answer.stats = combineStats(statsBefore, result.stats);
+      if (sampling) answer.sampling = sampling;
+      this.recordModel(answer);
+    } catch (error) {
+      const appError = toAppError(error);
+      answer.status = statusAfter(appError);
+      answer.error = appError.toWire();
+    } finally {
+      this.generating.delete(conversationId);
+    }
+    syncSelectedVersion(answer);
+    await this.deps.changed(conversation);
+    return structuredClone(answer);
+  }
+
+  /** The context meter: what the chat holds of the context now, and the message that leaves it next. */
+  usage(conversation: Conversation): ContextUsage {
+    const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
+    const contextSize = this.contextSize() ?? this.deps.configuredContextSize() ?? null;
+    const earlier = conversation.messages;
+    const currentStart = this.currentStart(conversation, earlier.length);
+    const maxTokens = sampling?.maxTokens ?? Math.floor((contextSize ?? 0) / 4);
+    const fill = contextFill({ earlier, currentStart, systemPrompt, contextSize: contextSize ?? 0, maxTokens });
+    const next = earlier.slice(fill.start).find((message) => message.text !== "");
+    return {
+      usedTokens: fill.usedTokens,
+      contextSize,
+      reservedTokens: contextSize === null ? 0 : fill.reservedTokens,
+      nextDroppedId: overflow === "drop-oldest" && next ? next.id : null,
+      droppedMessages: fill.start,
+      overflow,
+    };
+  }
+
+  /** The turns before the user message, leaving out the oldest when they would overflow the context. */
+  private historyFor(
+    conversation: Conversation,
+    userIndex: number,
+    request: { systemPrompt: string | undefined; sampling: Sampling | undefined; overflow: ContextOverflow; newText: string },
+  ): ChatTurn[] {
+    const earlier = conversation.messages.slice(0, userIndex);
+    const contextSize = this.contextSize();
+    if (contextSize === undefined) return toTurns(earlier.slice(this.currentStart(conversation, userIndex)));
+    const start = contextStart({
+      earlier,
+      currentStart: this.currentStart(conversation, userIndex),
+      systemPrompt: request.systemPrompt,
+      newText: request.newText,
+      contextSize,
+      maxTokens: request.sampling?.maxTokens ?? Math.floor(contextSize / 4),
+    });
+    if (request.overflow === "stop" && start > this.currentStart(conversation, userIndex)) {
+      throw new AppError(
+        "CONTEXT_FULL",
+        `This chat no longer fits in the model's context (${contextSize} tokens). Start a new chat, or let the oldest messages be left out (Settings → Chats).`,
+      );
+    }
+    if (start > 0) conversation.contextStartId = (earlier[start] ?? conversation.messages[userIndex])?.id;
+    return toTurns(earlier.slice(start));
+  }
+
+  /** Where the history started last time; a start message that was edited away counts as none. */
+  private currentStart(conversation: Conversation, userIndex: number): number {
+    const startId = conversation.contextStartId;
+    if (startId === undefined) return 0;
+    const index = conversation.messages.findIndex((message) => message.id === startId);
+    if (index === -1 || index > userIndex) {
+      delete conversation.contextStartId;
+      return 0;
+    }
+    return index;
+  }
+
+  private contextSize(): number | undefined {
+    const status = this.deps.engine.status;
+    if (status.state === "ready" || status.state === "generating") this.knownContextSize = status.model.contextSize;
+    return this.knownContextSize;
+  }
+
+  private recordModel(answer: ChatMessage): void {
+    const status = this.deps.engine.status;
+    if (status.state !== "ready" && status.state !== "generating") return;
+    answer.modelName = status.model.name;
+    if (status.model.quantization) answer.quantization = status.model.quantization;
+    else delete answer.quantization;
+  }
+}
+
+/** What the engine sees of a conversation: every turn with text, partial answers included. */
+export function toTurns(messages: readonly ChatMessage[]): ChatTurn[] {
+  return messages.filter((message) => message.text !== "").map(({ role, text }) => ({ role, text }));
+}
+
+function statusAfter(error: AppError): ChatMessage["status"] {
+  if (error.code === "ENGINE_CRASHED" || error.code === "OUT_OF_MEMORY") return "crashed";
+  if (error.code === "CANCELLED") return "stopped";
+  return "error";
+}

@@ -1,0 +1,34 @@
+import type { Conversation, Preset, Sampling } from "../../../common/contract/index.ts";
+import type { ChatEngine } from "./answer-runner.ts";
+import type { ContextOverflow } from "./answer-settings.ts";
+import type { ChatStateStore, ConversationStore } from "./conversation-store.ts";
+
+export interface ChatEvents {
+  delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
+  updated(conversation: Conversation): void;
+  deleted?(conversationId: string): void;
+}
+
+export interface ChatServiceDependencies {
+  /** The engine supervisor (or anything that prompts like it). */
+  supervisor: ChatEngine;
+  store: ConversationStore;
+  events: ChatEvents;
+  /** Remembers the chat open when the app closed; in memory when absent. */
+  state?: ChatStateStore;
+  /** The sampling settings of the moment (read for every answer, so a change applies to the next one). */
+  sampling?: () => Sampling | undefined;
+  /** The settings' default system prompt, for chats without their own. */
+  defaultSystemPrompt?: () => string;
+  /** The user's and the built-in presets. */
+  findPreset?: (id: string) => Preset | undefined;
+  contextOverflow?: () => ContextOverflow;
+  /** The context size in Settings (undefined: "auto"), for the meter before a model is loaded. */
+  configuredContextSize?: () => number | undefined;
+  /** Loads the chat's model when another one is loaded (a model no longer installed is skipped). */
+  useModel?: (modelId: string) => Promise<void>;
+  /** Runs before every prompt (the keep-alive's `ensureLoaded`). */
+  beforePrompt?: () => Promise<void>;
+  now?: () => number;
+  newId?: () => string;
+}
