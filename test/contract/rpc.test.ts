@@ -10,6 +10,7 @@ const contract = defineContract({
     wait: { params: z.strictObject({}), result: z.string() },
     fail: { params: z.strictObject({}), result: z.null() },
     failLong: { params: z.strictObject({}), result: z.null() },
+    count: { params: z.strictObject({ to: z.number() }), progress: z.strictObject({ n: z.number().int() }), result: z.strictObject({ counted: z.number() }) },
   },
   events: { tick: z.strictObject({ n: z.number() }) },
 });
@@ -31,6 +32,16 @@ function connect() {
     },
     failLong: () => {
       throw new Error(`Bad key ${"\u0001".repeat(50_000)}`);
+    },
+    count: async ({ to }, { signal, progress }) => {
+      let n = 0;
+      while (n < to && !signal.aborted) {
+        progress({ n: ++n });
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      // Sent after the answer: the caller must never see it.
+      setTimeout(() => progress({ n: -1 }), 0);
+      return { counted: n };
     },
   });
   const client = createRpcClient(clientEnd, contract, { validateIncoming: true });
@@ -67,6 +78,52 @@ describe("the RPC layer", () => {
     setTimeout(() => controller.abort(), 5);
     await expect(call).rejects.toMatchObject({ code: "CANCELLED" });
     expect(cancelledReason()).toMatchObject({ code: "CANCELLED" });
+  });
+
+  it("reports a call's progress to that call alone, in order, and nothing after its answer", async () => {
+    const { client } = connect();
+    const first: number[] = [];
+    const second: number[] = [];
+    const [a, b] = await Promise.all([
+      client.call("count", { to: 3 }, { onProgress: ({ n }) => first.push(n) }),
+      client.call("count", { to: 5 }, { onProgress: ({ n }) => second.push(n) }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([a, b]).toEqual([{ counted: 3 }, { counted: 5 }]);
+    expect(first).toEqual([1, 2, 3]);
+    expect(second).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("cancels a call that reports progress: the handler ends early and answers with what it has", async () => {
+    const { client } = connect();
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const result = await client.call("count", { to: 1_000 }, {
+      signal: controller.signal,
+      onProgress: ({ n }) => {
+        seen.push(n);
+        if (n === 2) controller.abort();
+      },
+    });
+    expect(result.counted).toBeLessThan(1_000);
+    expect(seen).toEqual(Array.from({ length: result.counted }, (_, index) => index + 1));
+  });
+
+  it("drops progress that does not match the method's schema, and progress for a method that reports none", async () => {
+    const [clientEnd, serverEnd] = memoryTransportPair();
+    const rejected: string[] = [];
+    const client = createRpcClient(clientEnd, contract, { validateIncoming: true, onRejected: (reason) => rejected.push(reason) });
+    serverEnd.onMessage((message) => {
+      const { id, method } = message as { id: number; method: string };
+      serverEnd.send({ kind: "progress", id, payload: { n: "many" } });
+      serverEnd.send({ kind: "progress", id, payload: { n: 1 } });
+      serverEnd.send({ kind: "response", id, ok: true, result: method === "count" ? { counted: 1 } : 2 });
+    });
+    const seen: unknown[] = [];
+    expect(await client.call("count", { to: 1 }, { onProgress: (payload) => seen.push(payload) })).toEqual({ counted: 1 });
+    expect(await client.call("add", { a: 1, b: 1 })).toBe(2);
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(rejected).toEqual(["bad progress for count", "progress for add, which reports none", "progress for add, which reports none"]);
   });
 
   it("delivers events to listeners until they unsubscribe", async () => {

@@ -23,7 +23,7 @@ async function dataAndOutside() {
 }
 
 const noActiveModel = { get: async () => null, set: async () => undefined };
-const context = { signal: new AbortController().signal };
+const context = { signal: new AbortController().signal, progress: () => undefined };
 
 describe("the models folder never leads out of the data folder", () => {
   it("reports a models folder that is a link from every library request and lists nothing through it", async () => {

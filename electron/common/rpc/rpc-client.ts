@@ -8,16 +8,22 @@ import {
   type MethodName,
   type ParamsOf,
   type PayloadOf,
+  type ProgressOf,
   type ResultOf,
 } from "./rpc-envelope.ts";
 
-export interface CallOptions {
-  /** Aborting sends a cancel message; the call rejects with CANCELLED unless the server answers first. */
+export interface CallOptions<P = never> {
+  /**
+   * Aborting sends a cancel message; the server's handler sees its signal abort and answers as it sees fit (with
+   * CANCELLED, or a result such as a generation's partial answer).
+   */
   signal?: AbortSignal;
+  /** The call's progress, in order, before it settles (methods whose contract declares `progress`). */
+  onProgress?: (payload: P) => void;
 }
 
 export interface RpcClient<C extends Contract> {
-  call<M extends MethodName<C>>(method: M, params: ParamsOf<C, M>, options?: CallOptions): Promise<ResultOf<C, M>>;
+  call<M extends MethodName<C>>(method: M, params: ParamsOf<C, M>, options?: CallOptions<ProgressOf<C, M>>): Promise<ResultOf<C, M>>;
   on<E extends EventName<C>>(event: E, listener: (payload: PayloadOf<C, E>) => void): () => void;
   /** Rejects every pending call with `reason` and stops listening. */
   close(reason: AppError): void;
@@ -31,6 +37,7 @@ export interface RpcClientOptions {
 
 interface PendingCall {
   method: string;
+  onProgress: ((payload: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: AppError) => void;
 }
@@ -49,6 +56,16 @@ export function createRpcClient<C extends Contract>(
     const parsed = serverEnvelopeSchema.safeParse(raw);
     if (!parsed.success) return options.onRejected?.("malformed message from server");
     const envelope = parsed.data;
+    if (envelope.kind === "progress") {
+      const call = pending.get(envelope.id);
+      if (!call) return;
+      const schema = contract.methods[call.method]?.progress;
+      if (!schema) return options.onRejected?.(`progress for ${call.method}, which reports none`);
+      if (!options.validateIncoming) return call.onProgress?.(envelope.payload);
+      const checked = schema.safeParse(envelope.payload);
+      if (!checked.success) return options.onRejected?.(`bad progress for ${call.method}`);
+      return call.onProgress?.(checked.data);
+    }
     if (envelope.kind === "event") {
       const schema = Object.hasOwn(contract.events, envelope.event) ? contract.events[envelope.event] : undefined;
       if (!schema) return options.onRejected?.(`unknown event ${envelope.event}`);
@@ -77,7 +94,7 @@ export function createRpcClient<C extends Contract>(
     call(method, params, callOptions = {}) {
       if (closedWith) return Promise.reject(closedWith);
       const id = nextId++;
-      const { signal } = callOptions;
+      const { signal, onProgress } = callOptions;
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(new AppError("CANCELLED", "Cancelled"));
         const onAbort = () => transport.send({ kind: "cancel", id } satisfies ClientEnvelope);
@@ -85,6 +102,7 @@ export function createRpcClient<C extends Contract>(
         const cleanup = () => signal?.removeEventListener("abort", onAbort);
         pending.set(id, {
           method,
+          onProgress: onProgress as ((payload: unknown) => void) | undefined,
           resolve: (value) => (cleanup(), resolve(value as ResultOf<C, typeof method>)),
           reject: (error) => (cleanup(), reject(error)),
         });

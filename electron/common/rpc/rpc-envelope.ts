@@ -22,6 +22,13 @@ export const responseEnvelopeSchema = z.union([
   z.strictObject({ kind: z.literal("response"), id: z.number().int().nonnegative(), ok: z.literal(false), error: wireErrorSchema }),
 ]);
 
+/** Progress of the call with this id (a generation's streamed text, say); only the caller receives it. */
+export const progressEnvelopeSchema = z.strictObject({
+  kind: z.literal("progress"),
+  id: z.number().int().nonnegative(),
+  payload: z.unknown(),
+});
+
 export const eventEnvelopeSchema = z.strictObject({
   kind: z.literal("event"),
   event: methodName,
@@ -31,7 +38,7 @@ export const eventEnvelopeSchema = z.strictObject({
 /** What a client sends to a server. */
 export const clientEnvelopeSchema = z.discriminatedUnion("kind", [requestEnvelopeSchema, cancelEnvelopeSchema]);
 /** What a server sends to a client. */
-export const serverEnvelopeSchema = z.union([responseEnvelopeSchema, eventEnvelopeSchema]);
+export const serverEnvelopeSchema = z.union([progressEnvelopeSchema, responseEnvelopeSchema, eventEnvelopeSchema]);
 
 export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
 export type ClientEnvelope = z.infer<typeof clientEnvelopeSchema>;
@@ -45,9 +52,18 @@ export interface MessageTransport {
   onMessage(listener: (message: unknown) => void): () => void;
 }
 
-/** A contract: every method with its params and result schemas, every event with its payload schema. */
+/**
+ * A contract: every method with its params and result schemas (and, for a call that reports progress, the schema of
+ * each progress payload), every event with its payload schema.
+ */
+export interface MethodDefinition {
+  params: z.ZodType;
+  result: z.ZodType;
+  progress?: z.ZodType;
+}
+
 export interface Contract {
-  methods: Record<string, { params: z.ZodType; result: z.ZodType }>;
+  methods: Record<string, MethodDefinition>;
   events: Record<string, z.ZodType>;
 }
 
@@ -61,3 +77,7 @@ export type ParamsOf<C extends Contract, M extends MethodName<C>> = z.input<C["m
 export type ParsedParamsOf<C extends Contract, M extends MethodName<C>> = z.output<C["methods"][M]["params"]>;
 export type ResultOf<C extends Contract, M extends MethodName<C>> = z.output<C["methods"][M]["result"]>;
 export type PayloadOf<C extends Contract, E extends EventName<C>> = z.output<C["events"][E]>;
+/** What a call reports while it runs; `never` for a method without progress. */
+export type ProgressOf<C extends Contract, M extends MethodName<C>> = C["methods"][M] extends { progress: infer P extends z.ZodType }
+  ? z.output<P>
+  : never;

@@ -7,17 +7,20 @@ import {
   type MethodName,
   type ParsedParamsOf,
   type PayloadOf,
+  type ProgressOf,
   type ResultOf,
   type ServerEnvelope,
 } from "./rpc-envelope.ts";
 
-export interface RequestContext {
+export interface RequestContext<P = never> {
   /** Aborted when the client cancels the request or the channel closes. */
   signal: AbortSignal;
+  /** Reports progress to the caller alone (keyed by its call id); nothing is sent once the call has settled. */
+  progress: (payload: P) => void;
 }
 
 export type Handlers<C extends Contract> = {
-  [M in MethodName<C>]: (params: ParsedParamsOf<C, M>, context: RequestContext) => Promise<ResultOf<C, M>> | ResultOf<C, M>;
+  [M in MethodName<C>]: (params: ParsedParamsOf<C, M>, context: RequestContext<ProgressOf<C, M>>) => Promise<ResultOf<C, M>> | ResultOf<C, M>;
 };
 
 export interface RpcServer<C extends Contract> {
@@ -73,9 +76,12 @@ export function serveRpc<C extends Contract>(
     }
     const controller = new AbortController();
     inFlight.set(id, controller);
-    const handler = handlers[method as MethodName<C>];
+    const handler = handlers[method as MethodName<C>] as (params: unknown, context: RequestContext<unknown>) => unknown;
+    const progress = (payload: unknown) => {
+      if (inFlight.get(id) === controller) send({ kind: "progress", id, payload });
+    };
     Promise.resolve()
-      .then(() => handler(params.data as ParsedParamsOf<C, MethodName<C>>, { signal: controller.signal }))
+      .then(() => handler(params.data, { signal: controller.signal, progress }))
       .then(
         (result) => send({ kind: "response", id, ok: true, result }),
         (error: unknown) => fail(id, toAppError(error)),
