@@ -1,22 +1,20 @@
 // Runs INSIDE the arm64 Debian root, with the arm64 Node, against the
-// node-llama-cpp files of the installed package (app.asar extracted, native
-// binaries from app.asar.unpacked). It loads a model, generates a few tokens
-// and reports which ggml CPU variant llama.cpp loaded.
-// Usage: node cpu-variant-probe.mjs <extractedAppDir> <model.gguf>
+// node-llama-cpp files of the installed package: it is copied into the
+// extracted app.asar (native binaries from app.asar.unpacked), so
+// "node-llama-cpp" below is the installed copy. It loads a model, generates a
+// few tokens and reports which ggml CPU variant llama.cpp loaded.
+// Usage: node <extractedAppDir>/cpu-variant-probe.mjs <model.gguf>
 // Prints one JSON line: {"ok":true,"tokens":N,"cpuBackend":"armv8.2_2",...}
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 
-const [appDir, modelPath] = process.argv.slice(2);
-if (!appDir || !modelPath) {
-  console.error("usage: node cpu-variant-probe.mjs <extractedAppDir> <model.gguf>");
+const [modelPath] = process.argv.slice(2);
+if (!modelPath) {
+  console.error("usage: node <extractedAppDir>/cpu-variant-probe.mjs <model.gguf>");
   process.exit(2);
 }
 
 const started = Date.now();
 const logs = [];
-const entry = path.join(appDir, "node_modules", "node-llama-cpp", "dist", "index.js");
-const { getLlama, LlamaLogLevel } = await import(pathToFileURL(entry).href);
 
 const llama = await getLlama({
   gpu: false,

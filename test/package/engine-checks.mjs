@@ -32,7 +32,6 @@ async function prepare(root, { nodeBinary, modelPath, projectDir }) {
   await copyFile(nodeBinary, host(root, `${PKGTEST}/node`));
   await chmod(host(root, `${PKGTEST}/node`), 0o755);
   await copyFile(modelPath, host(root, `${PKGTEST}/model.gguf`));
-  await copyFile(path.join(projectDir, "test", "package", "cpu-variant-probe.mjs"), host(root, `${PKGTEST}/cpu-variant-probe.mjs`));
   const asar = (await import("@electron/asar")).default;
   const appDir = host(root, `${PKGTEST}/app`);
   await rm(appDir, { recursive: true, force: true });
@@ -40,6 +39,8 @@ async function prepare(root, { nodeBinary, modelPath, projectDir }) {
   const binaries = `node_modules/@node-llama-cpp/linux-arm64`;
   await rm(path.join(appDir, binaries), { recursive: true, force: true });
   await symlink(`${E.PRODUCT_DIR}/resources/app.asar.unpacked/${binaries}`, path.join(appDir, binaries));
+  // Inside the app folder, the probe's `import "node-llama-cpp"` resolves to the installed package's own copy.
+  await copyFile(path.join(projectDir, "test", "package", "cpu-variant-probe.mjs"), path.join(appDir, "cpu-variant-probe.mjs"));
   return appDir;
 }
 
@@ -51,7 +52,7 @@ export async function runEngineChecks(report, root, { nodeBinary, modelPath, pro
   const env = { QEMU_CPU: PI5_QEMU_CPU };
 
   const started = Date.now();
-  const probe = await runInRoot(root, [`${PKGTEST}/node`, `${PKGTEST}/cpu-variant-probe.mjs`, `${PKGTEST}/app`, `${PKGTEST}/model.gguf`], { env, logFile, timeoutMs: 8 * 60_000 });
+  const probe = await runInRoot(root, [`${PKGTEST}/node`, `${PKGTEST}/app/cpu-variant-probe.mjs`, `${PKGTEST}/model.gguf`], { env, logFile, timeoutMs: 8 * 60_000 });
   const result = lastJsonLine(probe.output);
   console.log(`  time: node-llama-cpp probe under qemu (${PI5_QEMU_CPU}) ${((Date.now() - started) / 1000).toFixed(1)} s`);
   report.check(`node-llama-cpp (installed binaries, arm64 Node, QEMU_CPU=${PI5_QEMU_CPU}) generates tokens from the tiny Gemma 2 model`,
