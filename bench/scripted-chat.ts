@@ -130,24 +130,20 @@ export function scriptedEngine(options: ScriptedEngineOptions): SpawnEngine {
     const server = serveRpc(engineEnd, engineContract, {
       load: ({ modelPath }) => ({ ...scriptedModel, path: modelPath }),
       unload: () => ({}),
-      stop: () => ({ stopped: false }),
-      forget: () => ({}),
-      prompt: async ({ conversationId }, { signal }) => {
+      generate: async (_request, { signal, progress }) => {
         const startedAt = performance.now();
         const emittedAt: number[] = [];
-        let text = "";
         for (const [index, piece] of options.pieces.entries()) {
           // Steady rate without drift: piece i goes out at start + (i + 1) × interval.
           const due = startedAt + (index + 1) * options.intervalMs;
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
           if (signal.aborted) break;
-          text += piece;
           emittedAt.push(performance.now());
-          server.emit("delta", { conversationId, text: piece, tokens: 1 });
+          progress({ text: piece, tokens: 1 });
         }
         options.onStreamed?.(emittedAt);
         const stopReason = signal.aborted ? ("stopped" as const) : ("end" as const);
-        return { text, stopReason, stats: fakeStats(emittedAt.length, performance.now() - startedAt) };
+        return { stopReason, stats: fakeStats(emittedAt.length, performance.now() - startedAt) };
       },
     });
     const process: EngineProcess = {

@@ -11,20 +11,15 @@ export function toLlamaHistory(systemPrompt: string | undefined, turns: readonly
   return items;
 }
 
+/** What the session has evaluated: the same turns evaluate the same, whichever chat (or API request) brings them. */
 export interface EvaluatedConversation {
-  conversationId: string;
   systemPrompt: string | undefined;
   turns: ChatTurn[];
 }
 
 /** True when the session already holds exactly this conversation, so only the new message needs evaluating. */
-export function sessionHolds(
-  evaluated: EvaluatedConversation | undefined,
-  conversationId: string,
-  systemPrompt: string | undefined,
-  turns: readonly ChatTurn[],
-): boolean {
-  if (!evaluated || evaluated.conversationId !== conversationId || evaluated.systemPrompt !== systemPrompt) return false;
+export function sessionHolds(evaluated: EvaluatedConversation | undefined, systemPrompt: string | undefined, turns: readonly ChatTurn[]): boolean {
+  if (!evaluated || evaluated.systemPrompt !== systemPrompt) return false;
   if (evaluated.turns.length !== turns.length) return false;
   return evaluated.turns.every((turn, index) => turn.role === turns[index]?.role && turn.text === turns[index]?.text);
 }

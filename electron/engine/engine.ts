@@ -10,8 +10,10 @@ import {
 } from "node-llama-cpp";
 import {
   AppError,
-  type ChatTurn,
   type EngineContract,
+  type GenerationDelta,
+  type GenerationRequest,
+  type GenerationResult,
   type Handlers,
   type ModelInfo,
   type Sampling,
@@ -29,12 +31,11 @@ interface LoadedModel {
 
 export interface EngineEvents {
   loadProgress(modelPath: string, progress: number): void;
-  delta(conversationId: string, text: string, tokens: number): void;
 }
 
 const defaultContextSize = { max: 4096 } as const;
 
-/** One model, one context sequence and one chat session, switched between conversations on demand. */
+/** One model, one context sequence and one chat session, switched to whichever history a generation brings. */
 export class Engine {
   private loaded: LoadedModel | undefined;
   private evaluated: EvaluatedConversation | undefined;
@@ -64,12 +65,7 @@ export class Engine {
     return {
       load: (params) => this.tracked(() => this.serialize(() => this.load(params))),
       unload: () => this.tracked(() => this.serialize(async () => (await this.unload(), {}))),
-      prompt: (params, { signal }) => this.tracked(() => this.prompt(params, signal)),
-      stop: () => ({ stopped: this.stop() }),
-      forget: ({ conversationId }) => {
-        if (this.evaluated?.conversationId === conversationId) this.evaluated = undefined;
-        return {};
-      },
+      generate: (params, { signal, progress }) => this.tracked(() => this.generate(params, signal, progress)),
     };
   }
 
@@ -180,10 +176,8 @@ export class Engine {
     return true;
   }
 
-  private async prompt(
-    params: { conversationId: string; history: ChatTurn[]; systemPrompt?: string; text: string; sampling?: Sampling; responsePrefix?: string },
-    cancelled: AbortSignal,
-  ) {
+  /** Streams one answer through `report`; `cancelled` (the caller's Stop) ends it with what it has so far. */
+  private async generate(params: GenerationRequest, cancelled: AbortSignal, report: (delta: GenerationDelta) => void): Promise<GenerationResult> {
     const loaded = this.loaded;
     if (!loaded) throw new AppError("MODEL_NOT_LOADED", "No model is loaded");
     if (this.generation) throw new AppError("ENGINE_BUSY", "An answer is already being generated");
@@ -192,23 +186,22 @@ export class Engine {
     cancelled.addEventListener("abort", onCancel, { once: true });
     this.generation = generation;
 
-    const { conversationId, history, systemPrompt, text, responsePrefix } = params;
+    const { history, systemPrompt, text, responsePrefix } = params;
     const { session } = loaded;
     const meter = session.sequence.tokenMeter;
     try {
       // Its time counts: waiting for a preparation still under way is part of this answer's time to first token.
       await this.cancelPreparation();
-      if (!sessionHolds(this.evaluated, conversationId, systemPrompt, history)) {
+      if (!sessionHolds(this.evaluated, systemPrompt, history)) {
         session.setChatHistory(toLlamaHistory(systemPrompt, history));
       }
       this.evaluated = undefined;
       const inputBefore = meter.usedInputTokens;
       const outputBefore = meter.usedOutputTokens;
       const clock = new GenerationClock(loaded.info.loadMs);
-      let answer = responsePrefix ?? "";
       // node-llama-cpp reports the response prefix as the first chunk; the caller has that text already.
       let prefixToSkip = Boolean(responsePrefix);
-      let stopReason: "end" | "maxTokens" | "stopped" = "stopped";
+      let answered: { text: string; stopReason: GenerationResult["stopReason"] } | undefined;
       try {
         const result = await session.promptWithMeta(text, {
           ...samplingOptions(params.sampling),
@@ -222,21 +215,21 @@ export class Engine {
               return;
             }
             clock.markToken();
-            answer += chunk.text;
-            this.events.delta(conversationId, chunk.text, chunk.tokens.length);
+            report({ text: chunk.text, tokens: chunk.tokens.length });
           },
         });
-        answer = result.responseText;
-        stopReason = result.stopReason === "maxTokens" ? "maxTokens" : result.stopReason === "abort" ? "stopped" : "end";
+        const stopReason = result.stopReason === "maxTokens" ? "maxTokens" : result.stopReason === "abort" ? "stopped" : "end";
+        answered = { text: result.responseText, stopReason };
       } catch (error) {
         // Aborted before the first token: node-llama-cpp throws instead of returning the (empty) answer.
         if (!generation.signal.aborted) throw error;
       }
       const stats = clock.finish(meter.usedInputTokens - inputBefore, meter.usedOutputTokens - outputBefore);
-      this.evaluated = { conversationId, systemPrompt, turns: [...history, { role: "user", text }, { role: "model", text: answer }] };
-      if (stopReason === "stopped") this.evaluated = undefined;
-      else this.prepareNextTurn(session);
-      return { text: answer, stopReason, stats };
+      if (answered && answered.stopReason !== "stopped") {
+        this.evaluated = { systemPrompt, turns: [...history, { role: "user", text }, { role: "model", text: answered.text }] };
+        this.prepareNextTurn(session);
+      }
+      return { stopReason: answered?.stopReason ?? "stopped", stats };
     } finally {
       cancelled.removeEventListener("abort", onCancel);
       this.generation = undefined;

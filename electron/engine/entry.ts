@@ -15,7 +15,6 @@ const loadLlama = () => (llama ??= getLlama({ gpu: false, build: "never", progre
 
 const engine = new Engine(loadLlama, {
   loadProgress: (modelPath, progress) => server.emit("loadProgress", { modelPath, progress }),
-  delta: (conversationId, text, tokens) => server.emit("delta", { conversationId, text, tokens }),
 });
 const server = serveRpc(transport, engineContract, engine.handlers(), {
   onRejected: (reason) => process.stderr.write(`[engine] rejected ${reason}\n`),

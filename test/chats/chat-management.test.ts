@@ -132,13 +132,13 @@ describe("message actions", () => {
     await chats.send(chat.id, "Tell me more");
     await expectAppError(chats.continue(chat.id), "BAD_REQUEST");
 
-    engine.prompt = async (params, onDelta) => {
-      onDelta({ text: "Half", tokens: 1 });
-      return { text: "Half", stopReason: "maxTokens", stats: { ...(await scriptedEngine().prompt(params, () => undefined)).stats } };
+    engine.generate = async (request, { onDelta }) => {
+      onDelta?.({ text: "Half", tokens: 1 });
+      return { stopReason: "maxTokens", stats: { ...(await scriptedEngine().generate(request, {})).stats } };
     };
     const cut = await chats.regenerate(chat.id);
     expect(cut).toMatchObject({ text: "Half", status: "complete", stopReason: "maxTokens" });
-    engine.prompt = scriptedEngine().prompt;
+    engine.generate = scriptedEngine().generate;
     const continued = await chats.continue(chat.id);
     expect(continued).toMatchObject({ text: "Halfanswer 1", status: "complete", stopReason: "end", selectedAlternative: 1 });
     expect(continued.alternatives?.[1]?.text).toBe("Halfanswer 1");
@@ -150,8 +150,8 @@ describe("message actions", () => {
     const chat = await chats.create();
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const inner = engine.prompt;
-    engine.prompt = async (params, onDelta) => (await released, inner(params, onDelta));
+    const inner = engine.generate;
+    engine.generate = async (request, options) => (await released, inner(request, options));
     const pending = chats.send(chat.id, "Slow one");
     await expectAppError(chats.send(chat.id, "Too soon"), "ENGINE_BUSY");
     await expectAppError(chats.delete(chat.id), "ENGINE_BUSY");

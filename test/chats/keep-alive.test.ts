@@ -82,7 +82,7 @@ describe("the keep-alive", () => {
     const clock = manualTimers();
     new KeepAlive({ engine, idleMinutes: () => 2, timers: clock.timers });
     engine.setStatus({ state: "ready", model: fakeModel });
-    engine.setStatus({ state: "generating", model: fakeModel, conversationId: "c" });
+    engine.setStatus({ state: "generating", model: fakeModel });
     expect(clock.durations()).toEqual([]);
     engine.setStatus({ state: "ready", model: fakeModel });
     expect(clock.durations()).toEqual([2 * 60_000]);
@@ -111,7 +111,7 @@ describe("the keep-alive", () => {
 
     engine.setStatus({ state: "ready", model: fakeModel });
     const fire = clock.fireAll;
-    engine.status = { state: "generating", model: fakeModel, conversationId: "c" };
+    engine.status = { state: "generating", model: fakeModel };
     fire();
     await settle();
     expect(engine.calls).toEqual(["unload"]);

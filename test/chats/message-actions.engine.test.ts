@@ -7,7 +7,7 @@ import { testLoadOptions, tinyModel } from "../support/models.ts";
 import { chatHarness, recordingEngine, temporaryFolder } from "./support/chat-harness.ts";
 
 /** `chat.continue` needs the engine's `responsePrefix` (see /tmp/chat-settings-wiring.md, "Engine"). */
-const engineContinues = "responsePrefix" in engineContract.methods.prompt.params.shape;
+const engineContinues = "responsePrefix" in engineContract.methods.generate.params.shape;
 
 let supervisor: EngineSupervisor;
 let folder: { dir: string; remove: () => Promise<void> };

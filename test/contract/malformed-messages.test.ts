@@ -73,9 +73,7 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
 const validEngineParams: Record<keyof typeof engineContract.methods, Record<string, unknown>> = {
   load: { modelPath: "/models/gemma.gguf", contextSize: 512 },
   unload: {},
-  prompt: { conversationId: "abc", history: [{ role: "user", text: "Hi" }], text: "Hello", sampling: { temperature: 0.5 } },
-  stop: {},
-  forget: { conversationId: "abc" },
+  generate: { history: [{ role: "user", text: "Hi" }], text: "Hello", sampling: { temperature: 0.5 } },
 };
 
 function malformedVariants(valid: Record<string, unknown>): [string, unknown][] {

@@ -2,19 +2,20 @@
 import { copyFile, open, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRpcClient, engineContract, isAppError, type RpcClient, type EngineContract } from "../../electron/common/contract/index.ts";
+import { createRpcClient, engineContract, isAppError, type EngineContract, type GenerationDelta, type RpcClient } from "../../electron/common/contract/index.ts";
 import type { EngineProcess } from "../../electron/node/services/inference/engine-process.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, testModelsDir, tinyModel } from "../support/models.ts";
 
 let engine: EngineProcess;
 let client: RpcClient<EngineContract>;
-const deltas: { conversationId: string; text: string; tokens: number }[] = [];
+const deltas: GenerationDelta[] = [];
+const collect = (delta: GenerationDelta) => void deltas.push(delta);
+const streamed = () => deltas.map((delta) => delta.text).join("");
 
 beforeAll(() => {
   engine = spawnTestEngine()();
   client = createRpcClient(engine.transport, engineContract, { validateIncoming: true });
-  client.on("delta", (delta) => deltas.push(delta));
 });
 afterAll(() => engine.kill());
 
@@ -35,15 +36,14 @@ describe("the engine process with the real node-llama-cpp", () => {
     expect(progress.length).toBeGreaterThan(0);
 
     deltas.length = 0;
-    const answer = await client.call("prompt", {
-      conversationId: `chat-${type}`,
-      history: [],
-      text: "Tell me about the Raspberry Pi.",
-      sampling: { maxTokens: 24, seed: 7 },
-    });
-    expect(answer.text.length).toBeGreaterThan(0);
+    const answer = await client.call(
+      "generate",
+      { history: [], text: "Tell me about the Raspberry Pi.", sampling: { maxTokens: 24, seed: 7 } },
+      { onProgress: collect },
+    );
+    expect(answer.stopReason).toBe("maxTokens");
     expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.map((delta) => delta.text).join("")).toBe(answer.text);
+    expect(streamed().length).toBeGreaterThan(0);
     expect(deltas.reduce((sum, delta) => sum + delta.tokens, 0)).toBe(answer.stats.generatedTokens);
     expect(answer.stats.promptTokens).toBeGreaterThan(5);
     expect(answer.stats.promptTokensPerSecond).toBeGreaterThan(0);
@@ -52,28 +52,34 @@ describe("the engine process with the real node-llama-cpp", () => {
     expect(answer.stats.totalMs).toBeGreaterThanOrEqual(answer.stats.timeToFirstTokenMs);
   });
 
-  it("stops mid-answer, keeps the partial answer, and answers the next prompt", async () => {
+  it("stops mid-answer when the call is cancelled, keeps the partial answer, and answers the next prompt", async () => {
     await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
     deltas.length = 0;
-    const firstDelta = new Promise<void>((resolve) => {
-      const stop = client.on("delta", () => (stop(), resolve()));
-    });
-    const answer = client.call("prompt", { conversationId: "stop", history: [], text: "Write a long story.", sampling: { maxTokens: 2000, seed: 3 } });
-    await firstDelta;
-    expect(await client.call("stop", {})).toEqual({ stopped: true });
-    const partial = await answer;
+    const stop = new AbortController();
+    const partial = await client.call(
+      "generate",
+      { history: [], text: "Write a long story.", sampling: { maxTokens: 2000, seed: 3 } },
+      {
+        signal: stop.signal,
+        onProgress: (delta) => {
+          collect(delta);
+          stop.abort();
+        },
+      },
+    );
     expect(partial.stopReason).toBe("stopped");
-    expect(partial.text.length).toBeGreaterThan(0);
+    expect(streamed().length).toBeGreaterThan(0);
     expect(partial.stats.generatedTokens).toBeLessThan(2000);
-    expect(deltas.map((delta) => delta.text).join("")).toBe(partial.text);
+    expect(deltas.reduce((sum, delta) => sum + delta.tokens, 0)).toBeLessThanOrEqual(partial.stats.generatedTokens);
 
-    const next = await client.call("prompt", {
-      conversationId: "stop",
-      history: [{ role: "user", text: "Write a long story." }, { role: "model", text: partial.text }],
-      text: "Go on.",
-      sampling: { maxTokens: 8 },
-    });
-    expect(next.text.length).toBeGreaterThan(0);
+    deltas.length = 0;
+    const next = await client.call(
+      "generate",
+      { history: [{ role: "user", text: "Write a long story." }, { role: "model", text: "Once upon a time" }], text: "Go on.", sampling: { maxTokens: 8 } },
+      { onProgress: collect },
+    );
+    expect(next.stopReason).not.toBe("stopped");
+    expect(streamed().length).toBeGreaterThan(0);
   });
 
   it("gives a specific error for a missing, a non-GGUF and a truncated file, and keeps serving", async () => {
@@ -101,12 +107,12 @@ describe("the engine process with the real node-llama-cpp", () => {
     }
 
     await client.call("load", { modelPath: await tinyModel("q4_0"), ...testLoadOptions });
-    const answer = await client.call("prompt", { conversationId: "after-errors", history: [], text: "Hi", sampling: { maxTokens: 4 } });
+    const answer = await client.call("generate", { history: [], text: "Hi", sampling: { maxTokens: 4 } });
     expect(answer.stats.generatedTokens).toBeGreaterThan(0);
   });
 
   it("answers a prompt with no model loaded with MODEL_NOT_LOADED", async () => {
     await client.call("unload", {});
-    await expectError(client.call("prompt", { conversationId: "none", history: [], text: "Hi" }), "MODEL_NOT_LOADED", /No model/);
+    await expectError(client.call("generate", { history: [], text: "Hi" }), "MODEL_NOT_LOADED", /No model/);
   });
 });

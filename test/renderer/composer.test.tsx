@@ -55,7 +55,7 @@ describe("Composer", () => {
 
   it("keeps Send disabled while the engine answers another conversation", async () => {
     await renderWithMain(<Composer />, (main) => {
-      main.status = { state: "generating", model: ready.model, conversationId: "elsewhere" };
+      main.status = { state: "generating", model: ready.model };
     });
     type("Me next");
     expect(sendButton().disabled).toBe(true);

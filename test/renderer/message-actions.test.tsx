@@ -127,7 +127,7 @@ describe("message actions", () => {
     expect(within(older!).queryByRole("button", { name: "Continue" })).toBeNull();
     expect(within(newest!).getByRole("button", { name: "Regenerate" })).toBeTruthy();
 
-    act(() => main.setStatus({ state: "generating", model: modelAt("/m.gguf"), conversationId: "c9" }));
+    act(() => main.setStatus({ state: "generating", model: modelAt("/m.gguf") }));
     await settle();
     expect((within(answers()[1]!).getByRole("button", { name: "Regenerate" }) as HTMLButtonElement).disabled).toBe(true);
   });

@@ -46,7 +46,7 @@ describe("StatusBar", () => {
   });
 
   it("shows generation in progress", async () => {
-    await showStatus({ state: "generating", model, conversationId: "c1" });
+    await showStatus({ state: "generating", model });
     expect(statusText()).toBe("Generating · gemma-2-2b-it-Q4_0");
   });
 

@@ -26,6 +26,10 @@ export const generationStatsSchema = z.strictObject({
 });
 export type GenerationStats = z.infer<typeof generationStatsSchema>;
 
+/** A piece of a streamed answer: new text and how many tokens it took. The engine reports it, main passes it on. */
+export const generationDeltaSchema = z.strictObject({ text: messageTextSchema, tokens: z.number().int().nonnegative() });
+export type GenerationDelta = z.infer<typeof generationDeltaSchema>;
+
 export const stopReasonSchema = z.enum(["end", "maxTokens", "stopped"]);
 export type StopReason = z.infer<typeof stopReasonSchema>;
 

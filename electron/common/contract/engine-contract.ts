@@ -2,14 +2,14 @@ import { z } from "zod";
 import {
   chatTurnSchema,
   filePathSchema,
+  generationDeltaSchema,
   generationStatsSchema,
-  idSchema,
   messageTextSchema,
   modelInfoSchema,
   samplingSchema,
   stopReasonSchema,
 } from "./chat-types.ts";
-import { defineContract } from "../rpc/rpc-envelope.ts";
+import { defineContract, type ParsedParamsOf, type ResultOf } from "../rpc/rpc-envelope.ts";
 
 /** Main process ↔ engine (utility process). The engine validates everything main sends. */
 export const engineContract = defineContract({
@@ -24,28 +24,26 @@ export const engineContract = defineContract({
       result: modelInfoSchema,
     },
     unload: { params: z.strictObject({}), result: z.strictObject({}) },
-    prompt: {
+    /**
+     * One answer. Its text streams as progress (only what follows `responsePrefix`) and is not sent again in the
+     * result; cancelling the call stops it, and the result then says "stopped".
+     */
+    generate: {
       params: z.strictObject({
-        conversationId: idSchema,
         /** Every earlier turn; the engine reuses its KV cache when this matches what it has evaluated. */
         history: z.array(chatTurnSchema).max(10_000),
         systemPrompt: messageTextSchema.optional(),
         text: messageTextSchema,
         sampling: samplingSchema.optional(),
-        /**
-         * Continues a partial answer to `text`: the model's reply starts with this text (evaluated as
-         * part of the prompt), only what follows is streamed, and the result's `text` includes it.
-         */
+        /** Continues a partial answer to `text`: the model's reply starts with this text (evaluated as part of the prompt). */
         responsePrefix: messageTextSchema.optional(),
       }),
-      result: z.strictObject({ text: messageTextSchema, stopReason: stopReasonSchema, stats: generationStatsSchema }),
+      progress: generationDeltaSchema,
+      result: z.strictObject({ stopReason: stopReasonSchema, stats: generationStatsSchema }),
     },
-    stop: { params: z.strictObject({}), result: z.strictObject({ stopped: z.boolean() }) },
-    forget: { params: z.strictObject({ conversationId: idSchema }), result: z.strictObject({}) },
   },
   events: {
     loadProgress: z.strictObject({ modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
-    delta: z.strictObject({ conversationId: idSchema, text: messageTextSchema, tokens: z.number().int().nonnegative() }),
     /**
      * Sent about once a second while a load or a prompt runs: the engine is alive, and `work` (load steps and tokens
      * evaluated so far; it changes as long as the engine gets on) tells the supervisor whether it is getting anywhere.
@@ -55,3 +53,6 @@ export const engineContract = defineContract({
 });
 export type EngineContract = typeof engineContract;
 
+/** One answer asked of the engine: the supervisor's `generate` takes it as is (the chat's answer runner and the local API alike). */
+export type GenerationRequest = ParsedParamsOf<EngineContract, "generate">;
+export type GenerationResult = ResultOf<EngineContract, "generate">;

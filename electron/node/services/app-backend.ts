@@ -209,7 +209,7 @@ export class AppBackend {
       "chat.create": () => chats.create(),
       "chat.get": ({ conversationId }) => chats.get(conversationId),
       "chat.send": ({ conversationId, text }) => chats.send(conversationId, text),
-      "chat.stop": async ({ conversationId }) => ({ stopped: await chats.stop(conversationId) }),
+      "chat.stop": ({ conversationId }) => ({ stopped: chats.stop(conversationId) }),
       "chat.state": () => chats.startupState(),
       "chat.open": ({ conversationId }) => chats.open(conversationId),
       "chat.rename": ({ conversationId, title }) => chats.rename(conversationId, title),

@@ -156,8 +156,7 @@ export function dismissNotice(state: AppState, id: number): AppState {
 /** Whether the active conversation is being answered (Stop instead of Send). */
 export function isGenerating(state: AppState, conversationId: string | null): boolean {
   if (conversationId === null) return false;
-  if (state.sending[conversationId]) return true;
-  return state.engine.state === "generating" && state.engine.conversationId === conversationId;
+  return state.sending[conversationId] === true;
 }
 
 /**

@@ -1,32 +1,30 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Conversation, EngineStatus, ModelInfo, Sampling } from "../../../electron/common/contract/index.ts";
-import type { ChatEngine, EnginePromptRequest } from "../../../electron/node/services/chat/answer-runner.ts";
+import type { Conversation, EngineStatus, GenerationRequest, GenerationResult, ModelInfo, Sampling } from "../../../electron/common/contract/index.ts";
+import type { ChatEngine } from "../../../electron/node/services/chat/answer-runner.ts";
 import type { ChatServiceDependencies } from "../../../electron/node/services/chat/chat-dependencies.ts";
 import { ChatService } from "../../../electron/node/services/chat/chat-service.ts";
 import { FileChatStateStore, FileConversationStore } from "../../../electron/node/services/chat/file-conversation-store.ts";
-import type { DeltaListener, PromptResult } from "../../../electron/node/services/inference/supervisor.ts";
+import type { GenerateOptions } from "../../../electron/node/services/inference/supervisor.ts";
 
 export async function temporaryFolder(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `edge-gemma-${prefix}-`));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Wraps an engine (the real supervisor or a fake) and records every prompt it is given. */
-export function recordingEngine(inner: ChatEngine): ChatEngine & { prompts: EnginePromptRequest[] } {
-  const prompts: EnginePromptRequest[] = [];
+/** Wraps an engine (the real supervisor or a fake) and records every request it is given. */
+export function recordingEngine(inner: ChatEngine): ChatEngine & { prompts: GenerationRequest[] } {
+  const prompts: GenerationRequest[] = [];
   return {
     prompts,
     get status() {
       return inner.status;
     },
-    prompt: (params, onDelta, signal) => {
-      prompts.push(structuredClone(params));
-      return inner.prompt(params, onDelta, signal);
+    generate: (request, options) => {
+      prompts.push(structuredClone(request));
+      return inner.generate(request, options);
     },
-    stop: () => inner.stop(),
-    forget: (conversationId) => inner.forget(conversationId),
   };
 }
 
@@ -111,19 +109,17 @@ export const fakeStats = {
   timeToFirstTokenMs: 200,
 };
 
-/** An engine that answers "answer N" (streamed in two deltas) without a model; the context size is settable. */
+/** An engine that answers "answer N" (streamed in two deltas, after any response prefix) without a model; the context size is settable. */
 export function scriptedEngine(model: ModelInfo = fakeModel) {
   let answers = 0;
   const engine = {
     status: { state: "ready", model } as EngineStatus,
-    prompt: async (params: EnginePromptRequest, onDelta: DeltaListener): Promise<PromptResult> => {
+    generate: async (_request: GenerationRequest, { onDelta }: GenerateOptions): Promise<GenerationResult> => {
       const text = `answer ${++answers}`;
-      onDelta({ text: text.slice(0, 3), tokens: 1 });
-      onDelta({ text: text.slice(3), tokens: 1 });
-      return { text: (params.responsePrefix ?? "") + text, stopReason: "end", stats: fakeStats };
+      onDelta?.({ text: text.slice(0, 3), tokens: 1 });
+      onDelta?.({ text: text.slice(3), tokens: 1 });
+      return { stopReason: "end", stats: fakeStats };
     },
-    stop: async () => false,
-    forget: async () => undefined,
   };
   return engine satisfies ChatEngine;
 }

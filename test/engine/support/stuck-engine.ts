@@ -10,9 +10,7 @@ let busy = false;
 const handlers: Handlers<EngineContract> = {
   load: () => ((busy = true), never()),
   unload: () => ({}),
-  prompt: never,
-  stop: () => ({ stopped: false }),
-  forget: () => ({}),
+  generate: never,
 };
 const server = serveRpc(connectToParent(), engineContract, handlers);
 setInterval(() => {

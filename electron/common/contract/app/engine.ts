@@ -8,7 +8,7 @@ export const engineStatusSchema = z.discriminatedUnion("state", [
   z.strictObject({ state: z.literal("starting"), modelPath: filePathSchema.optional() }),
   z.strictObject({ state: z.literal("loading"), modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
   z.strictObject({ state: z.literal("ready"), model: modelInfoSchema }),
-  z.strictObject({ state: z.literal("generating"), model: modelInfoSchema, conversationId: z.string() }),
+  z.strictObject({ state: z.literal("generating"), model: modelInfoSchema }),
   z.strictObject({ state: z.literal("error"), error: wireErrorSchema, modelPath: filePathSchema.optional() }),
   z.strictObject({
     state: z.literal("exited"),

@@ -6,25 +6,19 @@ import {
   type Conversation,
   type ContextUsage,
   type EngineStatus,
+  type GenerationRequest,
+  type GenerationResult,
   type Sampling,
 } from "../../../common/contract/index.ts";
-import type { DeltaListener, PromptParams, PromptResult } from "../inference/supervisor.ts";
+import type { GenerateOptions } from "../inference/supervisor.ts";
 import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
 import { contextFill, contextStart } from "./context-window.ts";
 import { combineStats, syncSelectedVersion } from "./message-versions.ts";
 
-/**
- * A prompt to the engine. `responsePrefix` continues a partial answer: the engine makes the model's
- * reply start with it and streams only what follows (see /tmp/chat-settings-wiring.md, engine part).
- */
-export type EnginePromptRequest = PromptParams & { responsePrefix?: string };
-
 /** What the chats need of the engine supervisor. */
 export interface ChatEngine {
   readonly status: EngineStatus;
-  prompt(params: EnginePromptRequest, onDelta: DeltaListener, signal?: AbortSignal): Promise<PromptResult>;
-  stop(): Promise<boolean>;
-  forget(conversationId: string): Promise<void>;
+  generate(request: GenerationRequest, options: GenerateOptions): Promise<GenerationResult>;
 }
 
 export interface AnswerRunnerDependencies {
@@ -46,23 +40,25 @@ export interface AnswerRunnerDependencies {
  * included, the oldest left out when the context would overflow) and the user message as the prompt.
  */
 export class AnswerRunner {
-  private readonly generating = new Set<string>();
+  /** The answer being generated, from its first save to its last: main's one record of "generating". */
+  private current: { conversationId: string; stop: AbortController } | undefined;
   private knownContextSize: number | undefined;
 
   constructor(private readonly deps: AnswerRunnerDependencies) {}
 
   isGenerating(conversationId: string): boolean {
-    return this.generating.has(conversationId);
+    return this.current?.conversationId === conversationId;
   }
 
   /** The engine answers one prompt at a time, whichever chat it is for. */
   assertIdle(): void {
-    if (this.generating.size > 0) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
+    if (this.current) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
   }
 
-  async stop(conversationId: string): Promise<boolean> {
-    if (!this.generating.has(conversationId)) return false;
-    return this.deps.engine.stop();
+  stop(conversationId: string): boolean {
+    if (this.current?.conversationId !== conversationId) return false;
+    this.current.stop.abort();
+    return true;
   }
 
   /** `answer` is the last message and follows the user message it replies to. Never throws: failures end up in the answer. */
@@ -75,25 +71,27 @@ export class AnswerRunner {
     const statsBefore = options.continuing ? answer.stats : undefined;
     answer.status = "streaming";
     delete answer.error;
-    this.generating.add(conversationId);
+    const stop = new AbortController();
+    this.current = { conversationId, stop };
     try {
       await this.deps.changed(conversation);
       await this.deps.beforePrompt(conversation);
       const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
       const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText: user.text + (responsePrefix ?? "") });
-      const request: EnginePromptRequest = {
-        conversationId,
+      const request: GenerationRequest = {
         history,
         text: user.text,
         ...(systemPrompt !== undefined && { systemPrompt }),
         ...(sampling && { sampling }),
         ...(responsePrefix && { responsePrefix }),
       };
-      const result = await this.deps.engine.prompt(request, ({ text, tokens }) => {
-        answer.text += text;
-        this.deps.delta({ conversationId, messageId: answer.id, text, tokens });
+      const result = await this.deps.engine.generate(request, {
+        signal: stop.signal,
+        onDelta: (delta) => {
+          answer.text += delta.text;
+          this.deps.delta({ conversationId, messageId: answer.id, ...delta });
+        },
       });
-      answer.text = result.text;
       answer.status = result.stopReason === "stopped" ? "stopped" : "complete";
       answer.stopReason = result.stopReason;
       answer.stats = combineStats(statsBefore, result.stats);
@@ -104,7 +102,7 @@ export class AnswerRunner {
       answer.status = statusAfter(appError);
       answer.error = appError.toWire();
     } finally {
-      this.generating.delete(conversationId);
+      this.current = undefined;
     }
     syncSelectedVersion(answer);
     await this.deps.changed(conversation);

@@ -145,7 +145,6 @@ export class ChatService {
   async delete(conversationId: string): Promise<{ restorable: boolean }> {
     const conversation = this.find(conversationId);
     if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Stop the answer before deleting this chat");
-    const previous = this.deleted;
     this.deleted = conversation;
     this.conversations.delete(conversationId);
     await this.deps.store.remove(conversationId);
@@ -153,7 +152,6 @@ export class ChatService {
       this.lastOpenId = null;
       await this.state.saveLastOpen(null);
     }
-    if (previous) await this.deps.supervisor.forget(previous.id).catch(() => undefined);
     this.deps.events.deleted?.(conversationId);
     return { restorable: true };
   }
@@ -234,7 +232,7 @@ export class ChatService {
     return structuredClone(message);
   }
 
-  async stop(conversationId: string): Promise<boolean> {
+  stop(conversationId: string): boolean {
     this.find(conversationId);
     return this.answers.stop(conversationId);
   }

@@ -4,18 +4,22 @@ import {
   engineContract,
   type EngineContract,
   type EngineStatus,
+  type GenerationDelta,
+  type GenerationRequest,
+  type GenerationResult,
   type ModelInfo,
-  type ParamsOf,
-  type ResultOf,
   type RpcClient,
 } from "../../../common/contract/index.ts";
 import { describeExit } from "./exit-reason.ts";
 import type { EngineExit, EngineProcess, SpawnEngine } from "./engine-process.ts";
 import { defaultWatchdogBounds, stalledError, Watchdog, withinBound, type WatchdogBounds } from "./watchdog.ts";
 
-export type PromptParams = ParamsOf<EngineContract, "prompt">;
-export type PromptResult = ResultOf<EngineContract, "prompt">;
-export type DeltaListener = (delta: { text: string; tokens: number }) => void;
+export interface GenerateOptions {
+  /** Stop: aborting cancels the engine's call, which then answers with what it has ("stopped"). */
+  signal?: AbortSignal;
+  /** Each piece of text as it comes (the streamed text is not repeated in the result). */
+  onDelta?: (delta: GenerationDelta) => void;
+}
 
 export interface LoadOptions {
   threads?: number;
@@ -48,7 +52,6 @@ export class EngineSupervisor {
   private readonly statusListeners = new Set<(status: EngineStatus) => void>();
   private modelPath: string | undefined;
   private model: ModelInfo | undefined;
-  private onDelta: DeltaListener | undefined;
   private loads: Promise<unknown> = Promise.resolve();
   /** Bumped by unload: loads asked for before it are not started any more. */
   private unloads = 0;
@@ -103,8 +106,11 @@ export class EngineSupervisor {
     this.setStatus({ state: "no-model" });
   }
 
-  /** Streams an answer; after a crash the engine is restarted and the model reloaded first. */
-  async prompt(params: PromptParams, onDelta: DeltaListener, signal?: AbortSignal): Promise<PromptResult> {
+  /**
+   * Generates one answer; after a crash the engine is restarted and the model reloaded first. Stop is the abort of
+   * `signal`: an engine that does not answer it within a few seconds is ended (the call fails with ENGINE_STALLED).
+   */
+  async generate(request: GenerationRequest, { signal, onDelta }: GenerateOptions = {}): Promise<GenerationResult> {
     if (!this.model || !this.running) {
       if (!this.modelPath) throw new AppError("MODEL_NOT_LOADED", "Open a model before chatting");
       await this.loadModel(this.modelPath);
@@ -112,28 +118,30 @@ export class EngineSupervisor {
     const engine = this.running;
     const model = this.model;
     if (!engine || !model) throw new AppError("MODEL_NOT_LOADED", "Open a model before chatting");
-    this.onDelta = onDelta;
-    this.setStatus({ state: "generating", model, conversationId: params.conversationId });
+    this.setStatus({ state: "generating", model });
+    let stopBound: ReturnType<typeof setTimeout> | undefined;
+    const onStop = () => {
+      stopBound = setTimeout(
+        () => this.end(engine, new AppError("ENGINE_STALLED", `The engine did not answer Stop within ${answerBoundMs / 1000} s, so it was stopped`)),
+        answerBoundMs,
+      );
+    };
+    signal?.addEventListener("abort", onStop, { once: true });
     try {
-      return await this.watched(engine, "answering", () => engine.client.call("prompt", params, signal ? { signal } : {}));
+      return await this.watched(engine, "answering", () =>
+        engine.client.call("generate", request, {
+          ...(signal && { signal }),
+          onProgress: (delta) => {
+            engine.watchdog?.heartbeat();
+            onDelta?.(delta);
+          },
+        }),
+      );
     } finally {
-      this.onDelta = undefined;
+      clearTimeout(stopBound);
+      signal?.removeEventListener("abort", onStop);
       if (this.running === engine && this.currentStatus.state === "generating") this.setStatus({ state: "ready", model });
     }
-  }
-
-  /** Always answers: an engine that does not take the Stop within a few seconds is ended (the answer fails). */
-  async stop(): Promise<boolean> {
-    const engine = this.running;
-    if (!engine || this.currentStatus.state !== "generating") return false;
-    const answer = await withinBound(engine.client.call("stop", {}).then(({ stopped }) => stopped, () => true), answerBoundMs);
-    if (answer !== undefined) return answer;
-    this.end(engine, new AppError("ENGINE_STALLED", `The engine did not answer Stop within ${answerBoundMs / 1000} s, so it was stopped`));
-    return true;
-  }
-
-  async forget(conversationId: string): Promise<void> {
-    if (this.running) await this.running.client.call("forget", { conversationId });
   }
 
   /** Ends the engine process for good (app quit). */
@@ -199,10 +207,6 @@ export class EngineSupervisor {
       if (this.running === engine && this.currentStatus.state === "loading") {
         this.setStatus({ state: "loading", modelPath: loadingPath, progress });
       }
-    });
-    client.on("delta", ({ text, tokens }) => {
-      engine.watchdog?.heartbeat();
-      this.onDelta?.({ text, tokens });
     });
     client.on("heartbeat", ({ work }) => engine.watchdog?.heartbeat(work));
     child.onExit((exit) => this.handleExit(engine, exit));
