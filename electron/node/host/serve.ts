@@ -1,15 +1,19 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseCatalog } from "../../../models/catalog.ts";
+import { loadBundledCatalog, parseCatalog } from "../../../models/catalog.ts";
+import packageJson from "../../../package.json" with { type: "json" };
 import { writeGemma2Model } from "../../../tools/make-model/gemma2-model.ts";
+import { startApiServer } from "../api/api-server.ts";
+import { backendEngine } from "../api/backend-engine.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { startBrowserHost } from "./browser-host.ts";
 import { hostPaths } from "./paths.ts";
 
-const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--data-dir DIR] [--catalog FILE]
+const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--api] [--api-port 11434] [--data-dir DIR] [--catalog FILE]
   --host 0.0.0.0   serve on the network (a one-time access token is then required)
+  --api            also serve the Ollama- and OpenAI-compatible API on loopback (port 11434, or the next free one)
   --demo           load a tiny random-weights model, to try the app without a real one
   --catalog FILE   offer the files of this catalog (the models/catalog.json format) instead of the bundled one`;
 
@@ -20,6 +24,8 @@ function parseOptions() {
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "5417" },
         demo: { type: "boolean", default: false },
+        api: { type: "boolean", default: false },
+        "api-port": { type: "string", default: "11434" },
         "data-dir": { type: "string", default: hostPaths.defaultDataDir },
         "require-token": { type: "boolean", default: false },
         catalog: { type: "string" },
@@ -28,7 +34,9 @@ function parseOptions() {
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0–65535, not "${values.port}"`);
-    return { ...values, port };
+    const apiPort = Number(values["api-port"]);
+    if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65_535) throw new Error(`--api-port must be 0–65535, not "${values["api-port"]}"`);
+    return { ...values, port, apiPort };
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     process.exit(2);
@@ -62,6 +70,18 @@ const host = await startBrowserHost({
 console.log(`Edge Gemma is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once (it carries the access token); anyone without it is refused.");
 
+const api = options.api
+  ? await startApiServer({
+      engine: backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: catalog ?? loadBundledCatalog() }),
+      version: packageJson.version,
+      port: options.apiPort,
+    })
+  : undefined;
+if (api) {
+  if (api.portTaken) console.log(`Port ${options.apiPort} is taken (is Ollama running?), so the API uses ${api.port}.`);
+  console.log(`Edge Gemma's Ollama- and OpenAI-compatible API is serving on ${api.url}`);
+}
+
 if (options.demo) {
   const modelsDir = path.join(options["data-dir"], "models");
   await mkdir(modelsDir, { recursive: true });
@@ -74,6 +94,7 @@ if (options.demo) {
 
 const shutdown = async () => {
   backend.dispose();
+  await api?.close();
   await host.close();
   process.exit(0);
 };

@@ -1,0 +1,55 @@
+import type { ChatTurn, GenerationStats, Sampling, StopReason } from "../../common/contract/index.ts";
+
+/** An installed model as the API names and describes it. */
+export interface ApiModel {
+  /** What clients ask for: Ollama's name for a catalog file (`gemma2:2b`), else the Library's id (the file name). */
+  name: string;
+  /** The Library's id, also accepted as a name. */
+  id: string;
+  path: string;
+  sizeBytes: number;
+  sha256: string | null;
+  quantization: string | null;
+  architecture: string | null;
+  /** From the catalog's shape, when the file is a catalog file. */
+  parameterCount: number | null;
+  modifiedAt: Date;
+}
+
+export interface LoadedModel {
+  path: string;
+  contextSize: number;
+}
+
+/** One generation, in the engine's terms: the turns before the last user message, that message, and what shapes the answer. */
+export interface GenerationRequest {
+  history: ChatTurn[];
+  text: string;
+  systemPrompt?: string;
+  /** The answer starts with this text (an assistant message last in an API chat: the client prefilled the answer). */
+  responsePrefix?: string;
+  sampling?: Sampling;
+}
+
+export interface GenerationResult {
+  text: string;
+  stopReason: StopReason;
+  stats: GenerationStats;
+}
+
+/**
+ * What the API needs of the app: the Library's models and the one engine the desktop chat uses too. The API codes
+ * against this narrow port only; `backend-engine.ts` adapts the app's services to it.
+ */
+export interface ApiEngine {
+  listModels(): Promise<ApiModel[]>;
+  loadedModel(): LoadedModel | undefined;
+  /** The person at the screen is getting an answer: programs wait. */
+  desktopGenerating(): boolean;
+  /** Called whenever the engine's state changes (a desktop answer ends, a model loads). */
+  onChange(listener: () => void): () => void;
+  load(model: ApiModel): Promise<void>;
+  unload(): Promise<void>;
+  /** Streams the answer through `onDelta`; aborting `signal` stops the engine. */
+  generate(request: GenerationRequest, onDelta: (text: string) => void, signal: AbortSignal): Promise<GenerationResult>;
+}

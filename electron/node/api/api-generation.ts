@@ -1,0 +1,107 @@
+import path from "node:path";
+import { AppError, type GenerationStats } from "../../common/contract/index.ts";
+import type { ApiEngine, ApiModel, GenerationRequest } from "./api-engine.ts";
+import type { GenerationQueue } from "./generation-queue.ts";
+import { findModel } from "./model-names.ts";
+import { StopScanner } from "./stop-sequences.ts";
+
+export interface ApiAnswer {
+  text: string;
+  /** Ollama's done_reason and OpenAI's finish_reason: "length" when the token limit ended it. */
+  doneReason: "stop" | "length";
+  stats: GenerationStats;
+  /** From the request's arrival to the model being ready (waiting included), as Ollama measures load_duration. */
+  loadMs: number;
+  totalMs: number;
+}
+
+export interface AnswerOptions {
+  model: ApiModel;
+  request: GenerationRequest;
+  stops: string[];
+  /** The client went away: the engine stops. */
+  signal: AbortSignal;
+  onText: (text: string) => void;
+  /** 0: unload the model after this answer. */
+  keepAliveMs?: number;
+}
+
+/** Everything both APIs do with the engine: find a model, take a turn, load it, answer, and hand the engine on. */
+export class ApiGenerations {
+  constructor(
+    private readonly engine: ApiEngine,
+    private readonly queue: GenerationQueue,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  listModels(): Promise<ApiModel[]> {
+    return this.engine.listModels();
+  }
+
+  /** A model by name; NOT_FOUND says the name as the client wrote it. */
+  async model(name: string): Promise<ApiModel> {
+    const model = findModel(await this.engine.listModels(), name);
+    if (!model) throw new AppError("NOT_FOUND", `model '${name}' not found`);
+    return model;
+  }
+
+  isLoaded(model: ApiModel): boolean {
+    const loaded = this.engine.loadedModel();
+    return loaded !== undefined && path.resolve(loaded.path) === path.resolve(model.path);
+  }
+
+  loadedContextSize(): number | undefined {
+    return this.engine.loadedModel()?.contextSize;
+  }
+
+  /** Loads the model in its turn (an empty prompt asks only that); keep-alive 0 unloads it instead. */
+  async prepare(model: ApiModel, signal: AbortSignal, keepAliveMs?: number): Promise<void> {
+    const release = await this.queue.acquire(signal);
+    try {
+      if (keepAliveMs === 0) {
+        if (this.isLoaded(model)) await this.engine.unload();
+      } else if (!this.isLoaded(model)) await this.engine.load(model);
+    } finally {
+      release();
+    }
+  }
+
+  async answer(options: AnswerOptions): Promise<ApiAnswer> {
+    const startedAt = this.now();
+    const release = await this.queue.acquire(options.signal);
+    try {
+      if (!this.isLoaded(options.model)) await this.engine.load(options.model);
+      const loadedAt = this.now();
+      if (options.signal.aborted) throw new AppError("CANCELLED", "The client went away");
+      const scanner = new StopScanner(options.stops);
+      const generation = new AbortController();
+      const stopGeneration = () => generation.abort();
+      options.signal.addEventListener("abort", stopGeneration, { once: true });
+      let text = "";
+      const send = (piece: string) => {
+        if (piece === "") return;
+        text += piece;
+        options.onText(piece);
+      };
+      try {
+        const result = await this.engine.generate(
+          options.request,
+          (delta) => {
+            send(scanner.push(delta));
+            if (scanner.stopped) generation.abort();
+          },
+          generation.signal,
+        );
+        if (options.signal.aborted) throw new AppError("CANCELLED", "The client went away");
+        send(scanner.flush());
+        const doneReason = result.stopReason === "maxTokens" && !scanner.stopped ? "length" : "stop";
+        return { text, doneReason, stats: result.stats, loadMs: loadedAt - startedAt, totalMs: this.now() - startedAt };
+      } finally {
+        options.signal.removeEventListener("abort", stopGeneration);
+      }
+    } finally {
+      if (options.keepAliveMs === 0) await this.engine.unload().catch(() => undefined);
+      release();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { loadBundledCatalog } from "../../../models/catalog.ts";
+import type { ApiEngine, GenerationResult } from "../../../electron/node/api/api-engine.ts";
+import { startApiServer, type ApiServer } from "../../../electron/node/api/api-server.ts";
+import { backendEngine } from "../../../electron/node/api/backend-engine.ts";
+import { AppBackend } from "../../../electron/node/services/app-backend.ts";
+import { spawnTestEngine } from "../../support/engine.ts";
+import { testLoadOptions, tinyModel } from "../../support/models.ts";
+
+/**
+ * The catalog's 2B Q4_0 file name: the Library recognises it as the catalog file Ollama calls `gemma2:2b`. The bytes
+ * are the tiny generated model (random weights, Gemma 2 architecture), so the real engine answers quickly.
+ */
+export const catalogFileName = "gemma-2-2b-it-Q4_0.gguf";
+export const ollamaName = "gemma2:2b";
+
+export interface ApiApp {
+  backend: AppBackend;
+  server: ApiServer;
+  /** What the engine returned for each API generation, in order (recorded, the engine itself is real). */
+  results: GenerationResult[];
+  close(): Promise<void>;
+}
+
+/** The real backend and engine with the tiny model in its models folder, and the API in front of it on a free port. */
+export async function startApiApp(options: { maxWaiting?: number } = {}): Promise<ApiApp> {
+  const work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-api-"));
+  const dataDir = path.join(work, "data");
+  await mkdir(path.join(dataDir, "models"), { recursive: true });
+  await copyFile(await tinyModel("q4_0"), path.join(dataDir, "models", catalogFileName));
+  const backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions });
+  await backend.start();
+  const results: GenerationResult[] = [];
+  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: loadBundledCatalog() });
+  const recording: ApiEngine = {
+    ...engine,
+    generate: async (request, onDelta, signal) => {
+      const result = await engine.generate(request, onDelta, signal);
+      results.push(result);
+      return result;
+    },
+  };
+  const server = await startApiServer({ engine: recording, version: "0.1.0", port: 0, ...(options.maxWaiting !== undefined && { maxWaiting: options.maxWaiting }) });
+  return {
+    backend,
+    server,
+    results,
+    async close() {
+      await server.close();
+      backend.dispose();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
