@@ -68,10 +68,11 @@ describe("the ollama client", () => {
   });
 
   it("ends the answer before a stop sequence and never sends it", async () => {
-    const free = await ollama.generate({ model: ollamaName, prompt: "Count", options: { num_predict: 12, seed: 7, temperature: 0 } });
-    const stop = free.response.slice(3, 5);
+    const free = (await ollama.generate({ model: ollamaName, prompt: "Count", options: { num_predict: 12, seed: 7, temperature: 0 } })).response ?? "";
+    const stop = free.slice(3, 5);
+    expect(stop).toHaveLength(2);
     const stopped = await ollama.generate({ model: ollamaName, prompt: "Count", options: { num_predict: 12, seed: 7, temperature: 0, stop: [stop] } });
-    expect(stopped.response).toBe(free.response.slice(0, free.response.indexOf(stop)));
+    expect(stopped.response).toBe(free.slice(0, free.indexOf(stop)));
     expect(stopped.done_reason).toBe("stop");
   });
 
@@ -102,6 +103,16 @@ describe("the ollama client", () => {
       error: 'option "temperature" must be of type float32',
     });
     await expect(ollama.generate({ model: "nope", prompt: "x" })).rejects.toMatchObject({ status_code: 404, error: "model 'nope' not found" });
+  });
+
+  it("unloads the model for keep_alive 0, and loads it again for the next request", { timeout: 120_000 }, async () => {
+    const unloaded = await ollama.generate({ model: ollamaName, prompt: "", keep_alive: 0 });
+    expect(unloaded).toMatchObject({ done: true, done_reason: "unload" });
+    expect((await ollama.ps()).models).toEqual([]);
+    const answer = await ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "Back?" }], options: { num_predict: 2 } });
+    expect(answer.eval_count).toBe(2);
+    expect(answer.load_duration).toBeGreaterThan(0);
+    expect((await ollama.ps()).models.map((model) => model.name)).toEqual([ollamaName]);
   });
 
   it("reports its version and the loaded model", async () => {

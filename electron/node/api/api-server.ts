@@ -29,6 +29,8 @@ export interface ApiServer {
   port: number;
   /** The port asked for was taken: the API listens on `port` instead. */
   portTaken: boolean;
+  /** Whether a program's answer is being generated, and how many wait for their turn. */
+  activity(): { generating: boolean; waiting: number };
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url: `http://${shownHost}:${port}`,
     port,
     portTaken: wanted !== 0 && port !== wanted,
+    activity: () => ({ generating: queue.busy, waiting: queue.waitingCount }),
     close: () =>
       new Promise((resolve) => {
         queue.dispose();

@@ -29,9 +29,12 @@ export async function startApiApp(options: { maxWaiting?: number } = {}): Promis
   const work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-api-"));
   const dataDir = path.join(work, "data");
   await mkdir(path.join(dataDir, "models"), { recursive: true });
-  await copyFile(await tinyModel("q4_0"), path.join(dataDir, "models", catalogFileName));
+  const modelPath = path.join(dataDir, "models", catalogFileName);
+  await copyFile(await tinyModel("q4_0"), modelPath);
   const backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions });
   await backend.start();
+  // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
+  await backend.supervisor.loadModel(modelPath);
   const results: GenerationResult[] = [];
   const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: loadBundledCatalog() });
   const recording: ApiEngine = {
