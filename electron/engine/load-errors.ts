@@ -1,3 +1,4 @@
+import { InsufficientMemoryError } from "node-llama-cpp";
 import { AppError } from "../common/contract/index.ts";
 import { inspectGguf } from "../node/gguf/inspect.ts";
 import { inspectionError } from "../node/gguf/inspect-errors.ts";
@@ -23,11 +24,13 @@ const invalidModelPatterns = [/gguf/i, /tensor/i, /failed to load model/i, /unkn
 export function classifyLoadError(error: unknown, modelPath: string): AppError {
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof InsufficientMemoryError) return new AppError("OUT_OF_MEMORY", `Not enough memory to load this model: ${message}`);
+  // llama.cpp's own failures reach us as plain Errors from the native addon: their text is all there is to go on.
   if (outOfMemoryPatterns.some((pattern) => pattern.test(message))) {
     return new AppError("OUT_OF_MEMORY", `Not enough memory to load this model: ${message}`);
   }
   if (invalidModelPatterns.some((pattern) => pattern.test(message))) {
-    return new AppError("MODEL_INVALID", `The model file is damaged or unsupported (${modelPath}): ${message}`);
+    return new AppError("MODEL_INVALID", `The model file is damaged or unsupported (${modelPath}): ${message}`, { reason: "load-failed", path: modelPath });
   }
-  return new AppError("MODEL_INVALID", `Could not load ${modelPath}: ${message}`);
+  return new AppError("MODEL_INVALID", `Could not load ${modelPath}: ${message}`, { reason: "load-failed", path: modelPath });
 }

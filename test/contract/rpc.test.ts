@@ -28,7 +28,7 @@ function connect() {
         }),
       ),
     fail: () => {
-      throw new AppError("OUT_OF_MEMORY", "Needs 2.1 GB, 1.2 GB available", { needBytes: 2.1e9 });
+      throw new AppError("UNAVAILABLE", "Needs 2.1 GB, 1.2 GB available", { reason: "disk-space", needBytes: 2.1e9, freeBytes: 1.2e9 });
     },
     failLong: () => {
       throw new Error(`Bad key ${"\u0001".repeat(50_000)}`);
@@ -59,7 +59,7 @@ describe("the RPC layer", () => {
     const { client } = connect();
     const error = await client.call("fail", {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: "OUT_OF_MEMORY", message: "Needs 2.1 GB, 1.2 GB available", details: { needBytes: 2.1e9 } });
+    expect(error).toMatchObject({ code: "UNAVAILABLE", message: "Needs 2.1 GB, 1.2 GB available", details: { reason: "disk-space", needBytes: 2.1e9, freeBytes: 1.2e9 } });
   });
 
   it("answers an error whose message is too long for the wire, cut short, instead of leaving the caller waiting", async () => {

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract, createRpcClient, ggufProblemReasons, type RpcClient, type AppContract, type WireError } from "../../electron/common/contract/index.ts";
+import { appContract, createRpcClient, ggufProblemReasons, type AppError, type RpcClient, type AppContract, type WireError } from "../../electron/common/contract/index.ts";
 import { AppBackend } from "../../electron/node/services/app-backend.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { memoryTransportPair } from "../support/memory-transport.ts";
@@ -27,16 +27,18 @@ const notSpecific = new Set(["inspection-timeout", "inspection-failed"]);
 
 type Outcome = { ok: true } | { ok: false; error: WireError };
 
+const reasonOf = (error: WireError) => (error.code === "MODEL_INVALID" ? error.details?.reason : undefined);
+
 async function outcomeOf(call: Promise<unknown>): Promise<Outcome> {
   return call.then(
     () => ({ ok: true }) as const,
-    (error: WireError) => ({ ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }),
+    (error: AppError) => ({ ok: false, error: error.toWire() }),
   );
 }
 
 function expectSpecific(outcome: Outcome, what: string): void {
   if (outcome.ok) return;
-  const reason = outcome.error.details?.["reason"];
+  const reason = reasonOf(outcome.error);
   expect(outcome.error.code, what).toBe("MODEL_INVALID");
   expect(ggufProblemReasons, `${what}: ${outcome.error.message}`).toContain(reason);
   expect(notSpecific.has(String(reason)), `${what}: ${outcome.error.message}`).toBe(false);
@@ -87,7 +89,7 @@ describe(`hostile GGUF files (fuzzer seed ${seed})`, () => {
       else {
         figures.refused++;
         refusedIds.push(id);
-        const reason = String(imported.error.details?.["reason"]);
+        const reason = String(reasonOf(imported.error));
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
         if (elapsed > figures.slowestErrorMs) Object.assign(figures, { slowestErrorMs: Math.round(elapsed), slowest: mutant.name });
       }
@@ -99,7 +101,7 @@ describe(`hostile GGUF files (fuzzer seed ${seed})`, () => {
         if (!loaded.ok) figures.engineRefused++;
       }
       await rm(file);
-      if (process.env.EDGE_GEMMA_FUZZ_VERBOSE) console.log(`[gguf-fuzz] ${what}: ${imported.ok ? "imported" : imported.error.details?.["reason"]} in ${Math.round(elapsed)} ms`);
+      if (process.env.EDGE_GEMMA_FUZZ_VERBOSE) console.log(`[gguf-fuzz] ${what}: ${imported.ok ? "imported" : reasonOf(imported.error)} in ${Math.round(elapsed)} ms`);
       index++;
     }
 

@@ -113,7 +113,7 @@ describe("library catalog", () => {
 
   it("offline: says downloads are unavailable, keeps the catalog, and retries", async () => {
     const { library, main } = await failingStart(
-      new AppError("UNAVAILABLE", "Offline — downloads unavailable (cannot reach huggingface.co: ENOTFOUND).", { offline: true, reason: "ENOTFOUND" }),
+      new AppError("UNAVAILABLE", "Offline — downloads unavailable (cannot reach huggingface.co: ENOTFOUND).", { offline: true, code: "ENOTFOUND" }),
     );
     expect(within(item("Gemma 2 2B IT · Q4_0")).getByRole("alert").textContent).toContain("Offline — downloads unavailable.");
     expect(screen.getByRole("note").textContent).toMatch(/^Offline — downloads unavailable\. Installed models and the catalog below still work/);

@@ -98,6 +98,7 @@ describe("import (browser host: a path on the device)", () => {
   it("shows why a file can't be imported, once, and takes the user there", async () => {
     await renderWithLibrary(<LibraryScreen />, (library) => {
       library.importError = new AppError("MODEL_INVALID", "notes.gguf is not a GGUF file (it does not start with the GGUF signature).", {
+        reason: "load-failed",
         path: "/home/pi/notes.gguf",
       });
     });

@@ -35,7 +35,7 @@ describe("library errors", () => {
     expect(classifyProblem({ code: "UNAVAILABLE", message: "…", details: { reason: "disk-space", needBytes: 2, freeBytes: 1 } })).toEqual({
       kind: "disk", needBytes: 2, freeBytes: 1,
     });
-    expect(classifyProblem({ code: "MODEL_INVALID", message: "…", details: { reason: "sha256-mismatch", retryable: true } }).kind).toBe("corrupt");
+    expect(classifyProblem({ code: "MODEL_INVALID", message: "…", details: { reason: "sha256-mismatch", expectedSha256: "a".repeat(64), actualSha256: "b".repeat(64), retryable: true } }).kind).toBe("corrupt");
     expect(classifyProblem({ code: "UNAVAILABLE", message: "…", details: { needsToken: true, httpStatus: 401 } }).kind).toBe("gated");
     const other = classifyProblem({ code: "UNAVAILABLE", message: "huggingface.co had a server error (503)." });
     expect(other).toEqual({ kind: "other", message: "huggingface.co had a server error (503)." });

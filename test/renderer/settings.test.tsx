@@ -62,6 +62,20 @@ describe("settings screen", () => {
     expect(within(temperature.closest(".setting-field") as HTMLElement).queryByRole("alert")).toBeNull();
   });
 
+  it("words main's refusal in the UI's language, from the error's details", async () => {
+    await openSettings();
+    const temperature = screen.getByRole("spinbutton", { name: "Temperature" }) as HTMLInputElement;
+    await commit(temperature, "5");
+    expect(within(temperature.closest(".setting-field") as HTMLElement).getByRole("alert").textContent).toBe("Not saved: must be at most 2");
+    await act(async () => {
+      fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
+    });
+    await settle();
+    const topK = screen.getByRole("spinbutton", { name: "Top-k" }) as HTMLInputElement;
+    await commit(topK, "2.5");
+    expect(within(topK.closest(".setting-field") as HTMLElement).getByRole("alert").textContent).toBe("未保存：必须是整数");
+  });
+
   it("resets a section to its defaults", async () => {
     const { main } = await openSettings((main) => {
       main.settings.value.sampling.temperature = 1.4;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { maxStringLength } from "../rpc/rpc-envelope.ts";
+import { samplingValueSchemas } from "./ranges.ts";
 
 export const idSchema = z.string().min(1).max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only");
 export const messageTextSchema = z.string().max(maxStringLength);
@@ -33,16 +34,8 @@ export type GenerationDelta = z.infer<typeof generationDeltaSchema>;
 export const stopReasonSchema = z.enum(["end", "maxTokens", "stopped"]);
 export type StopReason = z.infer<typeof stopReasonSchema>;
 
-export const samplingSchema = z.strictObject({
-  temperature: z.number().min(0).max(2).optional(),
-  topK: z.number().int().min(0).max(1000).optional(),
-  topP: z.number().min(0).max(1).optional(),
-  minP: z.number().min(0).max(1).optional(),
-  repeatPenalty: z.number().min(1).max(2).optional(),
-  repeatLastTokens: z.number().int().min(0).max(4096).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  maxTokens: z.number().int().min(1).max(32_768).optional(),
-});
+/** Sampling as the engine takes it: each value optional (llama.cpp's default where absent). */
+export const samplingSchema = z.strictObject(samplingValueSchemas).partial();
 export type Sampling = z.infer<typeof samplingSchema>;
 
 export const modelInfoSchema = z.strictObject({

@@ -10,6 +10,7 @@ import {
   stopReasonSchema,
 } from "./chat-types.ts";
 import { defineContract, type ParsedParamsOf, type ResultOf } from "../rpc/rpc-envelope.ts";
+import { loadValueSchemas } from "./ranges.ts";
 
 /** Main process ↔ engine (utility process). The engine validates everything main sends. */
 export const engineContract = defineContract({
@@ -17,9 +18,9 @@ export const engineContract = defineContract({
     load: {
       params: z.strictObject({
         modelPath: filePathSchema,
-        threads: z.number().int().min(1).max(256).optional(),
-        contextSize: z.number().int().min(256).max(131_072).optional(),
-        batchSize: z.number().int().min(16).max(8192).optional(),
+        threads: loadValueSchemas.threads.optional(),
+        contextSize: loadValueSchemas.contextSize.optional(),
+        batchSize: loadValueSchemas.batchSize.optional(),
       }),
       result: modelInfoSchema,
     },

@@ -1,86 +1,67 @@
 import { z } from "zod";
+import { errorDetailsSchemas } from "./error-details.ts";
 
-export const errorCodes = [
-  "MODEL_NOT_FOUND",
-  "MODEL_INVALID",
-  "MODEL_NOT_LOADED",
-  "OUT_OF_MEMORY",
-  "ENGINE_CRASHED",
-  "ENGINE_BUSY",
-  /** The engine made no progress within its bound (a hung load or generation): it was killed. */
-  "ENGINE_STALLED",
-  /** A chat no longer fits in the context and the settings say to stop rather than leave messages out. */
-  "CONTEXT_FULL",
-  "CANCELLED",
-  "BAD_REQUEST",
-  /** A client asked more of a connection than its limits allow. */
-  "RATE_LIMITED",
-  "NOT_FOUND",
-  "UNAVAILABLE",
-  "INTERNAL",
-] as const;
+export * from "./error-details.ts";
 
+export type ErrorCode = keyof typeof errorDetailsSchemas;
+export const errorCodes = Object.keys(errorDetailsSchemas) as [ErrorCode, ...ErrorCode[]];
 export const errorCodeSchema = z.enum(errorCodes);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-/**
- * Why a GGUF file was refused (`details.reason` of a MODEL_INVALID error), from import, the library scan, a finished
- * download's check and the engine's load alike. The details name the specifics (which count, which key, where the
- * file ends); the renderer words each reason in the user's language (renderer/src/i18n, "gguf.*").
- */
-export const ggufProblemReasons = [
-  "not-gguf",
-  "unsupported-version",
-  "impossible-count",
-  "truncated",
-  "bad-value-type",
-  "invalid-value",
-  "invalid-tensor",
-  "header-too-large",
-  "missing-hyperparameter",
-  "unsupported-architecture",
-  "inspection-timeout",
-  "inspection-failed",
-] as const;
-export type GgufProblemReason = (typeof ggufProblemReasons)[number];
-
-export function isGgufProblemReason(value: unknown): value is GgufProblemReason {
-  return typeof value === "string" && (ggufProblemReasons as readonly string[]).includes(value);
-}
+/** The `details` an error with this code may carry. */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = z.output<(typeof errorDetailsSchemas)[C]>;
 
 /** Longer messages are cut by `toWire`, so an error always fits the wire and its request is always answered. */
 export const maxErrorMessageLength = 20_000;
 
-export const wireErrorSchema = z.strictObject({
-  code: errorCodeSchema,
-  message: z.string().max(maxErrorMessageLength),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-});
+const message = z.string().max(maxErrorMessageLength);
+const wireErrorOf = <C extends ErrorCode>(code: C) =>
+  z.strictObject({ code: z.literal(code), message, details: errorDetailsSchemas[code].optional() });
+/** One schema per code, so checking `code` narrows `details`. */
+type WireErrorSchemas = {
+  [C in ErrorCode]: z.ZodObject<{ code: z.ZodLiteral<C>; message: typeof message; details: z.ZodOptional<(typeof errorDetailsSchemas)[C]> }, z.core.$strict>;
+}[ErrorCode];
+
+/** An error as it crosses a process boundary: its code, main's English message, and the details its code allows. */
+export const wireErrorSchema = z.discriminatedUnion("code", errorCodes.map(wireErrorOf) as unknown as [WireErrorSchemas, ...WireErrorSchemas[]]);
 export type WireError = z.infer<typeof wireErrorSchema>;
 
-/** An error that crosses process boundaries as `{code, message}` and is rebuilt on the other side. */
-export class AppError extends Error {
+/** An error that crosses process boundaries as `{code, message, details}` and is rebuilt on the other side. */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   override name = "AppError";
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly details?: WireError["details"],
+    readonly details?: ErrorDetails<C>,
   ) {
     super(message);
   }
 
+  /** Details that do not fit their code's schema are left out (a bug, logged), so the request is still answered. */
   toWire(): WireError {
     const message = this.message.length <= maxErrorMessageLength ? this.message : `${this.message.slice(0, maxErrorMessageLength - 1)}…`;
-    return this.details === undefined ? { code: this.code, message } : { code: this.code, message, details: this.details };
+    if (this.details === undefined) return { code: this.code, message } as WireError;
+    const details = errorDetailsSchemas[this.code].safeParse(this.details);
+    if (!details.success) {
+      console.warn(`[errors] ${this.code} details left out: ${details.error.issues[0]?.message ?? "invalid"}`);
+      return { code: this.code, message } as WireError;
+    }
+    return { code: this.code, message, details: details.data } as WireError;
   }
 
   static fromWire(wire: WireError): AppError {
-    return new AppError(wire.code, wire.message, wire.details);
+    return new AppError<ErrorCode>(wire.code, wire.message, wire.details as ErrorDetails | undefined);
   }
 }
 
-export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+export function isAppError<C extends ErrorCode = ErrorCode>(error: unknown, code?: C): error is AppError<C> {
   return error instanceof AppError && (code === undefined || error.code === code);
+}
+
+/** Trying again may work (`details.retryable`: a dropped connection, a damaged download); the queue retries these. */
+export function isRetryable(error: unknown): error is AppError {
+  if (!(error instanceof AppError)) return false;
+  const details: object | undefined = error.details;
+  return details !== undefined && "retryable" in details && details.retryable === true;
 }
 
 /** Turns anything thrown into an AppError, keeping a known code and defaulting to INTERNAL. */

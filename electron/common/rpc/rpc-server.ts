@@ -1,4 +1,5 @@
 import { AppError, toAppError } from "../contract/errors.ts";
+import { invalidField } from "../contract/invalid-field.ts";
 import {
   clientEnvelopeSchema,
   type Contract,
@@ -72,7 +73,7 @@ export function serveRpc<C extends Contract>(
       const issue = params.error.issues[0];
       const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
       options.onRejected?.(`bad params for ${method}`);
-      return fail(id, new AppError("BAD_REQUEST", `Invalid ${method} request${where}: ${issue?.message ?? "invalid"}`));
+      return fail(id, new AppError("BAD_REQUEST", `Invalid ${method} request${where}: ${issue?.message ?? "invalid"}`, invalidField(issue, method)));
     }
     const controller = new AbortController();
     inFlight.set(id, controller);

@@ -10,7 +10,7 @@
  */
 import { ByteReader, type ByteSource, type ReadBudget } from "./byte-reader.ts";
 import { ggmlTypeLayout } from "./ggml-types.ts";
-import { fileEndsEarly, GgufProblem, impossibleCount, type GgufCounted } from "./gguf-problem.ts";
+import { fileEndsEarly, GgufProblem, impossibleCount, type GgufCounted, type GgufProblemDetails } from "./gguf-problem.ts";
 
 export type GgufScalar = number | bigint | string | boolean;
 export type GgufMetadataValue = { type: number; value: GgufScalar } | { type: typeof arrayType; elementType: number; length: number };
@@ -151,7 +151,7 @@ function readAlignment(metadata: Map<string, GgufMetadataValue>): number {
   return alignment;
 }
 
-function badTensor(tensor: string, problem: string, message: string): GgufProblem {
+function badTensor(tensor: string, problem: NonNullable<GgufProblemDetails["problem"]>, message: string): GgufProblem {
   return new GgufProblem("invalid-tensor", `Tensor ${tensor}: ${message}`, { tensor, problem });
 }
 

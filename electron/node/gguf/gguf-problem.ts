@@ -1,11 +1,11 @@
-import type { GgufProblemReason } from "../../common/contract/errors.ts";
+import type { GgufProblemFacts, GgufProblemReason } from "../../common/contract/errors.ts";
 
-export type GgufProblemDetails = Record<string, string | number | boolean | null>;
+export type GgufProblemDetails = GgufProblemFacts;
 
 /**
  * What is wrong with a GGUF file, as a stable reason plus the facts that make it specific. Plain data (no zod, no
  * AppError) so the inspection worker can send it as is; the library and the engine turn it into a MODEL_INVALID
- * AppError with `details.reason` (see contract/errors.ts `ggufProblemError`).
+ * AppError with `details.reason` (see contract/error-details.ts).
  */
 export class GgufProblem extends Error {
   override name = "GgufProblem";
@@ -16,7 +16,7 @@ export class GgufProblem extends Error {
     details: GgufProblemDetails = {},
   ) {
     super(printable(message, 600));
-    this.details = Object.fromEntries(Object.entries(details).map(([name, value]) => [name, typeof value === "string" ? printable(value, 120) : value]));
+    this.details = Object.fromEntries(Object.entries(details).map(([name, value]) => [name, typeof value === "string" ? printable(value, 120) : value])) as GgufProblemFacts;
   }
 }
 
@@ -30,8 +30,8 @@ export function printable(text: string, maxLength: number): string {
 }
 
 /** Where in the file the reader is; the ids are stable (the UI words them), the names are main's English. */
-export const ggufSections = { signature: "file signature", header: "header", metadata: "metadata", "tensor-list": "tensor list", "tensor-data": "tensor data" } as const;
-export type GgufSection = keyof typeof ggufSections;
+export const ggufSections: Record<GgufSection, string> = { signature: "file signature", header: "header", metadata: "metadata", "tensor-list": "tensor list", "tensor-data": "tensor data" };
+export type GgufSection = NonNullable<GgufProblemFacts["section"]>;
 
 export function fileEndsEarly(section: GgufSection, fileSize: number, neededBytes: number): GgufProblem {
   return new GgufProblem("truncated", `The file ends early, in the ${ggufSections[section]}: it has ${fileSize} bytes, the ${ggufSections[section]} needs at least ${neededBytes}.`, {
@@ -42,7 +42,7 @@ export function fileEndsEarly(section: GgufSection, fileSize: number, neededByte
 }
 
 /** What a count counts; `subject` is the key or tensor it belongs to, when there is one. */
-export type GgufCounted = "metadata-entries" | "tensors" | "array-elements" | "string-bytes" | "dimensions";
+export type GgufCounted = NonNullable<GgufProblemFacts["count"]>;
 
 const countedNames: Record<GgufCounted, (subject: string) => string> = {
   "metadata-entries": () => "metadata entries",

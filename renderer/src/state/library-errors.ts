@@ -1,4 +1,4 @@
-import { isGgufProblemReason, type WireError } from "../../../electron/common/contract/errors.ts";
+import { connectionFailures, type ConnectionFailure, type WireError } from "../../../electron/common/contract/errors.ts";
 
 /**
  * What went wrong with a download or an import, from the error's code and details (main's messages are
@@ -7,7 +7,7 @@ import { isGgufProblemReason, type WireError } from "../../../electron/common/co
 export type LibraryProblem =
   | { kind: "offline" }
   /** No HTTP answer: DNS, no route, refused, TLS, timeout, or closed without answering (main's connection-errors.ts). */
-  | { kind: "connection"; reason: ConnectionReason; host: string; code: string; timeoutSeconds: number | null }
+  | { kind: "connection"; reason: ConnectionFailure; host: string; code: string; timeoutSeconds: number | null }
   | { kind: "lost"; host: string; code: string }
   | { kind: "stalled"; stall: "idle" | "slow"; idleSeconds: number; floorBytesPerSecond: number; windowSeconds: number }
   | { kind: "disk"; needBytes: number; freeBytes: number }
@@ -20,44 +20,33 @@ export type LibraryProblem =
   | { kind: "not-found"; message: string }
   | { kind: "other"; message: string };
 
-export const connectionReasons = ["dns", "unreachable", "refused", "tls", "timeout", "closed-without-answer"] as const;
-export type ConnectionReason = (typeof connectionReasons)[number];
-
-function stringDetail(error: WireError, name: string): string {
-  const value = error.details?.[name];
-  return typeof value === "string" ? value : "";
-}
-
-function numberDetail(error: WireError, name: string): number | undefined {
-  const value = error.details?.[name];
-  return typeof value === "number" ? value : undefined;
-}
-
 export function classifyProblem(error: WireError): LibraryProblem {
+  if (error.code === "MODEL_INVALID") {
+    const reason = error.details?.reason;
+    if (reason === "sha256-mismatch") return { kind: "corrupt" };
+    if (reason !== undefined && reason !== "load-failed") return { kind: "gguf", error };
+    return { kind: "not-gguf", message: error.message };
+  }
+  if (error.code === "NOT_FOUND") return { kind: "not-found", message: error.message };
+  if (error.code !== "UNAVAILABLE") return { kind: "other", message: error.message };
   const details = error.details ?? {};
-  const reason = details["reason"];
-  const connection = connectionReasons.find((known) => known === reason);
-  if (connection)
-    return { kind: "connection", reason: connection, host: stringDetail(error, "host"), code: stringDetail(error, "code"), timeoutSeconds: numberDetail(error, "timeoutSeconds") ?? null };
-  if (reason === "connection-lost") return { kind: "lost", host: stringDetail(error, "host"), code: stringDetail(error, "code") };
+  const { reason, host = "", code = "" } = details;
+  const connection = connectionFailures.find((known) => known === reason);
+  if (connection) return { kind: "connection", reason: connection, host, code, timeoutSeconds: details.timeoutSeconds ?? null };
+  if (reason === "connection-lost") return { kind: "lost", host, code };
   if (reason === "stalled")
     return {
       kind: "stalled",
-      stall: details["stall"] === "slow" ? "slow" : "idle",
-      idleSeconds: numberDetail(error, "idleSeconds") ?? 0,
-      floorBytesPerSecond: numberDetail(error, "floorBytesPerSecond") ?? 0,
-      windowSeconds: numberDetail(error, "windowSeconds") ?? 0,
+      stall: details.stall ?? "idle",
+      idleSeconds: details.idleSeconds ?? 0,
+      floorBytesPerSecond: details.floorBytesPerSecond ?? 0,
+      windowSeconds: details.windowSeconds ?? 0,
     };
-  if (details["offline"] === true) return { kind: "offline" };
-  if (details["needsToken"] === true) return { kind: "gated" };
-  const needBytes = numberDetail(error, "needBytes");
-  const freeBytes = numberDetail(error, "freeBytes");
-  if (details["reason"] === "disk-space" && needBytes !== undefined && freeBytes !== undefined) return { kind: "disk", needBytes, freeBytes };
-  if (details["reason"] === "disk-full") return { kind: "disk-full" };
-  if (error.code === "MODEL_INVALID" && details["reason"] === "sha256-mismatch") return { kind: "corrupt" };
-  if (error.code === "MODEL_INVALID" && isGgufProblemReason(details["reason"])) return { kind: "gguf", error };
-  if (error.code === "MODEL_INVALID") return { kind: "not-gguf", message: error.message };
-  if (error.code === "NOT_FOUND") return { kind: "not-found", message: error.message };
+  if (details.offline === true) return { kind: "offline" };
+  if (details.needsToken === true) return { kind: "gated" };
+  if (reason === "disk-space" && details.needBytes !== undefined && details.freeBytes !== undefined)
+    return { kind: "disk", needBytes: details.needBytes, freeBytes: details.freeBytes };
+  if (reason === "disk-full") return { kind: "disk-full" };
   return { kind: "other", message: error.message };
 }
 

@@ -91,7 +91,7 @@ export function failed<T>(slot: Loadable<T>, error: WireError): Loadable<T> {
 }
 
 export function isOffline(error: WireError | null | undefined): boolean {
-  return error?.details?.["offline"] === true;
+  return error?.code === "UNAVAILABLE" && error.details?.offline === true;
 }
 
 /** A `downloads.progress` event or a call's answer: replaces the job (a cancelled one disappears). */

@@ -1,8 +1,9 @@
 import type { Settings, SettingsPatch, SettingsSection } from "../../../electron/common/contract/app/settings.ts";
-import { toAppError } from "../../../electron/common/contract/errors.ts";
+import { isAppError, toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
 import { i18nInstance } from "../i18n/index.ts";
 import type { AppState } from "./app-state.ts";
+import { invalidFieldText } from "./invalid-field-text.ts";
 import type { TokenStatus } from "./settings-state.ts";
 import type { StateContainer } from "./state-container.ts";
 
@@ -27,14 +28,14 @@ function withToken(state: AppState, token: TokenStatus): AppState {
 }
 
 /**
- * A refusal to show next to the form ("Not saved: Too big: expected number to be <=2"), or undefined
- * for any other failure (reported as a banner). The RPC layer's "Invalid … request at …:" is left out.
+ * A refusal to show next to the form ("Not saved: must be at most 2"), worded from the error's details, or undefined
+ * for any other failure (reported as a banner).
  */
 function refusal(error: unknown): string | undefined {
   const appError = toAppError(error);
-  if (appError.code !== "BAD_REQUEST") return undefined;
-  const reason = appError.message.replace(/^Invalid [\w.]+ request(?: at [^:]+)?: /, "").replace(/^Invalid settings: /, "");
-  return i18nInstance.t("settings.refused", { reason });
+  if (!isAppError(appError, "BAD_REQUEST")) return undefined;
+  const field = appError.details !== undefined && "problem" in appError.details ? appError.details : { field: "", problem: "invalid" as const };
+  return i18nInstance.t("settings.refused", { reason: invalidFieldText(field, i18nInstance.t) });
 }
 
 export function createSettingsActions(client: AppClient, container: StateContainer, report: (error: unknown) => void): SettingsActions {

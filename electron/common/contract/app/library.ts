@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { filePathSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
+import { loadValueSchemas } from "../ranges.ts";
 
 /** Renderer ↔ main schemas of the model library: catalog with RAM fit, installed models, downloads, device info. */
 
@@ -243,7 +244,7 @@ const byJobId = z.strictObject({ id: variantIdSchema });
 export const libraryMethods = {
   /** The catalog with the RAM fit of every variant on this device and the recommended one. */
   "library.catalog": {
-    params: z.strictObject({ contextSize: z.number().int().min(256).max(131_072).optional() }),
+    params: z.strictObject({ contextSize: loadValueSchemas.contextSize.optional() }),
     result: catalogListingSchema,
   },
   /**

@@ -1,29 +1,24 @@
 import { z } from "zod";
 import { filePathSchema, messageTextSchema } from "../chat-types.ts";
+import { keepAliveMinutesSchema, loadValueSchemas, samplingValueSchemas } from "../ranges.ts";
 
 /**
- * The app's settings, stored in `<userData>/settings.json`. The ranges match the engine contract, so
+ * The app's settings, stored in `<userData>/settings.json`. The ranges are the engine contract's (ranges.ts), so
  * what the settings hold can be passed to the engine as is. Defaults live in the settings service
  * (the thread count depends on the machine).
  */
 export const samplingSettingsSchema = z.strictObject({
-  temperature: z.number().min(0).max(2),
-  topK: z.number().int().min(0).max(1000),
-  topP: z.number().min(0).max(1),
-  minP: z.number().min(0).max(1),
-  repeatPenalty: z.number().min(1).max(2),
-  repeatLastTokens: z.number().int().min(0).max(4096),
+  ...samplingValueSchemas,
   /** null: a new random seed for every answer. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).nullable(),
-  maxTokens: z.number().int().min(1).max(32_768),
+  seed: samplingValueSchemas.seed.nullable(),
 });
 
 export const modelSettingsSchema = z.strictObject({
-  contextSize: z.union([z.literal("auto"), z.number().int().min(256).max(131_072)]),
-  threads: z.number().int().min(1).max(256),
-  batchSize: z.number().int().min(16).max(8192),
+  contextSize: z.union([z.literal("auto"), loadValueSchemas.contextSize]),
+  threads: loadValueSchemas.threads,
+  batchSize: loadValueSchemas.batchSize,
   /** "forever": keep the model loaded; a number: unload it after that many idle minutes (the next message reloads it). */
-  keepAlive: z.union([z.literal("forever"), z.number().int().min(1).max(1440)]),
+  keepAlive: z.union([z.literal("forever"), keepAliveMinutesSchema]),
   activeModelPath: filePathSchema.nullable(),
 });
 

@@ -4,9 +4,7 @@
  * server": a host that just answered is not offline). The codes are Node's (libuv errno names, `ERR_TLS_*`,
  * OpenSSL's certificate codes) and undici's, which Node's fetch wraps in `cause`.
  */
-import { AppError } from "../../../common/contract/errors.ts";
-
-export type ConnectionFailure = "dns" | "unreachable" | "refused" | "tls" | "timeout" | "closed-without-answer";
+import { AppError, type ConnectionFailure } from "../../../common/contract/errors.ts";
 
 const failureOfCode: Readonly<Record<string, ConnectionFailure>> = {
   ENOTFOUND: "dns",
@@ -56,7 +54,7 @@ function hostOf(url: string): string {
  * The error for a request that got no HTTP answer from `url`'s host: `code` is a network code, or "timeout" with
  * `timeoutMs`. `details.offline` only when this device itself looks offline (no DNS, no route).
  */
-export function connectionError(url: string, code: string, timeoutMs?: number): AppError {
+export function connectionError(url: string, code: string, timeoutMs?: number): AppError<"UNAVAILABLE"> {
   const host = hostOf(url);
   const reason: ConnectionFailure = code === "timeout" ? "timeout" : (failureOf(code) ?? "closed-without-answer");
   const seconds = timeoutMs === undefined ? null : Math.round(timeoutMs / 100) / 10;

@@ -1,7 +1,7 @@
 /** The in-memory record of one download, its public snapshot, and the run loop (retries, verification, install). */
 import { rename } from "node:fs/promises";
 import type { DownloadJob, DownloadState, RemoteSource } from "../../../common/contract/app/library.ts";
-import { AppError, isAppError } from "../../../common/contract/errors.ts";
+import { AppError, isAppError, isRetryable } from "../../../common/contract/errors.ts";
 import { removeIfExists } from "./fs-utils.ts";
 import { resolveFileUrl, type FetchFunction, type HfAccess } from "./hf-http.ts";
 import { transferOnce, type HashHolder } from "./download-transfer.ts";
@@ -151,10 +151,9 @@ export async function runJob(record: JobRecord, context: RunContext, signal: Abo
     } catch (error) {
       if (signal.aborted) throw error;
       // A stall counts as a failed try even if a trickle of bytes came in: otherwise a trickle never gives up.
-      const stalled = isAppError(error) && error.details?.reason === "stalled";
+      const stalled = isAppError(error, "UNAVAILABLE") && error.details?.reason === "stalled";
       attempt = record.receivedBytes > before && !stalled ? 1 : attempt + 1;
-      const retryable = isAppError(error) && error.details?.retryable === true;
-      if (!retryable || attempt >= context.maxAttempts) throw error;
+      if (!isRetryable(error) || attempt >= context.maxAttempts) throw error;
       const delay = context.retryDelayMs(attempt);
       record.retry = { attempt: attempt + 1, nextAttemptAt: context.now() + delay, error };
       context.onRetry(record);

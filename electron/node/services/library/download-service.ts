@@ -6,7 +6,7 @@
  */
 import type { DownloadJob, DownloadState, RemoteSource } from "../../../common/contract/app/library.ts";
 import { describeRemoteSource, modelFileNameSchema, remoteSourceSchema, variantIdSchema } from "../../../common/contract/app/library.ts";
-import { AppError, toAppError } from "../../../common/contract/errors.ts";
+import { AppError, isAppError, toAppError } from "../../../common/contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { createJobRecord, notify, runJob, snapshot, type JobRecord, type RunContext } from "./download-job.ts";
 import { fileSize, removeIfExists } from "./fs-utils.ts";
@@ -118,7 +118,8 @@ export function createDownloadService(options: DownloadServiceOptions): Download
     onBytes(record) {
       record.meter.record(record.receivedBytes);
       // Bytes flowing again answer a lost connection; after a stall only a finished download does (it may trickle).
-      const answered = record.retry !== null && record.retry.error.details?.["reason"] !== "stalled";
+      const failure = record.retry?.error;
+      const answered = failure !== undefined && !(isAppError(failure, "UNAVAILABLE") && failure.details?.reason === "stalled");
       if (answered) record.retry = null;
       if (answered || options.now() - (lastEmit.get(record.id) ?? 0) >= progressIntervalMs) emit(record);
     },

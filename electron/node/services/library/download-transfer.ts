@@ -9,7 +9,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { open, truncate } from "node:fs/promises";
-import { AppError, isAppError } from "../../../common/contract/errors.ts";
+import { AppError, isAppError, type UnavailableReason } from "../../../common/contract/errors.ts";
 import { formatBytes } from "./bytes.ts";
 import { connectionError } from "./connection-errors.ts";
 import { fileSize, hashFile, isErrnoException } from "./fs-utils.ts";
@@ -59,7 +59,7 @@ export interface HashHolder {
 
 const syncEveryBytes = 32 * 1024 * 1024;
 
-function retryable(message: string, reason: string): AppError {
+function retryable(message: string, reason: UnavailableReason): AppError {
   return new AppError("UNAVAILABLE", message, { retryable: true, reason });
 }
 
@@ -243,6 +243,6 @@ function classify(error: unknown, input: TransferInput, watchdogReason: unknown,
   return new AppError("UNAVAILABLE", `The connection to ${host} was lost during the transfer (${code}).`, { retryable: true, reason: "connection-lost", code, host });
 }
 
-function withRetry(error: AppError): AppError {
+function withRetry(error: AppError<"UNAVAILABLE">): AppError {
   return new AppError(error.code, error.message, { ...error.details, retryable: true });
 }

@@ -40,8 +40,10 @@ function changedUpstream(file: string, first: Announcement, second: Announcement
   return new AppError("UNAVAILABLE", message, {
     reason: pinned ? "upstream-changed" : "sources-disagree",
     field: what === "SHA-256" ? "sha256" : "size",
-    [first.who]: what === "SHA-256" ? first.sha256 : first.sizeBytes,
-    [second.who]: what === "SHA-256" ? second.sha256 : second.sizeBytes,
+    firstSource: first.who,
+    firstValue: (what === "SHA-256" ? first.sha256 : first.sizeBytes) ?? null,
+    secondSource: second.who,
+    secondValue: (what === "SHA-256" ? second.sha256 : second.sizeBytes) ?? null,
   });
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../../common/contract/index.ts";
+import { invalidField } from "../../../common/contract/invalid-field.ts";
 import {
   settingsPatchSchema,
   settingsSchema,
@@ -73,7 +74,10 @@ export class SettingsService {
   /** Applies a validated patch; an invalid value rejects the whole patch (BAD_REQUEST). */
   async update(patch: SettingsPatch): Promise<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch);
-    if (!parsed.success) throw new AppError("BAD_REQUEST", `Invalid settings: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError("BAD_REQUEST", `Invalid settings: ${issue?.message ?? "invalid"}`, invalidField(issue));
+    }
     const next = structuredClone(this.settings);
     for (const [section, values] of Object.entries(parsed.data)) Object.assign(next[section as SettingsSection], values);
     return this.commit(settingsSchema.parse(next));
