@@ -1,4 +1,7 @@
-import type { ChatTurn, GenerationStats, Sampling, StopReason } from "../../common/contract/index.ts";
+import type { GenerationRequest, GenerationResult as EngineGenerationResult } from "../../common/contract/index.ts";
+
+/** One generation in the engine's terms (the contract's `generate` call): earlier turns, the user message, sampling. */
+export type { GenerationRequest };
 
 /** An installed model as the API names and describes it. */
 export interface ApiModel {
@@ -21,20 +24,9 @@ export interface LoadedModel {
   contextSize: number;
 }
 
-/** One generation, in the engine's terms: the turns before the last user message, that message, and what shapes the answer. */
-export interface GenerationRequest {
-  history: ChatTurn[];
+/** The engine's result with the answer's text, which the engine streams but does not repeat. */
+export interface GenerationResult extends EngineGenerationResult {
   text: string;
-  systemPrompt?: string;
-  /** The answer starts with this text (an assistant message last in an API chat: the client prefilled the answer). */
-  responsePrefix?: string;
-  sampling?: Sampling;
-}
-
-export interface GenerationResult {
-  text: string;
-  stopReason: StopReason;
-  stats: GenerationStats;
 }
 
 /**

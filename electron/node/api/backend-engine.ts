@@ -5,12 +5,6 @@ import type { ModelLibrary } from "../services/library/installed-models.ts";
 import type { ApiEngine, ApiModel } from "./api-engine.ts";
 import { apiModelFor } from "./model-names.ts";
 
-/**
- * Every API answer runs as this one engine conversation. It is never stored, so API chats never reach the chat
- * list; and a client that sends its chat again with one more message finds the engine's cache still holding the rest.
- */
-export const apiConversationId = "api-client";
-
 export interface BackendEngineOptions {
   supervisor: EngineSupervisor;
   models: ModelLibrary;
@@ -19,6 +13,8 @@ export interface BackendEngineOptions {
 
 /** The app's engine supervisor and model library, seen through the API's narrow port. */
 export function backendEngine({ supervisor, models, catalog }: BackendEngineOptions): ApiEngine {
+  // The engine's status does not say whose answer it generates; API answers are never stored, so they never reach the chat list.
+  let apiGenerating = false;
   return {
     async listModels(): Promise<ApiModel[]> {
       const installed = await models.list();
@@ -35,8 +31,7 @@ export function backendEngine({ supervisor, models, catalog }: BackendEngineOpti
       return { path: status.model.path, contextSize: status.model.contextSize };
     },
     desktopGenerating() {
-      const status = supervisor.status;
-      return status.state === "generating" && status.conversationId !== apiConversationId;
+      return supervisor.status.state === "generating" && !apiGenerating;
     },
     onChange(listener) {
       return supervisor.onStatus(() => listener());
@@ -45,8 +40,21 @@ export function backendEngine({ supervisor, models, catalog }: BackendEngineOpti
       await supervisor.loadModel(model.path);
     },
     unload: () => supervisor.unload(),
-    generate(request, onDelta, signal) {
-      return supervisor.prompt({ conversationId: apiConversationId, ...request }, ({ text }) => onDelta(text), signal);
+    async generate(request, onDelta, signal) {
+      let text = "";
+      apiGenerating = true;
+      try {
+        const result = await supervisor.generate(request, {
+          signal,
+          onDelta: (delta) => {
+            text += delta.text;
+            onDelta(delta.text);
+          },
+        });
+        return { ...result, text };
+      } finally {
+        apiGenerating = false;
+      }
     },
   };
 }
