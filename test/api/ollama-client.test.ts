@@ -96,6 +96,24 @@ describe("the ollama client", () => {
     expect(next.eval_count).toBe(2);
   });
 
+  it("stops a program's answer when the person at the screen asks something, and tells the program why", async () => {
+    const stream = await ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "A long story" }], stream: true, options: { num_predict: 400 } });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    const chat = await app.backend.chats.create();
+    const desktop = app.backend.chats.send(chat.id, "Hello from the screen");
+    await expect(
+      (async () => {
+        for (let part = await iterator.next(); !part.done; part = await iterator.next());
+      })(),
+    ).rejects.toThrow("Stopped: the person at Edge Gemma's screen asked the model something. Try again in a moment.");
+    const answer = await desktop;
+    expect(answer.status).toBe("complete");
+    expect(answer.text.length).toBeGreaterThan(0);
+    await app.backend.chats.delete(chat.id);
+    expect((await ollama.generate({ model: ollamaName, prompt: "Now me", options: { num_predict: 2 } })).eval_count).toBe(2);
+  });
+
   it("refuses what it cannot do with Ollama's error shape", async () => {
     await expect(ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "x" }], format: "json" })).rejects.toMatchObject({ status_code: 400 });
     await expect(ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "x" }], options: { temperature: "hot" as unknown as number } })).rejects.toMatchObject({

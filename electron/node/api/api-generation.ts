@@ -68,13 +68,17 @@ export class ApiGenerations {
 
   async answer(options: AnswerOptions): Promise<ApiAnswer> {
     const startedAt = this.now();
-    const release = await this.queue.acquire(options.signal);
+    const generation = new AbortController();
+    let preempted = false;
+    const release = await this.queue.acquire(options.signal, () => {
+      preempted = true;
+      generation.abort();
+    });
     try {
       if (!this.isLoaded(options.model)) await this.engine.load(options.model);
       const loadedAt = this.now();
       if (options.signal.aborted) throw new AppError("CANCELLED", "The client went away");
       const scanner = new StopScanner(options.stops);
-      const generation = new AbortController();
       const stopGeneration = () => generation.abort();
       options.signal.addEventListener("abort", stopGeneration, { once: true });
       let text = "";
@@ -84,15 +88,19 @@ export class ApiGenerations {
         options.onText(piece);
       };
       try {
-        const result = await this.engine.generate(
-          options.request,
-          (delta) => {
-            send(scanner.push(delta));
-            if (scanner.stopped) generation.abort();
-          },
-          generation.signal,
-        );
-        if (options.signal.aborted) throw new AppError("CANCELLED", "The client went away");
+        const result = await this.engine
+          .generate(
+            options.request,
+            (delta) => {
+              send(scanner.push(delta));
+              if (scanner.stopped) generation.abort();
+            },
+            generation.signal,
+          )
+          .finally(() => {
+            if (options.signal.aborted) throw new AppError("CANCELLED", "The client went away");
+            if (preempted) throw new AppError("ENGINE_BUSY", "Stopped: the person at Edge Gemma's screen asked the model something. Try again in a moment.");
+          });
         send(scanner.flush());
         const doneReason = result.stopReason === "maxTokens" && !scanner.stopped ? "length" : "stop";
         return { text, doneReason, stats: result.stats, loadMs: loadedAt - startedAt, totalMs: this.now() - startedAt };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiEngine } from "./api-engine.ts";
+import type { DesktopPriority } from "./desktop-priority.ts";
 import { ApiGenerations } from "./api-generation.ts";
 import { GenerationQueue } from "./generation-queue.ts";
 import { sendJson, sendText } from "./http-io.ts";
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   maxWaiting?: number;
   /** Web pages allowed to call the API from a browser (CORS); none by default. */
   allowedOrigins?: readonly string[];
+  /** Where the desktop chat announces its answers (it goes first). */
+  desktopPriority?: DesktopPriority;
 }
 
 export interface ApiServer {
@@ -47,6 +50,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     desktopBusy: () => options.engine.desktopGenerating(),
     onDesktopChange: (listener) => options.engine.onChange(listener),
   });
+  const detachDesktop = options.desktopPriority?.attach(queue);
   const generations = new ApiGenerations(options.engine, queue);
   const routes: Record<string, Route> = { ...ollamaRoutes(generations, options.version), ...openAiRoutes(generations) };
   const origins = new Set(options.allowedOrigins ?? []);
@@ -83,6 +87,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     activity: () => ({ generating: queue.busy, waiting: queue.waitingCount }),
     close: () =>
       new Promise((resolve) => {
+        detachDesktop?.();
         queue.dispose();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -3,7 +3,11 @@ import { AppError } from "../../common/contract/index.ts";
 interface Waiter {
   grant: (release: () => void) => void;
   fail: (error: AppError) => void;
+  preempted: () => void;
 }
+
+/** How long programs are held back for a desktop answer that was announced but never started (its load failed, say). */
+const desktopHoldMs = 10_000;
 
 export interface GenerationQueueOptions {
   /** Requests that may wait for the engine; one more is refused (HTTP 503 with Retry-After). */
@@ -19,8 +23,11 @@ export interface GenerationQueueOptions {
  * desktop chat is answering. A request whose client leaves while it waits gives up its place.
  */
 export class GenerationQueue {
-  private running = false;
+  private running: Waiter | undefined;
   private readonly waiting: Waiter[] = [];
+  private idle: (() => void)[] = [];
+  /** The desktop asked for the engine: nothing is granted until its answer has started (then `desktopBusy` holds). */
+  private held: ReturnType<typeof setTimeout> | undefined;
   private readonly stopWatching: () => void;
 
   constructor(private readonly options: GenerationQueueOptions) {
@@ -32,11 +39,31 @@ export class GenerationQueue {
   }
 
   get busy(): boolean {
-    return this.running;
+    return this.running !== undefined;
   }
 
-  /** Resolves with the function that hands the engine on; rejects with RATE_LIMITED when the queue is full. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  /**
+   * The person at the screen wants an answer: the program's answer under way is stopped (`onPreempt`), no other is
+   * started, and this resolves once the engine is free.
+   */
+  async yieldToDesktop(): Promise<void> {
+    clearTimeout(this.held);
+    this.held = setTimeout(() => {
+      this.held = undefined;
+      this.next();
+    }, desktopHoldMs);
+    this.held.unref?.();
+    const running = this.running;
+    if (!running) return;
+    running.preempted();
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /**
+   * Resolves with the function that hands the engine on; rejects with RATE_LIMITED when the queue is full.
+   * `onPreempt` is called if the desktop chat needs the engine while this request has it.
+   */
+  acquire(signal: AbortSignal, onPreempt: () => void = () => {}): Promise<() => void> {
     if (this.waiting.length >= this.options.maxWaiting) {
       return Promise.reject(new AppError("RATE_LIMITED", `The engine is busy and ${this.waiting.length} requests are already waiting: try again later`));
     }
@@ -47,6 +74,7 @@ export class GenerationQueue {
           resolve(release);
         },
         fail: reject,
+        preempted: onPreempt,
       };
       const leave = () => {
         const index = this.waiting.indexOf(waiter);
@@ -61,20 +89,28 @@ export class GenerationQueue {
   }
 
   dispose(): void {
+    clearTimeout(this.held);
     this.stopWatching();
     for (const waiter of this.waiting.splice(0)) waiter.fail(new AppError("UNAVAILABLE", "The API is shutting down"));
   }
 
   private next(): void {
-    if (this.running || this.options.desktopBusy()) return;
+    if (this.running) return;
+    for (const resolve of this.idle.splice(0)) resolve();
+    if (this.options.desktopBusy()) {
+      clearTimeout(this.held);
+      this.held = undefined;
+      return;
+    }
+    if (this.held) return;
     const waiter = this.waiting.shift();
     if (!waiter) return;
-    this.running = true;
+    this.running = waiter;
     let released = false;
     waiter.grant(() => {
       if (released) return;
       released = true;
-      this.running = false;
+      this.running = undefined;
       this.next();
     });
   }

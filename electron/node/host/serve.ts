@@ -6,6 +6,7 @@ import packageJson from "../../../package.json" with { type: "json" };
 import { writeGemma2Model } from "../../../tools/make-model/gemma2-model.ts";
 import { startApiServer } from "../api/api-server.ts";
 import { backendEngine } from "../api/backend-engine.ts";
+import { DesktopPriority } from "../api/desktop-priority.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { startBrowserHost } from "./browser-host.ts";
@@ -52,7 +53,9 @@ if (options.help) {
 // EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
 const threads = Number(process.env.EDGE_GEMMA_THREADS);
 const catalog = options.catalog === undefined ? undefined : parseCatalog(JSON.parse(await readFile(options.catalog, "utf8")));
+const desktopPriority = new DesktopPriority();
 const backend = new AppBackend({
+  beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer,
   ...(catalog ? { catalog } : {}),
   userDataDir: options["data-dir"],
   ...(Number.isInteger(threads) && threads > 0 ? { loadOptions: { threads } } : {}),
@@ -75,6 +78,7 @@ const api = options.api
       engine: backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: catalog ?? loadBundledCatalog() }),
       version: packageJson.version,
       port: options.apiPort,
+      desktopPriority,
     })
   : undefined;
 if (api) {

@@ -52,6 +52,8 @@ export interface AppBackendOptions {
   /** Shows the models folder in the file manager (Electron's shell); absent in the browser host. */
   openFolder?: (folder: string) => Promise<void>;
   onRejected?: (reason: string) => void;
+  /** Runs before each desktop answer: the local API stops a program's answer so the person at the screen goes first. */
+  beforeDesktopAnswer?: () => Promise<void>;
 }
 
 /**
@@ -96,7 +98,10 @@ export class AppBackend {
         return size === "auto" ? undefined : size;
       },
       useModel: (modelId) => this.useModel(modelId),
-      beforePrompt: () => this.keepAlive.ensureLoaded(),
+      beforePrompt: async () => {
+        await options.beforeDesktopAnswer?.();
+        await this.keepAlive.ensureLoaded();
+      },
       events: {
         delta: (delta) => this.broadcast("chat.delta", delta),
         updated: (conversation) => this.broadcast("chat.updated", conversation),

@@ -5,6 +5,7 @@ import { loadBundledCatalog } from "../../../models/catalog.ts";
 import type { ApiEngine, GenerationResult } from "../../../electron/node/api/api-engine.ts";
 import { startApiServer, type ApiServer } from "../../../electron/node/api/api-server.ts";
 import { backendEngine } from "../../../electron/node/api/backend-engine.ts";
+import { DesktopPriority } from "../../../electron/node/api/desktop-priority.ts";
 import { AppBackend } from "../../../electron/node/services/app-backend.ts";
 import { spawnTestEngine } from "../../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../../support/models.ts";
@@ -31,7 +32,8 @@ export async function startApiApp(options: { maxWaiting?: number } = {}): Promis
   await mkdir(path.join(dataDir, "models"), { recursive: true });
   const modelPath = path.join(dataDir, "models", catalogFileName);
   await copyFile(await tinyModel("q4_0"), modelPath);
-  const backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions });
+  const desktopPriority = new DesktopPriority();
+  const backend = new AppBackend({ beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer, spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions });
   await backend.start();
   // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
   await backend.supervisor.loadModel(modelPath);
@@ -45,7 +47,7 @@ export async function startApiApp(options: { maxWaiting?: number } = {}): Promis
       return result;
     },
   };
-  const server = await startApiServer({ engine: recording, version: "0.1.0", port: 0, ...(options.maxWaiting !== undefined && { maxWaiting: options.maxWaiting }) });
+  const server = await startApiServer({ engine: recording, version: "0.1.0", port: 0, desktopPriority, ...(options.maxWaiting !== undefined && { maxWaiting: options.maxWaiting }) });
   return {
     backend,
     server,
