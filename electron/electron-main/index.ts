@@ -2,6 +2,7 @@ import { app, dialog, safeStorage, shell, BrowserWindow } from "electron";
 import { externalPagesOf } from "../common/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 import { AppBackend } from "../node/services/app-backend.ts";
+import { setAppMenu } from "./app-menu.ts";
 import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
 import { appPaths } from "./paths.ts";
 import { connectRendererPort } from "./renderer-port.ts";
@@ -63,6 +64,11 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     serveRenderer(appPaths.renderer);
     await backend.start();
+    const showMenu = () => setAppMenu(backend.settings.current.appearance.language, () => mainWindow);
+    showMenu();
+    backend.settings.onChange((_settings, changedKeys) => {
+      if (changedKeys.includes("appearance.language")) showMenu();
+    });
     openWindow();
   });
 }

@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { menuKeyPress } from "../../electron/common/shortcuts/app-menu.ts";
+import type { WindowShortcutId } from "../../electron/common/shortcuts/menu-labels.ts";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import { modelAt, type FakeMain } from "./support/fake-main.ts";
 import { renderWithMain, settle } from "./support/render-app.tsx";
@@ -18,6 +20,17 @@ async function press(key: string, modifiers: { ctrlKey?: boolean; shiftKey?: boo
     fireEvent.keyDown(document.activeElement ?? document.body, { key, ...modifiers });
   });
   await settle();
+}
+
+/**
+ * A menu item's key press as the page receives it: Electron's sendInputEvent gives keyCode "A" the DOM key "a", and
+ * "A" with Shift "A" (electron/electron spec/api-web-contents-spec.js, "sendInputEvent(event)"); other keys keep their name.
+ */
+async function pressFromMenu(id: WindowShortcutId) {
+  const { keyCode, modifiers } = menuKeyPress(id);
+  const shiftKey = modifiers.includes("shift");
+  const key = /^[A-Z]$/.test(keyCode) && !shiftKey ? keyCode.toLowerCase() : keyCode;
+  await press(key, { ctrlKey: modifiers.includes("control"), shiftKey });
 }
 
 describe("keyboard shortcuts", () => {
@@ -70,6 +83,27 @@ describe("keyboard shortcuts", () => {
     await renderWithMain(<App />, withChat);
     await press("C", { ctrlKey: true, shiftKey: true });
     expect(writeText).toHaveBeenCalledWith("Hello **there**");
+  });
+
+  it("does what each application-menu item says when the menu presses its key", async () => {
+    const { main } = await renderWithMain(<App />, withChat);
+    await pressFromMenu("copy");
+    expect(writeText).toHaveBeenCalledWith("Hello **there**");
+    await pressFromMenu("settings");
+    expect(screen.getByRole("heading", { name: "Settings" })).toBeTruthy();
+    await pressFromMenu("search");
+    expect(document.activeElement).toBe(screen.getByRole("searchbox", { name: "Search chats" }));
+    await pressFromMenu("sheet");
+    expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeTruthy();
+    await press("Escape");
+    await pressFromMenu("newChat");
+    expect(screen.getByText("Start a conversation")).toBeTruthy();
+    fireEvent.change(screen.getByRole("textbox", { name: "Message" }), { target: { value: "Count to ten" } });
+    fireEvent.keyDown(screen.getByRole("textbox", { name: "Message" }), { key: "Enter" });
+    await settle();
+    expect(main.answering).toBeDefined();
+    await pressFromMenu("stop");
+    expect(main.answering).toBeUndefined();
   });
 
   it("gives every icon-only button an accessible name", async () => {

@@ -20,7 +20,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
- * The app's keyboard shortcuts (Ctrl or ⌘; listed in `shortcut-list.ts`): N new chat, K search, "," settings,
+ * The app's keyboard shortcuts (Ctrl or ⌘; listed in electron/common/shortcuts/shortcut-list.ts): N new chat, K search, "," settings,
  * Shift+C copy the last answer, "/" (or "?" outside a text field) the shortcut sheet; Esc stops the answer
  * being generated (unless something focused used Esc itself).
  */

@@ -1,4 +1,4 @@
-import { ariaKeys, shortcutKeys } from "../../hooks/shortcut-list.ts";
+import { ariaKeys, shortcutKeys } from "../../../../electron/common/shortcuts/shortcut-list.ts";
 import { memo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";

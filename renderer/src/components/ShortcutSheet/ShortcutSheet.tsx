@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from "react";
-import { shortcutList } from "../../hooks/shortcut-list.ts";
+import { shortcutList } from "../../../../electron/common/shortcuts/shortcut-list.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { Icon } from "../Icon/Icon.tsx";

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { ariaKeys, shortcutKeys } from "../../hooks/shortcut-list.ts";
+import { ariaKeys, shortcutKeys } from "../../../../electron/common/shortcuts/shortcut-list.ts";
 import { useRovingFocus } from "../../hooks/use-roving-focus.ts";
 import { chatSearchId, startNewChat } from "../../hooks/use-shortcuts.ts";
 import { useTranslation } from "../../i18n/index.ts";

@@ -1,7 +1,7 @@
 import type { Screen } from "../../state/app-state.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { useTranslation } from "../../i18n/index.ts";
-import { ariaKeys, shortcutKeys } from "../../hooks/shortcut-list.ts";
+import { ariaKeys, shortcutKeys } from "../../../../electron/common/shortcuts/shortcut-list.ts";
 import { Icon } from "../Icon/Icon.tsx";
 import "./TopBar.css";
 
