@@ -40,7 +40,8 @@ export const layers = [
   { name: "config", files: ["eslint.config.js", "vite.config.ts", "vite.preload.config.ts", "vitest.config.ts"], why: "the root config files configure the build and the checks.", may: ["tools", node, "@eslint/js", "eslint-plugin-react-hooks", "typescript-eslint", "vite", "@vitejs/plugin-react", "vitest/config"] },
   { name: "package.json", files: ["package.json"], why: "package.json is data.", may: [] },
   // Tests: each suite reaches only the runtime it tests.
-  // The host's own tests start it with the e2e suite's launcher (test/e2e/support/host.ts).
+  // The host's own tests start it with the e2e suite's launcher (test/e2e/support/host.ts); the API's tests talk to it
+  // with the official ollama and openai clients.
   { name: "test", files: ["test/"], why: "Node-side tests exercise the plain-Node code, the engine and the tools; Electron, the preload and the renderer are tested elsewhere.", may: ["test", "test/support", ...common, "electron/node/gguf", "electron/node/services", "electron/node/api", "electron/node/remote", "electron/node/host", "electron/engine", "models", "tools", "bench", "scripts", "test/e2e", "package.json", node, "node-llama-cpp", "zod", "ws", "vitest", "eslint", "ollama", "openai"] },
   { name: "test/support", files: ["test/support/"], why: "shared test helpers serve the Node-side suites and the e2e suite.", may: ["test/support", ...common, "electron/node/services", "models", "tools", node, "playwright-core", "ws", "vitest"] },
   { name: "test/renderer", files: ["test/renderer/"], why: "renderer tests run the web page in jsdom: main's behaviour comes from a stand-in built on main's own data, never from the engine or Electron.", may: ["test/renderer", "test/support", "renderer", ...common, "electron/node/services", "models", node, ...reactStack, "react-dom/server", "@testing-library/react", "axe-core", "vitest", "vite", "typescript"] },
