@@ -56,7 +56,7 @@ describe("presets chosen per chat", () => {
 
   it("uses the user's own preset, refuses an unknown one, and forgets a deleted one", async () => {
     const { chats, engine, presets } = await setup();
-    const terse = await presets.save({ name: "  Terse ", systemPrompt: "One sentence.", sampling: { temperature: 0.3 } });
+    const terse = await presets.save({ preset: { name: "  Terse ", systemPrompt: "One sentence.", sampling: { temperature: 0.3 } } });
     expect(terse).toMatchObject({ name: "Terse", builtIn: false });
     const chat = await chats.create();
     await chats.setPreset(chat.id, terse.id);
@@ -66,7 +66,7 @@ describe("presets chosen per chat", () => {
     const unknown = await chats.setPreset(chat.id, "nope").catch((error: unknown) => error);
     expect(isAppError(unknown, "NOT_FOUND")).toBe(true);
 
-    expect(await presets.delete(terse.id)).toBe(true);
+    expect(await presets.delete({ id: terse.id })).toEqual({ deleted: true });
     await chats.presetDeleted(terse.id);
     expect(chats.get(chat.id).presetId).toBeUndefined();
   });
@@ -75,15 +75,15 @@ describe("presets chosen per chat", () => {
 describe("the preset file", () => {
   it("keeps the user's presets across a restart, after the four built-in ones, which cannot be changed", async () => {
     const { presets, dir } = await setup();
-    await presets.save({ name: "Mine", systemPrompt: null, sampling: { topK: 20 } });
+    await presets.save({ preset: { name: "Mine", systemPrompt: null, sampling: { topK: 20 } } });
     const again = new PresetStore({ file: path.join(dir, "presets.json"), language: () => "zh-CN" });
     await again.load();
     const list: Preset[] = again.list();
     expect(list.map((preset) => preset.name)).toEqual(["precise", "balanced", "creative", "code", "Mine"]);
     expect(list.find((preset) => preset.id === "code")?.systemPrompt).toMatch(/编程助手/);
-    const refused = await again.save({ id: "precise", name: "Hacked", systemPrompt: null, sampling: {} }).catch((error: unknown) => error);
+    const refused = await again.save({ preset: { id: "precise", name: "Hacked", systemPrompt: null, sampling: {} } }).catch((error: unknown) => error);
     expect(isAppError(refused, "BAD_REQUEST")).toBe(true);
-    expect(isAppError(await again.delete("code").catch((error: unknown) => error), "BAD_REQUEST")).toBe(true);
+    expect(isAppError(await again.delete({ id: "code" }).catch((error: unknown) => error), "BAD_REQUEST")).toBe(true);
   });
 
   it("sets a damaged file aside and still offers the built-in presets", async () => {

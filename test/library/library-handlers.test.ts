@@ -10,7 +10,8 @@ import type { DownloadJob, InstalledModel } from "../../electron/common/contract
 import { createCatalogService } from "../../electron/node/services/library/catalog-service.ts";
 import { createDeviceInfoService } from "../../electron/node/services/library/device-info.ts";
 import { createDownloadService } from "../../electron/node/services/library/download-service.ts";
-import { connectLibraryEvents, createLibraryHandlers, libraryContract, type LibraryContract, type LibraryServices } from "../../electron/node/services/library/handlers.ts";
+import { connectLibraryEvents, createLibraryServices, libraryContract, type LibraryContract, type LibraryServices } from "../../electron/node/services/library/handlers.ts";
+import { serviceHandlers } from "../../electron/common/rpc/service-handlers.ts";
 import { importModel } from "../../electron/node/services/library/import-model.ts";
 import { createModelLibrary } from "../../electron/node/services/library/installed-models.ts";
 import { createFoundModels } from "../../electron/node/services/library/local-stores/found-models.ts";
@@ -73,7 +74,7 @@ describe("the library contract served over RPC", () => {
       activeModel: { get: async () => active?.id ?? null, set: async (model) => void (active = model) },
     };
     const [serverSide, clientSide] = transportPair();
-    rpc = serveRpc(serverSide, libraryContract, createLibraryHandlers(services, (event, payload) => rpc.emit(event, payload)));
+    rpc = serveRpc(serverSide, libraryContract, serviceHandlers(libraryContract, createLibraryServices(services, (event, payload) => rpc.emit(event, payload))));
     disconnect = connectLibraryEvents(services, (event, payload) => rpc.emit(event, payload), { devicePollMs: 0 });
     client = createRpcClient(clientSide, libraryContract, { validateIncoming: true });
   });

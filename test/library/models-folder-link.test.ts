@@ -40,12 +40,12 @@ describe("the models folder never leads out of the data folder", () => {
       devicePollMs: 0,
     });
     await library.start();
-    const installed = library.handlers["library.installed"]({}, context);
+    const installed = library.services.library.installed({}, context);
     await expect(installed).rejects.toSatisfy((error) => isAppError(error, "UNAVAILABLE"));
     await expect(installed).rejects.toThrow(
       `The models folder ${modelsDir} is not used: It is a link to ${outside}: Edge Gemma keeps its files inside its own data folder and does not follow links out of it. Replace it with a real folder and restart Edge Gemma.`,
     );
-    await expect(library.handlers["library.delete"]({ id: "someone-else.gguf" }, context)).rejects.toSatisfy((error) => isAppError(error, "UNAVAILABLE"));
+    await expect(library.services.library.delete({ id: "someone-else.gguf" }, context)).rejects.toSatisfy((error) => isAppError(error, "UNAVAILABLE"));
     expect(await readdir(outside)).toEqual(["someone-else.gguf"]);
     await library.close();
   });

@@ -96,7 +96,7 @@ describe("reading settings.json", () => {
     expect(service.current).toEqual(defaults);
     expect(service.notices).toEqual([expect.stringMatching(/^The settings could not be read \(.*EISDIR.*\); the defaults are used\.$/)]);
     expect(await readdir(dir)).toEqual([brokenName]);
-    await service.update({ appearance: { theme: "light" } });
+    await service.update({ patch: { appearance: { theme: "light" } } });
     expect((await readdir(dir)).sort()).toEqual(["settings.json", brokenName]);
   });
 
@@ -113,7 +113,7 @@ describe("changing settings", () => {
     const { service, saved } = await openWith(undefined);
     const changes: string[][] = [];
     service.onChange((_settings, keys) => changes.push(keys));
-    const updated = await service.update({ sampling: { temperature: 0.3, seed: 42 }, model: { keepAlive: 15 }, appearance: { theme: "dark" } });
+    const updated = await service.update({ patch: { sampling: { temperature: 0.3, seed: 42 }, model: { keepAlive: 15 }, appearance: { theme: "dark" } } });
     expect(updated).toMatchObject({ sampling: { temperature: 0.3, seed: 42, topK: 40 }, model: { keepAlive: 15 }, appearance: { theme: "dark" } });
     expect(await saved()).toEqual(updated);
     expect(changes).toEqual([["sampling.temperature", "sampling.seed", "model.keepAlive", "appearance.theme"]]);
@@ -127,15 +127,15 @@ describe("changing settings", () => {
     ["a bad enum", { appearance: { language: "fr" } }],
   ])("rejects a patch with %s as BAD_REQUEST and changes nothing", async (_what, patch) => {
     const { service } = await openWith(undefined);
-    const error = await service.update(patch as SettingsPatch).then(() => undefined, (caught: unknown) => caught);
+    const error = await service.update({ patch: patch as SettingsPatch }).then(() => undefined, (caught: unknown) => caught);
     expect(isAppError(error, "BAD_REQUEST")).toBe(true);
     expect(service.current).toEqual(defaults);
   });
 
   it("resets one section or everything, keeping the chosen model", async () => {
     const { service } = await openWith(undefined);
-    await service.update({ sampling: { topK: 5 }, model: { threads: 1, activeModelPath: "/models/a.gguf" }, appearance: { fontSize: 20 } });
-    const sectionReset = await service.reset("sampling");
+    await service.update({ patch: { sampling: { topK: 5 }, model: { threads: 1, activeModelPath: "/models/a.gguf" }, appearance: { fontSize: 20 } } });
+    const sectionReset = await service.reset({ section: "sampling" });
     expect(sectionReset.sampling).toEqual(defaults.sampling);
     expect(sectionReset.appearance.fontSize).toBe(20);
     const allReset = await service.reset();
@@ -168,7 +168,7 @@ describe("changing settings", () => {
   it("works in memory when given no file", async () => {
     const service = new SettingsService({ cores: 2 });
     await service.load();
-    expect((await service.update({ sampling: { topK: 3 } })).sampling.topK).toBe(3);
+    expect((await service.update({ patch: { sampling: { topK: 3 } } })).sampling.topK).toBe(3);
     expect(service.current.model.threads).toBe(2);
   });
 

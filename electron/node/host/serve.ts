@@ -92,7 +92,7 @@ if (options.demo) {
   const demo = await writeGemma2Model({ shape: "tiny", type: "q4_0", out: path.join(modelsDir, "demo-random-weights-tiny-q4_0.gguf") });
   console.log(`Demo mode: loading the random-weights model ${demo.path} (it writes gibberish: it is not Gemma)`);
   // Chosen like any model from the Library, so the Library shows it as the active one.
-  await backend.settings.update({ model: { activeModelPath: demo.path } });
+  await backend.settings.update({ patch: { model: { activeModelPath: demo.path } } });
   void backend.supervisor.loadModel(demo.path).catch((error: unknown) => console.error(`Demo model failed to load: ${String(error)}`));
 }
 

@@ -12,6 +12,7 @@ import {
   type PayloadOf,
   type RpcServer,
 } from "../../common/contract/index.ts";
+import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
 import { ChatService } from "./chat/chat-service.ts";
 import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
 import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
@@ -24,7 +25,7 @@ import { createLibraryBackend, type LibraryBackend } from "./library/library-bac
 import type { UploadRequest } from "./library/upload-import.ts";
 import { activeModelInSettings } from "./settings/active-model.ts";
 import { PresetStore } from "./settings/preset-store.ts";
-import { workspaceHandlers } from "./workspace-handlers.ts";
+import { createModelsFolderService, type ModelsFolderService } from "./library/models-folder-service.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
 import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
 import { SettingsService } from "./settings/settings-service.ts";
@@ -69,6 +70,7 @@ export class AppBackend {
   readonly presets: PresetStore;
   private readonly modelsDir: string;
   private readonly token: TokenStore;
+  private readonly modelsFolder: ModelsFolderService;
   private readonly clients = new Set<RpcServer<AppContract>>();
 
   constructor(private readonly options: AppBackendOptions) {
@@ -84,6 +86,8 @@ export class AppBackend {
     this.presets = new PresetStore({
       ...(userDataDir && { file: path.join(userDataDir, "presets.json") }),
       language: () => this.settings.current.appearance.language,
+      // Chats that used a deleted preset go back to none.
+      deleted: (id) => this.chats.presetDeleted(id),
     });
     this.chats = new ChatService({
       supervisor: this.supervisor,
@@ -130,6 +134,13 @@ export class AppBackend {
       ...(options.fetch && { fetch: options.fetch }),
       ...(options.devicePollMs !== undefined && { devicePollMs: options.devicePollMs }),
     });
+    this.modelsFolder = createModelsFolderService({
+      library: this.library,
+      supervisor: this.supervisor,
+      settings: this.settings,
+      modelsDir: this.modelsDir,
+      ...(options.openFolder && { openFolder: options.openFolder }),
+    });
     this.supervisor.onStatus((status) => this.broadcast("engine.status", status));
     this.presets.onChange((presets) => this.broadcast("presets.changed", presets));
     this.settings.onChange((settings, changedKeys) => {
@@ -155,7 +166,7 @@ export class AppBackend {
     const modelPath = this.settings.current.model.activeModelPath;
     if (!modelPath) return;
     if (!(await stat(modelPath).catch(() => undefined))?.isFile()) {
-      await this.settings.update({ model: { activeModelPath: null } });
+      await this.settings.update({ patch: { model: { activeModelPath: null } } });
       return;
     }
     this.supervisor.loadModel(modelPath).catch(() => undefined);
@@ -168,7 +179,7 @@ export class AppBackend {
     const status = this.supervisor.status;
     const loaded = status.state === "ready" || status.state === "generating" ? status.model.path : undefined;
     if (loaded !== undefined && path.resolve(loaded) === path.resolve(model.path)) return;
-    await this.settings.update({ model: { activeModelPath: model.path } });
+    await this.settings.update({ patch: { model: { activeModelPath: model.path } } });
     await this.supervisor.loadModel(model.path);
   }
 
@@ -200,56 +211,51 @@ export class AppBackend {
     for (const client of this.clients) client.emit(event, payload);
   }
 
+  /** The app contract's handlers, generated from the services that serve its namespaces. */
   private handlers(): Handlers<AppContract> {
-    const { supervisor, chats, settings } = this;
-    return {
-      "engine.getStatus": () => supervisor.status,
-      "engine.loadModel": ({ path }) => supervisor.loadModel(path),
-      "engine.unload": async () => (await supervisor.unload(), {}),
-      "dialog.openModelFile": async () => {
-        if (!this.options.openModelFile) throw new AppError("UNAVAILABLE", "No file dialog here: use the model library to import");
-        return { path: await this.options.openModelFile() };
+    const { supervisor, chats } = this;
+    const openModelFile = this.options.openModelFile;
+    return serviceHandlers(appContract, {
+      engine: {
+        getStatus: () => supervisor.status,
+        loadModel: ({ path }) => supervisor.loadModel(path),
+        unload: async () => (await supervisor.unload(), {}),
       },
-      "chat.list": () => chats.list(),
-      "chat.create": () => chats.create(),
-      "chat.get": ({ conversationId }) => chats.get(conversationId),
-      "chat.send": ({ conversationId, text }) => chats.send(conversationId, text),
-      "chat.stop": ({ conversationId }) => ({ stopped: chats.stop(conversationId) }),
-      "chat.state": () => chats.startupState(),
-      "chat.open": ({ conversationId }) => chats.open(conversationId),
-      "chat.rename": ({ conversationId, title }) => chats.rename(conversationId, title),
-      "chat.setSystemPrompt": ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
-      "chat.setPreset": ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
-      "chat.setModel": ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
-      "chat.contextUsage": ({ conversationId }) => chats.contextUsage(conversationId),
-      "chat.delete": ({ conversationId }) => chats.delete(conversationId),
-      "chat.restore": ({ conversationId }) => chats.restoreDeleted(conversationId),
-      "chat.search": ({ query }) => chats.search(query),
-      "chat.export": ({ conversationId, format }) => chats.export(conversationId, format),
-      "chat.regenerate": ({ conversationId }) => chats.regenerate(conversationId),
-      "chat.edit": ({ conversationId, messageId, text }) => chats.edit(conversationId, messageId, text),
-      "chat.continue": ({ conversationId }) => chats.continue(conversationId),
-      "chat.selectAlternative": ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
-      "settings.get": () => ({ settings: settings.current, notices: settings.notices }),
-      "settings.update": ({ patch }) => settings.update(patch),
-      "settings.reset": ({ section }) => settings.reset(section),
-      "settings.describe": () => settings.describe(),
-      "settings.dismissNotices": () => (settings.dismissNotices(), {}),
-      ...this.library.handlers,
-      ...workspaceHandlers({
-        presets: this.presets,
-        library: this.library,
-        supervisor,
-        settings,
-        modelsDir: this.modelsDir,
-        presetDeleted: (id) => chats.presetDeleted(id),
-        ...(this.options.openFolder && { openFolder: this.options.openFolder }),
-      }),
-      "network.tokenStatus": async () => ({ hasToken: (await this.token.get()) !== undefined, encrypted: this.token.encrypted }),
-      "network.setToken": async ({ token }) => {
-        await this.token.set(token);
-        return { hasToken: token !== null, encrypted: this.token.encrypted };
+      dialog: {
+        openModelFile: async () => {
+          if (!openModelFile) throw new AppError("UNAVAILABLE", "No file dialog here: use the model library to import");
+          return { path: await openModelFile() };
+        },
       },
-    };
+      // ChatService takes positional arguments (its callers and the answer path are being reworked): adapted here.
+      chat: {
+        list: () => chats.list(),
+        create: () => chats.create(),
+        get: ({ conversationId }) => chats.get(conversationId),
+        send: ({ conversationId, text }) => chats.send(conversationId, text),
+        stop: ({ conversationId }) => ({ stopped: chats.stop(conversationId) }),
+        state: () => chats.startupState(),
+        open: ({ conversationId }) => chats.open(conversationId),
+        rename: ({ conversationId, title }) => chats.rename(conversationId, title),
+        setSystemPrompt: ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
+        setPreset: ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
+        setModel: ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
+        contextUsage: ({ conversationId }) => chats.contextUsage(conversationId),
+        delete: ({ conversationId }) => chats.delete(conversationId),
+        restore: ({ conversationId }) => chats.restoreDeleted(conversationId),
+        search: ({ query }) => chats.search(query),
+        export: ({ conversationId, format }) => chats.export(conversationId, format),
+        regenerate: ({ conversationId }) => chats.regenerate(conversationId),
+        edit: ({ conversationId, messageId, text }) => chats.edit(conversationId, messageId, text),
+        continue: ({ conversationId }) => chats.continue(conversationId),
+        selectAlternative: ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
+      },
+      settings: this.settings,
+      presets: this.presets,
+      network: this.token,
+      library: { ...this.library.services.library, ...this.modelsFolder },
+      downloads: this.library.services.downloads,
+      device: this.library.services.device,
+    });
   }
 }

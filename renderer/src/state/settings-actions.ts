@@ -4,7 +4,7 @@ import type { AppClient } from "../api/client.ts";
 import { i18nInstance } from "../i18n/index.ts";
 import type { AppState } from "./app-state.ts";
 import { invalidFieldText } from "./invalid-field-text.ts";
-import type { TokenStatus } from "./settings-state.ts";
+import type { TokenStatus } from "../../../electron/common/contract/app/network.ts";
 import type { StateContainer } from "./state-container.ts";
 
 export interface SettingsActions {

@@ -1,10 +1,5 @@
+import type { TokenStatus } from "../../../electron/common/contract/app/network.ts";
 import type { SettingDescription, Settings } from "../../../electron/common/contract/app/settings.ts";
-
-/** What `network.tokenStatus` / `network.setToken` answer. */
-export interface TokenStatus {
-  hasToken: boolean;
-  encrypted: boolean;
-}
 
 /** The settings as main holds them (null until `settings.get` answers), and what the form needs to show them. */
 export interface SettingsState {

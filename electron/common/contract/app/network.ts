@@ -1,10 +1,11 @@
 import { z } from "zod";
 
-const tokenStatusSchema = z.strictObject({
+export const tokenStatusSchema = z.strictObject({
   hasToken: z.boolean(),
   /** False where the token can only be stored unencrypted (no keyring, or the browser host). */
   encrypted: z.boolean(),
 });
+export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
 export const networkMethods = {
   "network.tokenStatus": { params: z.strictObject({}), result: tokenStatusSchema },

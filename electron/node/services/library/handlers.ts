@@ -1,10 +1,10 @@
-/** The library contract's methods implemented over the services, for `serveRpc`, and its events wired to them. */
+/** The library contract's namespaces (library, downloads, device) served by the services, and its events wired to them. */
 import path from "node:path";
 import type { z } from "zod";
 import { libraryEvents, libraryMethods, type InstalledModel } from "../../../common/contract/app/library.ts";
 import { AppError } from "../../../common/contract/errors.ts";
 import { defineContract } from "../../../common/rpc/rpc-envelope.ts";
-import type { Handlers } from "../../../common/rpc/rpc-server.ts";
+import type { ServiceOf, ServicesOf } from "../../../common/rpc/service-handlers.ts";
 import type { CatalogService } from "./catalog-service.ts";
 import type { DeviceInfoService } from "./device-info.ts";
 import type { DownloadService } from "./download-service.ts";
@@ -44,7 +44,7 @@ function isActive(model: InstalledModel, activeName: string | null): boolean {
   return activeName !== null && (model.id === activeName || path.basename(model.path) === activeName);
 }
 
-export function createLibraryHandlers(services: LibraryServices, emit: LibraryEmit): Handlers<LibraryContract> {
+export function createLibraryServices(services: LibraryServices, emit: LibraryEmit): ServicesOf<LibraryContract> {
   const changed = (reason: z.output<LibraryEvents["library.changed"]>["reason"], id: string | null) => emit("library.changed", { reason, id });
   let estimatesRefresh: Promise<number> | undefined;
   /**
@@ -62,10 +62,10 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
     return estimatesRefresh;
   };
 
-  return {
-    "library.catalog": async ({ contextSize }) => services.catalog.list(contextSize === undefined ? {} : { contextSize }),
-    "library.checkOnline": async () => ({ headersRead: await refreshEstimates() }),
-    "library.installed": async () => {
+  const library: ServiceOf<LibraryContract, "library"> = {
+    catalog: async ({ contextSize }) => services.catalog.list(contextSize === undefined ? {} : { contextSize }),
+    checkOnline: async () => ({ headersRead: await refreshEstimates() }),
+    installed: async () => {
       const [models, modelsFolderBytes, freeDiskBytes, active] = await Promise.all([
         services.models.list(),
         services.models.folderBytes(),
@@ -74,7 +74,7 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       ]);
       return { models, modelsFolderBytes, freeDiskBytes, activeId: models.find((model) => isActive(model, active))?.id ?? null };
     },
-    "library.delete": async ({ id }) => {
+    delete: async ({ id }) => {
       const model = await services.models.get(id);
       if (model && isActive(model, await services.activeModel.get())) {
         await services.activeModel.set(null);
@@ -84,7 +84,7 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       changed("deleted", id);
       return result;
     },
-    "library.setActive": async ({ id }) => {
+    setActive: async ({ id }) => {
       if (id === null) {
         await services.activeModel.set(null);
         changed("active", null);
@@ -96,7 +96,7 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       changed("active", id);
       return { activeId: id, path: model.path };
     },
-    "library.import": async ({ path, mode }, { signal }) => {
+    import: async ({ path, mode }, { signal }) => {
       const result = await services.importModel({
         sourcePath: path,
         mode,
@@ -106,14 +106,16 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
       changed("imported", result.model.id);
       return result;
     },
-    "library.found": async () => ({ models: await services.found.list() }),
-    "library.useFound": async ({ path }, { signal }) => {
+    found: async () => ({ models: await services.found.list() }),
+    useFound: async ({ path }, { signal }) => {
       const result = await services.found.adopt(path, signal);
       changed("imported", result.model.id);
       return result;
     },
-    "downloads.list": () => ({ jobs: services.downloads.list() }),
-    "downloads.start": async ({ variantId }) => {
+  };
+  const downloads: ServiceOf<LibraryContract, "downloads"> = {
+    list: () => ({ jobs: services.downloads.list() }),
+    start: async ({ variantId }) => {
       const variant = services.catalog.variant(variantId);
       if (!variant) throw new AppError("NOT_FOUND", `${variantId} is not in the catalog.`);
       return services.downloads.start({
@@ -123,11 +125,11 @@ export function createLibraryHandlers(services: LibraryServices, emit: LibraryEm
         pinned: { sha256: variant.sha256, sizeBytes: variant.sizeBytes },
       });
     },
-    "downloads.pause": ({ id }) => services.downloads.pause(id),
-    "downloads.resume": ({ id }) => services.downloads.resume(id),
-    "downloads.cancel": async ({ id }) => ({ cancelled: await services.downloads.cancel(id) }),
-    "device.info": () => services.device.read(),
+    pause: ({ id }) => services.downloads.pause(id),
+    resume: ({ id }) => services.downloads.resume(id),
+    cancel: async ({ id }) => ({ cancelled: await services.downloads.cancel(id) }),
   };
+  return { library, downloads, device: { info: () => services.device.read() } };
 }
 
 export interface LibraryEventOptions {

@@ -6,7 +6,7 @@ import { checkDataSubfolder } from "../storage/contained-files.ts";
 import { createCatalogService } from "./catalog-service.ts";
 import { createDeviceInfoService, runCommandWithTimeout } from "./device-info.ts";
 import { createDownloadService } from "./download-service.ts";
-import { connectLibraryEvents, createLibraryHandlers, type ActiveModelStore, type LibraryEmit } from "./handlers.ts";
+import { connectLibraryEvents, createLibraryServices, type ActiveModelStore, type LibraryEmit } from "./handlers.ts";
 import { createHeaderEstimates } from "./header-estimates.ts";
 import { importModel } from "./import-model.ts";
 import { createModelLibrary, freeDiskBytes } from "./installed-models.ts";
@@ -72,15 +72,17 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
   let disconnectEvents: (() => void) | undefined;
   // A models folder that is a link out of the data folder is reported by every library request, and never used.
   let folderRefused: AppError | undefined;
-  const handlers = createLibraryHandlers(services, options.emit);
-  const guarded = Object.fromEntries(
-    Object.entries(handlers).map(([method, handler]) => [
-      method,
-      (...args: Parameters<typeof handler>) => (folderRefused && method !== "device.info" ? Promise.reject(folderRefused) : handler(...(args as [never, never]))),
-    ]),
-  ) as typeof handlers;
+  const served = createLibraryServices(services, options.emit);
+  const guarded = <S extends object>(service: S): S =>
+    Object.fromEntries(
+      Object.entries(service).map(([name, method]: [string, (...args: unknown[]) => unknown]) => [
+        name,
+        (...args: unknown[]) => (folderRefused ? Promise.reject(folderRefused) : method(...args)),
+      ]),
+    ) as S;
   return {
-    handlers: guarded,
+    /** The library, downloads and device namespaces of the app contract. */
+    services: { library: guarded(served.library), downloads: guarded(served.downloads), device: served.device },
     models,
     /** A model file a browser on the LAN sends as bytes (see upload-import.ts). */
     async importUpload(request: UploadRequest) {

@@ -12,7 +12,7 @@ export function activeModelInSettings(settings: SettingsService) {
       return modelPath === null ? null : path.basename(modelPath);
     },
     async set(model: { path: string } | null): Promise<void> {
-      await settings.update({ model: { activeModelPath: model?.path ?? null } });
+      await settings.update({ patch: { model: { activeModelPath: model?.path ?? null } } });
     },
   };
 }

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { AppError } from "../../../common/contract/index.ts";
 import { builtInPresetIds, presetSchema, type Preset, type PresetDraft } from "../../../common/contract/app/presets.ts";
 import type { Settings } from "../../../common/contract/app/settings.ts";
+import type { AppContract } from "../../../common/contract/app-contract.ts";
+import type { ServiceOf } from "../../../common/rpc/service-handlers.ts";
 import { WriteQueue, writeFileAtomic } from "../storage/atomic-write.ts";
 import { builtInPresets } from "./built-in-presets.ts";
 
@@ -17,13 +19,15 @@ export interface PresetStoreOptions {
   language: () => Settings["appearance"]["language"];
   newId?: () => string;
   now?: () => number;
+  /** A user preset was deleted (chats that used it go back to none). */
+  deleted?: (id: string) => Promise<void>;
 }
 
 /**
  * The built-in presets and the user's own, kept in presets.json (validated on read, written atomically). A damaged
  * file is set aside as `presets.json.broken-<time>` and the built-in presets still work.
  */
-export class PresetStore {
+export class PresetStore implements ServiceOf<AppContract, "presets"> {
   private userPresets: Preset[] = [];
   private readonly writes = new WriteQueue();
   private readonly listeners = new Set<(presets: Preset[]) => void>();
@@ -65,7 +69,8 @@ export class PresetStore {
     return () => this.listeners.delete(listener);
   }
 
-  async save(draft: PresetDraft): Promise<Preset> {
+  /** Creates a user preset (no id) or replaces one. */
+  async save({ preset: draft }: { preset: PresetDraft }): Promise<Preset> {
     if (draft.id !== undefined && isBuiltInId(draft.id)) throw new AppError("BAD_REQUEST", "Built-in presets cannot be changed: save a copy under a new name");
     const index = draft.id === undefined ? -1 : this.userPresets.findIndex((preset) => preset.id === draft.id);
     if (draft.id !== undefined && index === -1) throw new AppError("NOT_FOUND", `No preset with id ${draft.id}`);
@@ -82,12 +87,13 @@ export class PresetStore {
     return structuredClone(preset);
   }
 
-  async delete(id: string): Promise<boolean> {
+  async delete({ id }: { id: string }): Promise<{ deleted: boolean }> {
     if (isBuiltInId(id)) throw new AppError("BAD_REQUEST", "Built-in presets cannot be deleted");
     const next = this.userPresets.filter((preset) => preset.id !== id);
-    if (next.length === this.userPresets.length) return false;
+    if (next.length === this.userPresets.length) return { deleted: false };
     await this.commit(next);
-    return true;
+    await this.options.deleted?.(id);
+    return { deleted: true };
   }
 
   /** The built-in presets' texts follow the UI language. */

@@ -2,6 +2,8 @@ import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../../common/contract/index.ts";
 import { invalidField } from "../../../common/contract/invalid-field.ts";
+import type { AppContract } from "../../../common/contract/app-contract.ts";
+import type { ServiceOf } from "../../../common/rpc/service-handlers.ts";
 import {
   settingsPatchSchema,
   settingsSchema,
@@ -30,7 +32,7 @@ export type SettingsListener = (settings: Settings, changedKeys: string[]) => vo
  * range clamped), the rest take their defaults, and `notices` says what happened. Never throws on read.
  * Holds the defaults from construction, so it can be handed out before `load()` has read the file.
  */
-export class SettingsService {
+export class SettingsService implements ServiceOf<AppContract, "settings"> {
   private settings: Settings;
   private readonly pendingNotices: string[] = [];
   private readonly listeners = new Set<SettingsListener>();
@@ -58,8 +60,14 @@ export class SettingsService {
     return [...this.pendingNotices];
   }
 
-  dismissNotices(): void {
+  /** The settings and what went wrong reading settings.json (shown once). */
+  get(): { settings: Settings; notices: string[] } {
+    return { settings: this.current, notices: this.notices };
+  }
+
+  dismissNotices(): Record<string, never> {
     this.pendingNotices.length = 0;
+    return {};
   }
 
   describe(): SettingDescription[] {
@@ -72,7 +80,7 @@ export class SettingsService {
   }
 
   /** Applies a validated patch; an invalid value rejects the whole patch (BAD_REQUEST). */
-  async update(patch: SettingsPatch): Promise<Settings> {
+  async update({ patch }: { patch: SettingsPatch }): Promise<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -84,7 +92,7 @@ export class SettingsService {
   }
 
   /** Defaults for one section or all of them; the chosen model is kept. */
-  async reset(section?: SettingsSection): Promise<Settings> {
+  async reset({ section }: { section?: SettingsSection | undefined } = {}): Promise<Settings> {
     const next = structuredClone(this.settings);
     for (const name of section ? [section] : (Object.keys(next) as SettingsSection[])) {
       Object.assign(next, { [name]: structuredClone(this.defaults[name]) });

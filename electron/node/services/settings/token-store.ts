@@ -1,5 +1,8 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import type { AppContract } from "../../../common/contract/app-contract.ts";
+import type { TokenStatus } from "../../../common/contract/app/network.ts";
+import type { ServiceOf } from "../../../common/rpc/service-handlers.ts";
 import { writeFileAtomic } from "../storage/atomic-write.ts";
 
 /** How the token is protected at rest: Electron's safeStorage in the app, nothing in the browser host. */
@@ -16,7 +19,7 @@ export const plainCipher: SecretCipher = {
 };
 
 /** The optional Hugging Face access token, kept in its own file (mode 0600), never in settings.json. */
-export class TokenStore {
+export class TokenStore implements ServiceOf<AppContract, "network"> {
   private cached: string | undefined | null = null;
 
   constructor(
@@ -39,13 +42,18 @@ export class TokenStore {
     return this.cached;
   }
 
-  async set(token: string | null): Promise<void> {
+  async tokenStatus(): Promise<TokenStatus> {
+    return { hasToken: (await this.get()) !== undefined, encrypted: this.encrypted };
+  }
+
+  /** Stores the token, or with null forgets it. */
+  async setToken({ token }: { token: string | null }): Promise<TokenStatus> {
     this.cached = token ?? undefined;
-    if (!this.file) return;
-    if (token === null) await rm(this.file, { force: true });
-    else {
+    if (this.file && token === null) await rm(this.file, { force: true });
+    else if (this.file && token !== null) {
       await mkdir(path.dirname(this.file), { recursive: true });
       await writeFileAtomic(this.file, this.cipher.encrypt(token));
     }
+    return this.tokenStatus();
   }
 }
