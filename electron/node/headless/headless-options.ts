@@ -1,0 +1,36 @@
+import { parseArgs } from "node:util";
+import { hostPaths } from "../host/paths.ts";
+
+export const headlessUsage = `Usage: edge-gemma --headless [--host 127.0.0.1] [--port 5417] [--data-dir DIR]
+  Serves Edge Gemma's web interface with no window (for a Pi without a screen, or a systemd service).
+  --host 127.0.0.1  only this computer may connect (the default)
+  --host 0.0.0.0    devices on the network may connect, with the one-time access token printed at start
+  --port 5417       the port to listen on (0: any free port)
+  --data-dir DIR    settings, chats and models (default: the desktop app's folder, ${hostPaths.defaultDataDir})`;
+
+export interface HeadlessOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  help: boolean;
+}
+
+/** Throws with a message naming the bad flag; the caller prints it with the usage. */
+export function parseHeadlessOptions(args: string[]): HeadlessOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      // The launcher passes it through (packaging/linux/edge-gemma-launcher); it changes nothing here.
+      headless: { type: "boolean", default: false },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "5417" },
+      "data-dir": { type: "string", default: hostPaths.defaultDataDir },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  if (values.host.trim() === "") throw new Error("--host needs an address, e.g. 127.0.0.1 or 0.0.0.0");
+  if (values["data-dir"].trim() === "") throw new Error("--data-dir needs a folder");
+  return { host: values.host, port, dataDir: values["data-dir"], help: values.help };
+}
