@@ -3,7 +3,9 @@
 // PLACEHOLDER in place of the Electron binary (it cannot be downloaded here),
 // inspects them, then installs the arm64 one in a Debian Bookworm arm64 root
 // (debootstrap + qemu-user-static), runs the installed engine and
-// node-llama-cpp binaries as on a Pi 5 (QEMU_CPU=cortex-a76), and purges it.
+// node-llama-cpp binaries as on a Pi 5 (QEMU_CPU=cortex-a76), starts the
+// installed `edge-gemma --headless` and asks it what a browser and an API
+// client would, verifies the systemd user unit, and purges it.
 // Needs root and the Debian packages in .ci/apt-packages.txt. The arm64 root is
 // cached in ~/.cache/edge-gemma (EDGE_GEMMA_CACHE_DIR); the first run makes it
 // (in parallel with the build). Ends with "N passed, M failed"; exits 1 on failure.
@@ -16,6 +18,7 @@ import { cacheDir, createWorkRoot, ensureArm64Binfmt, ensureBaseRoot, removeTree
 import { ensureArm64Node } from "../test/package/arm64-node.mjs";
 import { findDebianMirror } from "../test/package/debian-mirror.mjs";
 import { runEngineChecks } from "../test/package/engine-checks.mjs";
+import { runHeadlessChecks } from "../test/package/headless-checks.mjs";
 import { inspectDeb } from "../test/package/inspect-deb.mjs";
 import { installPackage, purgePackage } from "../test/package/install-checks.mjs";
 import { createPlaceholderElectron } from "../test/package/placeholder-electron.mjs";
@@ -114,6 +117,8 @@ async function arm64RootChecks(rootJob, debPath) {
   if (installed && model && node.binary) {
     report.section("Packaged engine on the emulated Pi 5 CPU");
     await timed("engine checks", () => runEngineChecks(report, root, { nodeBinary: node.binary, modelPath: model, projectDir: PROJECT_DIR, logFile }));
+    report.section("Headless: edge-gemma --headless and the systemd user unit");
+    await timed("headless checks", () => runHeadlessChecks(report, root, { projectDir: PROJECT_DIR, modelPath: model, logFile }));
   }
   if (installed) {
     report.section("Uninstall (apt-get purge)");

@@ -7,17 +7,21 @@
 
 APP_DIR='/opt/${sanitizedProductName}'
 APP_BIN='/opt/${sanitizedProductName}/${executable}'
+# Starts the desktop app, or with --headless the app without a window (packaging/linux/edge-gemma-launcher).
+LAUNCHER='/opt/${sanitizedProductName}/${executable}-launcher'
 LINK='/usr/bin/${executable}'
 
-# /usr/bin/<executable>, managed by update-alternatives when available.
+# /usr/bin/<executable> -> the launcher, managed by update-alternatives when available.
 if type update-alternatives >/dev/null 2>&1; then
     # Remove a previous link that does not go through update-alternatives.
     if [ -L "$LINK" ] && [ -e "$LINK" ] && [ "$(readlink "$LINK")" != '/etc/alternatives/${executable}' ]; then
         rm -f "$LINK"
     fi
-    update-alternatives --install "$LINK" '${executable}' "$APP_BIN" 100 || ln -sf "$APP_BIN" "$LINK"
+    # Earlier versions pointed the alternative at the Electron binary itself.
+    update-alternatives --remove '${executable}' "$APP_BIN" >/dev/null 2>&1 || true
+    update-alternatives --install "$LINK" '${executable}' "$LAUNCHER" 100 || ln -sf "$LAUNCHER" "$LINK"
 else
-    ln -sf "$APP_BIN" "$LINK"
+    ln -sf "$LAUNCHER" "$LINK"
 fi
 
 # Chromium's sandbox. With user namespaces (Raspberry Pi OS, Debian) Electron

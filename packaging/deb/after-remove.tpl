@@ -4,8 +4,10 @@
 # User data in ~/.config/<product name> is never touched.
 
 APP_BIN='/opt/${sanitizedProductName}/${executable}'
+LAUNCHER='/opt/${sanitizedProductName}/${executable}-launcher'
 
 if type update-alternatives >/dev/null 2>&1; then
+    update-alternatives --remove '${executable}' "$LAUNCHER" 2>/dev/null || true
     update-alternatives --remove '${executable}' "$APP_BIN" 2>/dev/null || true
 else
     rm -f '/usr/bin/${executable}'

@@ -3,6 +3,12 @@
 export const PACKAGE_NAME = "edge-gemma";
 export const PRODUCT_DIR = "/opt/Edge Gemma";
 export const EXECUTABLE = `${PRODUCT_DIR}/edge-gemma`;
+/** What /usr/bin/edge-gemma runs (packaging/linux/edge-gemma-launcher): the desktop app, or with --headless no window. */
+export const LAUNCHER = `${PRODUCT_DIR}/edge-gemma-launcher`;
+/** The headless entry inside app.asar, which the launcher runs with ELECTRON_RUN_AS_NODE=1. */
+export const HEADLESS_ENTRY = "/dist-electron/electron/node/headless/main.js";
+/** On the user unit search path (systemd.unit(5), "User Unit Search Path": /usr/lib/systemd/user/*). */
+export const USER_UNIT = "/usr/lib/systemd/user/edge-gemma.service";
 export const DESKTOP_ID = "io.github.edgegemma.EdgeGemma";
 export const MAIN_DESKTOP_FILE = `/usr/share/applications/${DESKTOP_ID}.desktop`;
 export const SAFE_MODE_DESKTOP_FILE = `/usr/share/applications/${DESKTOP_ID}.safe-mode.desktop`;
@@ -29,9 +35,12 @@ export const ASAR_REQUIRED = [
   "/dist-electron/electron/electron-main/index.js",
   "/dist-electron/preload/index.cjs",
   "/dist-electron/electron/engine/entry.js",
+  HEADLESS_ENTRY,
   "/dist/renderer/index.html",
   "/node_modules/node-llama-cpp/package.json",
   "/node_modules/zod/package.json",
+  // The browser host's WebSocket server, which the headless app runs.
+  "/node_modules/ws/package.json",
 ];
 /** Never in the package: dev-only packages, sources, source maps, llama.cpp sources. */
 export const ASAR_FORBIDDEN = [

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import * as E from "./expectations.mjs";
+import { checkHeadlessFiles } from "./headless-files.mjs";
 import { elfMachine, parseDesktopFile, pngSize, relationNames, splitExec, unpackDeb, walkFiles } from "./deb-files.mjs";
 
 const inRoot = (deb, absolute) => path.join(deb.root, absolute);
@@ -140,5 +141,6 @@ export async function inspectDeb(report, debPath, { debArch, version, projectDir
   await checkLaunchers(report, deb, options);
   await checkIcons(report, deb, options);
   await checkScripts(report, deb, options);
+  await checkHeadlessFiles(report, deb, options);
   return deb;
 }

@@ -43,8 +43,8 @@ export async function installPackage(report, root, debPath, { logFile, archivesC
 
   const link = await readlink(host(root, "/usr/bin/edge-gemma")).catch(() => null);
   const alternative = await readlink(host(root, "/etc/alternatives/edge-gemma")).catch(() => null);
-  report.check("postinst: /usr/bin/edge-gemma -> update-alternatives -> /opt/Edge Gemma/edge-gemma",
-    link === "/etc/alternatives/edge-gemma" && alternative === E.EXECUTABLE, `${link} -> ${alternative}`);
+  report.check(`postinst: /usr/bin/edge-gemma -> update-alternatives -> ${E.LAUNCHER}`,
+    link === "/etc/alternatives/edge-gemma" && alternative === E.LAUNCHER, `${link} -> ${alternative}`);
 
   const usernsProbe = await runInRoot(root, ["sh", "-c", "[ -L /proc/self/ns/user ] && unshare --user true"], { logFile });
   const wanted = usernsProbe.status === 0 ? 0o755 : 0o4755;

@@ -1,16 +1,21 @@
 import { parseArgs } from "node:util";
+import { ollamaDefaultPort } from "../api/api-server.ts";
 import { hostPaths } from "../host/paths.ts";
 
-export const headlessUsage = `Usage: edge-gemma --headless [--host 127.0.0.1] [--port 5417] [--data-dir DIR]
+export const headlessUsage = `Usage: edge-gemma --headless [--host 127.0.0.1] [--port 5417] [--api-port ${ollamaDefaultPort}] [--no-api] [--data-dir DIR]
   Serves Edge Gemma's web interface with no window (for a Pi without a screen, or a systemd service).
   --host 127.0.0.1  only this computer may connect (the default)
   --host 0.0.0.0    devices on the network may connect, with the one-time access token printed at start
-  --port 5417       the port to listen on (0: any free port)
+  --port 5417       the web interface's port (0: any free port)
+  --api-port ${ollamaDefaultPort}  the Ollama- and OpenAI-compatible API's port, on this computer only (taken: the next free one)
+  --no-api          no API, only the web interface
   --data-dir DIR    settings, chats and models (default: the desktop app's folder, ${hostPaths.defaultDataDir})`;
 
 export interface HeadlessOptions {
   host: string;
   port: number;
+  /** undefined: no API. */
+  apiPort: number | undefined;
   dataDir: string;
   help: boolean;
 }
@@ -24,13 +29,21 @@ export function parseHeadlessOptions(args: string[]): HeadlessOptions {
       headless: { type: "boolean", default: false },
       host: { type: "string", default: "127.0.0.1" },
       port: { type: "string", default: "5417" },
+      "api-port": { type: "string", default: String(ollamaDefaultPort) },
+      "no-api": { type: "boolean", default: false },
       "data-dir": { type: "string", default: hostPaths.defaultDataDir },
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  const port = portNumber("--port", values.port);
+  const apiPort = portNumber("--api-port", values["api-port"]);
   if (values.host.trim() === "") throw new Error("--host needs an address, e.g. 127.0.0.1 or 0.0.0.0");
   if (values["data-dir"].trim() === "") throw new Error("--data-dir needs a folder");
-  return { host: values.host, port, dataDir: values["data-dir"], help: values.help };
+  return { host: values.host, port, apiPort: values["no-api"] ? undefined : apiPort, dataDir: values["data-dir"], help: values.help };
+}
+
+function portNumber(flag: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new Error(`${flag} must be a number from 0 to 65535, not "${text}"`);
+  return port;
 }

@@ -2,6 +2,10 @@
 // The .deb's launcher (packaging/linux/edge-gemma-launcher, which says why) runs this file under the packaged
 // Electron binary as plain Node, so it must stay free of Electron: it serves the same backend as the desktop app
 // through the browser host, from the desktop app's data folder, and logs to stdout/stderr (journald).
+import { readFile } from "node:fs/promises";
+import { loadBundledCatalog } from "../../../models/catalog.ts";
+import { startApiServer, type ApiServer } from "../api/api-server.ts";
+import { backendEngine } from "../api/backend-engine.ts";
 import { startBrowserHost, type BrowserHost } from "../host/browser-host.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
@@ -34,18 +38,27 @@ const backend = new AppBackend({
 await backend.start();
 
 let host: BrowserHost;
+let api: ApiServer | undefined;
 try {
   host = await startBrowserHost({ backend, rendererDir: headlessPaths.rendererDir, host: options.host, port: options.port });
+  if (options.apiPort !== undefined) {
+    const { version } = JSON.parse(await readFile(headlessPaths.packageJson, "utf8")) as { version: string };
+    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: loadBundledCatalog() });
+    // Loopback only: the API has no access token yet, so devices on the network reach only the web interface.
+    api = await startApiServer({ engine, version, port: options.apiPort });
+  }
 } catch (error) {
   const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-  console.error(inUse ? `Port ${options.port} on ${options.host} is in use (is Edge Gemma already running?). Choose another with --port.` : `Could not serve on ${options.host}:${options.port}: ${errorText(error)}`);
+  console.error(inUse ? `Port ${options.port} on ${options.host} is in use (is Edge Gemma already running?). Choose another with --port.` : `Could not start: ${errorText(error)}`);
   backend.dispose();
   process.exit(1);
 }
 
 console.log(`Edge Gemma (headless) is serving on ${host.url}`);
-console.log(`Data folder: ${options.dataDir}`);
 if (host.token) console.log("Open that URL once on each device (it carries the access token); anyone without it is refused.");
+if (api?.portTaken) console.log(`Port ${options.apiPort} is taken (is Ollama running?), so the API uses ${api.port}.`);
+if (api) console.log(`Edge Gemma's Ollama- and OpenAI-compatible API is serving on ${api.url} (this computer only)`);
+console.log(`Data folder: ${options.dataDir}`);
 
 let stopping = false;
 const shutdown = async (signal: string) => {
@@ -53,6 +66,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   console.log(`Stopping (${signal})`);
   backend.dispose();
+  await api?.close();
   await host.close();
   process.exit(0);
 };
