@@ -57,3 +57,5 @@ export type EngineContract = typeof engineContract;
 /** One answer asked of the engine: the supervisor's `generate` takes it as is (the chat's answer runner and the local API alike). */
 export type GenerationRequest = ParsedParamsOf<EngineContract, "generate">;
 export type GenerationResult = ResultOf<EngineContract, "generate">;
+/** How a model is loaded (threads, context and batch size); the file is named separately. */
+export type LoadOptions = Omit<ParsedParamsOf<EngineContract, "load">, "modelPath">;

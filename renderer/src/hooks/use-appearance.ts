@@ -1,8 +1,8 @@
 import { useLayoutEffect } from "react";
-import type { Settings } from "../../../electron/common/contract/app/settings.ts";
+import type { Settings, Theme } from "../../../electron/common/contract/app/settings.ts";
 import { initI18n, isLanguage, type Language } from "../i18n/index.ts";
 import { useAppState } from "../state/StoreProvider.tsx";
-import { applyTheme, type ThemePreference } from "../theme.ts";
+import { applyTheme } from "../theme.ts";
 
 type Appearance = Settings["appearance"];
 const cacheKey = "edge-gemma.appearance";
@@ -21,7 +21,7 @@ export function restoreCachedAppearance(root: HTMLElement = document.documentEle
   try {
     const cached = JSON.parse(localStorage.getItem(cacheKey) ?? "null") as Partial<Appearance> | null;
     if (!cached || !isLanguage(cached.language)) return;
-    const theme: ThemePreference = cached.theme === "light" || cached.theme === "dark" ? cached.theme : "system";
+    const theme: Theme = cached.theme === "light" || cached.theme === "dark" ? cached.theme : "system";
     const fontSize = typeof cached.fontSize === "number" && cached.fontSize >= 10 && cached.fontSize <= 32 ? cached.fontSize : 16;
     apply({ theme, fontSize, language: cached.language as Language }, root);
   } catch {

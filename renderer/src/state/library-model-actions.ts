@@ -2,8 +2,8 @@ import { toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
 import { uploadModelFile } from "../api/upload-model.ts";
 import type { LibraryHost } from "./library-actions.ts";
-import type { InstalledModel } from "../../../electron/common/contract/app/library.ts";
-import { importProgress, type ImportMode } from "./library-state.ts";
+import type { ImportMode, ImportResult } from "../../../electron/common/contract/app/library.ts";
+import { importProgress } from "./library-state.ts";
 
 /** Installed models: which one the chat uses, deleting, and importing a GGUF the user already has. */
 export interface LibraryModelActions {
@@ -91,7 +91,7 @@ export function createLibraryModelActions(client: AppClient, host: LibraryHost, 
   };
 
   /** One import at a time, path or upload: progress, result and Cancel work the same way for both. */
-  async function runImport(path: string, mode: ImportMode, run: (signal: AbortSignal) => Promise<{ model: InstalledModel; warnings: string[] }>) {
+  async function runImport(path: string, mode: ImportMode, run: (signal: AbortSignal) => Promise<ImportResult>) {
     if (get().importing.status === "running") return;
     const controller = new AbortController();
     importController = controller;

@@ -1,15 +1,6 @@
-import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, InstalledModel } from "../../../electron/common/contract/app/library.ts";
+import type { CatalogListing, DeviceInfo, DownloadJob, FoundModel, ImportMode, InstalledListing, InstalledModel } from "../../../electron/common/contract/app/library.ts";
 import type { WireError } from "../../../electron/common/contract/errors.ts";
 
-/** What `library.installed` answers. */
-export interface InstalledListing {
-  models: readonly InstalledModel[];
-  modelsFolderBytes: number;
-  freeDiskBytes: number | null;
-  activeId: string | null;
-}
-
-export type ImportMode = "copy" | "in-place";
 
 /** The user's "Check online": the only thing that makes the Library read the remote GGUF headers. */
 export type OnlineCheckState =

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
 import { modelIdSchema } from "./library.ts";
+import { contextOverflowSchema } from "./settings.ts";
 
 export const messageStatusSchema = z.enum(["complete", "streaming", "stopped", "crashed", "error"]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
@@ -82,6 +83,10 @@ export type ChatSearchHit = z.infer<typeof chatSearchHitSchema>;
 export const exportFormatSchema = z.enum(["markdown", "json"]);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
+/** A chat as a file for the user to save: its suggested name and its text. */
+export const exportedChatSchema = z.strictObject({ fileName: z.string().max(200), content: z.string().max(50_000_000) });
+export type ExportedChat = z.infer<typeof exportedChatSchema>;
+
 const byConversation = z.strictObject({ conversationId: idSchema });
 
 /**
@@ -96,7 +101,7 @@ export const contextUsageSchema = z.strictObject({
   /** The oldest message the model still sees: the next to be left out when the chat grows. null: nothing to drop. */
   nextDroppedId: idSchema.nullable(),
   droppedMessages: z.number().int().nonnegative(),
-  overflow: z.enum(["drop-oldest", "stop"]),
+  overflow: contextOverflowSchema,
 });
 export type ContextUsage = z.infer<typeof contextUsageSchema>;
 const answerResult = chatMessageSchema;
@@ -150,7 +155,7 @@ export const chatActionMethods = {
   },
   "chat.export": {
     params: z.strictObject({ conversationId: idSchema, format: exportFormatSchema }),
-    result: z.strictObject({ fileName: z.string().max(200), content: z.string().max(50_000_000) }),
+    result: exportedChatSchema,
   },
   /** A new version of the last answer; the earlier ones stay in `alternatives`. Streams like `chat.send`. */
   "chat.regenerate": { params: byConversation, result: answerResult },

@@ -238,6 +238,23 @@ export const deviceInfoSchema = z.strictObject({
 });
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 
+/** What `library.installed` answers. */
+export const installedListingSchema = z.strictObject({
+  models: z.array(installedModelSchema),
+  modelsFolderBytes: bytesSchema,
+  freeDiskBytes: bytesSchema.nullable(),
+  activeId: modelIdSchema.nullable(),
+});
+export type InstalledListing = z.infer<typeof installedListingSchema>;
+
+/** "copy": into the models folder; "in-place": used where it is (never moved or deleted). */
+export const importModeSchema = z.enum(["copy", "in-place"]);
+export type ImportMode = z.infer<typeof importModeSchema>;
+
+/** An imported (or uploaded, or found and adopted) model, and what the checks noticed about it. */
+export const importResultSchema = z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) });
+export type ImportResult = z.infer<typeof importResultSchema>;
+
 const byModelId = z.strictObject({ id: modelIdSchema });
 const byJobId = z.strictObject({ id: variantIdSchema });
 
@@ -254,12 +271,7 @@ export const libraryMethods = {
   "library.checkOnline": { params: z.strictObject({}), result: z.strictObject({ headersRead: z.number().int().nonnegative() }) },
   "library.installed": {
     params: z.strictObject({}),
-    result: z.strictObject({
-      models: z.array(installedModelSchema),
-      modelsFolderBytes: bytesSchema,
-      freeDiskBytes: bytesSchema.nullable(),
-      activeId: modelIdSchema.nullable(),
-    }),
+    result: installedListingSchema,
   },
   /** Deletes a downloaded/copied model (an in-place import is only unregistered: 0 bytes freed). */
   "library.delete": { params: byModelId, result: z.strictObject({ freedBytes: bytesSchema }) },
@@ -269,15 +281,15 @@ export const libraryMethods = {
   },
   /** Progress arrives as `library.importProgress`; cancelling the call stops the copy. */
   "library.import": {
-    params: z.strictObject({ path: filePathSchema, mode: z.enum(["copy", "in-place"]) }),
-    result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
+    params: z.strictObject({ path: filePathSchema, mode: importModeSchema }),
+    result: importResultSchema,
   },
   /** Gemma 2 GGUFs already in Ollama's or Hugging Face's folders on this machine (not yet in the library). */
   "library.found": { params: z.strictObject({}), result: z.strictObject({ models: z.array(foundModelSchema) }) },
   /** Checks a found model like an import and adds it to the library in place (never copied, never deleted). */
   "library.useFound": {
     params: z.strictObject({ path: filePathSchema }),
-    result: z.strictObject({ model: installedModelSchema, warnings: z.array(z.string().max(1000)) }),
+    result: importResultSchema,
   },
   "downloads.list": { params: z.strictObject({}), result: z.strictObject({ jobs: z.array(downloadJobSchema) }) },
   /**

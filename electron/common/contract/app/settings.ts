@@ -22,6 +22,9 @@ export const modelSettingsSchema = z.strictObject({
   activeModelPath: filePathSchema.nullable(),
 });
 
+export const contextOverflowSchema = z.enum(["drop-oldest", "stop"]);
+export type ContextOverflow = z.infer<typeof contextOverflowSchema>;
+
 export const chatSettingsSchema = z.strictObject({
   /** Used by every chat without its own system prompt; "" for none. */
   defaultSystemPrompt: messageTextSchema.max(20_000),
@@ -29,10 +32,11 @@ export const chatSettingsSchema = z.strictObject({
    * When a chat outgrows the context: "drop-oldest" leaves out the oldest turns (the system prompt stays);
    * "stop" answers no more and asks for a new chat (nothing the model saw is ever left out).
    */
-  contextOverflow: z.enum(["drop-oldest", "stop"]),
+  contextOverflow: contextOverflowSchema,
 });
 
 export const themeSchema = z.enum(["light", "dark", "system"]);
+export type Theme = z.infer<typeof themeSchema>;
 export const languageSchema = z.enum(["en", "zh-CN"]);
 
 export const appearanceSettingsSchema = z.strictObject({

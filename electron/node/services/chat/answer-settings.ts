@@ -1,6 +1,6 @@
-import type { Conversation, Preset, Sampling } from "../../../common/contract/index.ts";
+import type { ContextOverflow, Conversation, Preset, Sampling } from "../../../common/contract/index.ts";
 
-export type ContextOverflow = "drop-oldest" | "stop";
+export type { ContextOverflow };
 
 /** Where an answer's settings come from: Settings, overlaid by the chat's preset, overlaid by the chat's own prompt. */
 export interface AnswerSettingsSources {

@@ -1,4 +1,4 @@
-import type { ChatMessage, Conversation, ExportFormat, GenerationStats } from "../../../common/contract/index.ts";
+import type { ChatMessage, Conversation, ExportedChat, ExportFormat, GenerationStats } from "../../../common/contract/index.ts";
 
 export interface ExportOptions {
   /** ms since epoch, written as ISO 8601 (UTC). */
@@ -7,10 +7,7 @@ export interface ExportOptions {
   defaultSystemPrompt?: string;
 }
 
-export interface ExportedChat {
-  fileName: string;
-  content: string;
-}
+export type { ExportedChat };
 
 export function exportConversation(conversation: Conversation, format: ExportFormat, options: ExportOptions): ExportedChat {
   const base = fileSlug(conversation.title);

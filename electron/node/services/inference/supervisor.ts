@@ -7,6 +7,7 @@ import {
   type GenerationDelta,
   type GenerationRequest,
   type GenerationResult,
+  type LoadOptions,
   type ModelInfo,
   type RpcClient,
 } from "../../../common/contract/index.ts";
@@ -21,11 +22,7 @@ export interface GenerateOptions {
   onDelta?: (delta: GenerationDelta) => void;
 }
 
-export interface LoadOptions {
-  threads?: number;
-  contextSize?: number;
-  batchSize?: number;
-}
+export type { LoadOptions };
 
 interface RunningEngine {
   process: EngineProcess;

@@ -8,7 +8,8 @@ import type { ServiceOf, ServicesOf } from "../../../common/rpc/service-handlers
 import type { CatalogService } from "./catalog-service.ts";
 import type { DeviceInfoService } from "./device-info.ts";
 import type { DownloadService } from "./download-service.ts";
-import type { ImportRequest, ImportResult } from "./import-model.ts";
+import type { ImportResult } from "../../../common/contract/app/library.ts";
+import type { ImportRequest } from "./import-model.ts";
 import type { ModelLibrary } from "./installed-models.ts";
 import type { FoundModels } from "./local-stores/found-models.ts";
 

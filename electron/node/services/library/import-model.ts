@@ -8,7 +8,7 @@ import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { modelFileNameSchema, type FoundIn, type InstalledModel } from "../../../common/contract/app/library.ts";
+import { modelFileNameSchema, type FoundIn, type ImportMode, type ImportResult } from "../../../common/contract/app/library.ts";
 import { AppError } from "../../../common/contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { fileSize, hashFile, removeIfExists } from "./fs-utils.ts";
@@ -31,7 +31,7 @@ export interface ImportDependencies {
 export interface ImportRequest {
   sourcePath: string;
   /** "copy" into the models folder, or "in-place": only a sidecar is written, the file stays where it is. */
-  mode: "copy" | "in-place";
+  mode: ImportMode;
   signal?: AbortSignal;
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   /** The id in the library, when the file's own name is a poor one (an Ollama blob is `sha256-<hex>`). */
@@ -40,11 +40,6 @@ export interface ImportRequest {
   foundIn?: FoundIn;
   /** Refused unless the file's SHA-256 is this (a store's digest for it). */
   expectedSha256?: string;
-}
-
-export interface ImportResult {
-  model: InstalledModel;
-  warnings: string[];
 }
 
 /** The id a file gets in the models folder: its name, made safe, ending in .gguf. */

@@ -11,7 +11,8 @@ import { AppError } from "../../../common/contract/errors.ts";
 import { ensureDiskSpace } from "./disk-space.ts";
 import { fileSize, removeIfExists } from "./fs-utils.ts";
 import { readGgufSummary } from "./gguf-inspect.ts";
-import { importedModelId, type ImportDependencies, type ImportResult } from "./import-model.ts";
+import type { ImportResult } from "../../../common/contract/app/library.ts";
+import { importedModelId, type ImportDependencies } from "./import-model.ts";
 import { freeDiskBytes as statfsFreeBytes } from "./installed-models.ts";
 import { modelPaths, writeModelSidecar } from "./sidecars.ts";
 

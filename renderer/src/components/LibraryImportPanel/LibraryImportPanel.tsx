@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from "react";
 import { libraryImportId } from "../../dom/element-ids.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { isDesktopHost } from "../../state/library-host.ts";
-import type { ImportMode } from "../../state/library-state.ts";
+import type { ImportMode } from "../../../../electron/common/contract/app/library.ts";
 import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import type { DroppedFile } from "../LibraryImportDropZone/LibraryImportDropZone.tsx";
 import { LibraryImportStatus } from "../LibraryImportStatus/LibraryImportStatus.tsx";

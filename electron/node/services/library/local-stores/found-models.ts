@@ -8,7 +8,8 @@ import type { FoundModel, InstalledModel } from "../../../../common/contract/app
 import { AppError } from "../../../../common/contract/errors.ts";
 import type { Catalog } from "../../../../../models/catalog.ts";
 import { readGgufSummary } from "../gguf-inspect.ts";
-import type { ImportRequest, ImportResult } from "../import-model.ts";
+import type { ImportResult } from "../../../../common/contract/app/library.ts";
+import type { ImportRequest } from "../import-model.ts";
 import { findHfCachedGgufs } from "./hf-cache.ts";
 import { findOllamaModelBlobs } from "./ollama-store.ts";
 import { huggingFaceCacheRoot, ollamaModelRoots, type StoreEnvironment } from "./store-paths.ts";
