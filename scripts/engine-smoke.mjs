@@ -16,7 +16,8 @@ let nextId = 1;
 let streamedTokens = 0;
 
 child.on("message", (message) => {
-  if (message.kind === "event" && message.event === "delta") {
+  // The engine contract's `generate` reports its tokens as progress of that call (electron/common/contract/engine-contract.ts).
+  if (message.kind === "progress") {
     streamedTokens += message.payload.tokens;
     process.stdout.write(message.payload.text);
   } else if (message.kind === "response") {
@@ -48,7 +49,7 @@ function finish(result) {
 
 try {
   const model = await call("load", { modelPath, contextSize: 512 });
-  const answer = await call("prompt", { conversationId: "smoke", history: [], text: "Hello", sampling: { maxTokens: 16, seed: 1 } });
+  const answer = await call("generate", { history: [], text: "Hello", sampling: { maxTokens: 16, seed: 1 } });
   finish({
     ok: answer.stats.generatedTokens > 0 && streamedTokens > 0,
     tokens: answer.stats.generatedTokens,
