@@ -26,7 +26,8 @@ export const layers = [
   // Run by the .deb's launcher as plain Node under the packaged Electron binary (packaging/linux/edge-gemma-launcher).
   { name: "electron/node/headless", files: ["electron/node/headless/"], why: "the headless entry is the installed app without a window: the browser host and the API over the same services, under plain Node.", may: [...common, "electron/node/services", "electron/node/api", "electron/node/host", "electron/node/headless", "models", node] },
   { name: "electron/node/remote", files: ["electron/node/remote/"], why: "a remote backend is a plain-Node HTTP client of another machine's engine.", may: [...common, "electron/node/remote", node, "zod"] },
-  // --demo makes its tiny model with tools/make-model; the host is a development and LAN server, not in the package.
+  // serve.ts (--demo makes its tiny model with tools/make-model) stays out of the package (tsconfig.electron.json); the
+  // rest of the host is in it, for `edge-gemma --headless`.
   { name: "electron/node/host", files: ["electron/node/host/"], why: "the browser host serves the same services as main under plain Node.", may: [...common, "electron/node/services", "electron/node/api", "electron/node/remote", "electron/node/host", "models", "tools", "package.json", node, "ws"] },
   { name: "electron/engine", files: ["electron/engine/"], why: "the engine runs under utilityProcess and child_process.fork: never Electron, and it talks to main only through the contract.", may: [...common, "electron/node/gguf", "electron/engine", node, "node-llama-cpp"] },
   { name: "electron/electron-main", files: ["electron/electron-main/"], why: "main is thin Electron glue around the plain-Node services; only the engine loads node-llama-cpp.", may: [...common, "electron/node/services", "electron/node/api", "electron/node/remote", "electron/electron-main", "models", node, "electron"] },
