@@ -9,21 +9,11 @@
  */
 import { fileTypeName } from "./ggml-types.ts";
 import { valueTypeNames, type GgufHeader, type GgufMetadataValue } from "./gguf-header.ts";
+import type { ModelShape } from "../../common/contract/app/library.ts";
 import { GgufProblem } from "./gguf-problem.ts";
 
-export interface Gemma2Shape {
-  architecture: "gemma2";
-  parameters: number;
-  layers: number;
-  headCount: number;
-  kvHeads: number;
-  headSize: number;
-  embeddingLength: number;
-  feedForwardLength: number;
-  vocabularySize: number;
-  slidingWindow: number;
-  trainContextSize: number;
-}
+/** The hyperparameters the Library estimates RAM from: the contract's model shape. */
+export type Gemma2Shape = ModelShape;
 
 export interface GgufModelFacts {
   architecture: "gemma2";
