@@ -21,7 +21,10 @@ const zh = {
   settings: "设置",
   theme: "主题",
   language: "语言",
+  modelPicker: "此对话使用的模型",
   presetPicker: "此对话使用的预设",
+  exportMarkdown: "导出为 Markdown",
+  chatSettings: "对话设置",
   exportJson: "导出为 JSON",
   meter: "此对话占用的上下文",
   folder: "模型文件夹",
@@ -48,6 +51,21 @@ describe("the first hour", () => {
 
   const page = (): Page => opened.page;
   const shoot = async (name: string, options: { whole?: boolean } = {}) => void shots.push(await saveScreenshot(page(), `first-hour-${name}`, options));
+  /** The chat header at the story's 1280×800: title, model and preset pickers, Export and the chat's settings side by side. */
+  const expectHeaderOnOneLine = async (names: { model: string; preset: string; markdown: string; json: string; settings: string }) => {
+    const header = [
+      page().getByRole("heading", { name: "Hello! What can you do on a Raspberry Pi?" }),
+      page().getByRole("combobox", { name: names.model }),
+      page().getByRole("combobox", { name: names.preset }),
+      page().getByRole("button", { name: names.markdown }),
+      page().getByRole("button", { name: names.json }),
+      page().getByRole("button", { name: names.settings, exact: true }),
+    ];
+    const boxes = await Promise.all(header.map(async (control) => (await control.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 }));
+    expect(page().viewportSize()).toEqual({ width: 1280, height: 800 });
+    expect(Math.max(...boxes.map((box) => box.y)), "every control's top above every control's bottom: one row").toBeLessThan(Math.min(...boxes.map((box) => box.y + box.height)));
+    for (const box of boxes) expect(box.height).toBeGreaterThan(0);
+  };
 
   beforeAll(async () => {
     const [server, modelPath, launched] = await Promise.all([startRegistryServer(), ensureTestModel("q4_0"), launchBrowser()]);
@@ -131,6 +149,7 @@ describe("the first hour", () => {
     await app.send("Name three uses for a Pi.");
     await app.finishAnswer(120_000);
     await shoot("chat-en-light");
+    await expectHeaderOnOneLine({ model: "Model for this chat", preset: "Preset for this chat", markdown: "Export as Markdown", json: "Export as JSON", settings: "Chat settings" });
     await expectAccessible(page(), "chat with a preset and the context meter (light)");
   });
 
@@ -159,6 +178,7 @@ describe("the first hour", () => {
     await waitUntil("the meter in Chinese", () => meter.textContent(), (text) => meterTextZh.test(text ?? ""), { timeoutMs: 10_000 });
     expect(await page().getByRole("combobox", { name: zh.presetPicker }).inputValue()).toBe("precise");
     await shoot("chat-zh-CN-dark");
+    await expectHeaderOnOneLine({ model: zh.modelPicker, preset: zh.presetPicker, markdown: zh.exportMarkdown, json: zh.exportJson, settings: zh.chatSettings });
     await nav.getByRole("button", { name: zh.library, exact: true }).click();
     await page().getByRole("region", { name: zh.folder }).waitFor({ timeout: 10_000 });
     await shoot("library-zh-CN-dark");

@@ -22,7 +22,9 @@ function ChatHeaderView({ conversation, busy }: ChatHeaderProps) {
   return (
     <div className="chat-header">
       <div className="chat-header__bar">
-        <h2 className="chat-header__title">{conversation.title.trim() || t("sidebar.untitled")}</h2>
+        <h2 className="chat-header__title" title={conversation.title.trim() || undefined}>
+          {conversation.title.trim() || t("sidebar.untitled")}
+        </h2>
         {conversation.systemPrompt !== undefined && <span className="chat-header__badge">{t("chatSettings.customBadge")}</span>}
         <ChatPickers conversation={conversation} busy={busy} />
         <div className="chat-header__actions">
