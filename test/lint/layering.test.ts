@@ -112,6 +112,8 @@ describe("the layering rule", () => {
     expect(layers.flatMap((layer) => layer.may).filter((target) => target.startsWith("node-llama-cpp/"))).toEqual(["node-llama-cpp/package.json"]);
     expect(importers("electron/engine")).toEqual(["electron/engine", "bench", "test"]);
     expect(importers("renderer")).toEqual(["renderer", "test/renderer"]);
+    // The package ships electron/ but not tools/: only `npm run serve`'s entry (left out of the package) reaches them.
+    expect(importers("tools").filter((name) => name.startsWith("electron/"))).toEqual(["electron/node/host/serve.ts"]);
   });
 
   it.each([
