@@ -24,6 +24,8 @@ const invalidModelPatterns = [/gguf/i, /tensor/i, /failed to load model/i, /unkn
 export function classifyLoadError(error: unknown, modelPath: string): AppError {
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // node-llama-cpp 3.22.1 exports InsufficientMemoryError (dist/utils/InsufficientMemoryError.d.ts), thrown when its
+  // own estimate says the model or context does not fit (dist/gguf/insights/utils/resolve*Option.js).
   if (error instanceof InsufficientMemoryError) return new AppError("OUT_OF_MEMORY", `Not enough memory to load this model: ${message}`);
   // llama.cpp's own failures reach us as plain Errors from the native addon: their text is all there is to go on.
   if (outOfMemoryPatterns.some((pattern) => pattern.test(message))) {

@@ -20,10 +20,11 @@ export type ServicesOf<C extends Contract> = { [N in NamespaceOf<MethodName<C>>]
 type AnyMethod = (params: unknown, context: unknown) => unknown;
 
 /**
- * The handlers of a contract, generated from its services (in the spirit of VS Code's ProxyChannel): "chat.rename"
- * calls `services.chat.rename(params, context)`. `serveRpc` has already checked the params against the schema; the
- * types make a missing method or a wrong signature a compile error, and a missing one at run time throws here, at
- * startup, not on the first request.
+ * The handlers of a contract, generated from its services: "chat.rename" calls `services.chat.rename(params, context)`.
+ * As VS Code's `ProxyChannel.fromService` (microsoft/vscode src/vs/base/parts/ipc/common/ipc.ts, commit 02a3079b: a
+ * call applies `handler[command]` to its args, "Method not found" otherwise), with two differences: `serveRpc` has
+ * already checked the params against the contract's schema, and a missing method fails here, at startup (the types
+ * make it, or a wrong signature, a compile error), not on the first request.
  */
 export function serviceHandlers<C extends Contract>(contract: C, services: NoInfer<ServicesOf<C>>): Handlers<C> {
   const byNamespace = services as Record<string, Record<string, unknown>>;
