@@ -2,6 +2,12 @@
  * What a file on Hugging Face is before downloading it. Only the configured endpoint speaks: the resolve answer's
  * `X-Linked-Etag` / `X-Linked-Size` and the tree API's `lfs.oid` / `size`, held against each other and against the
  * catalog's pinned SHA-256 and size (remote-identity.ts); any disagreement refuses the download.
+ *
+ * Why not @huggingface/hub (read at huggingface/huggingface.js, packages/hub/src/lib/): `fileDownloadInfo` takes the
+ * size and ETag from wherever its fetch's automatic redirects end (the CDN's ETag, not the endpoint's
+ * `X-Linked-Etag`), takes no AbortSignal and sends GET with `Range: bytes=0-0`; `listFiles` fits the tree request
+ * but takes no AbortSignal, follows redirects itself and throws on the non-OK answer a mirror without the tree API
+ * gives; both would bring @huggingface/tasks and a WASM chunker into the main process for ~25 lines saved.
  */
 import { z } from "zod";
 import { AppError, isAppError } from "../../../common/contract/errors.ts";
