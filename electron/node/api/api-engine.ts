@@ -29,6 +29,16 @@ export interface GenerationResult extends EngineGenerationResult {
   text: string;
 }
 
+/** A catalog file a program asked to pull, and how far its verified download has come. */
+export interface PullProgress {
+  state: "queued" | "downloading" | "verifying" | "paused" | "failed" | "completed" | "cancelled";
+  /** Hex SHA-256 the catalog pins for the file (the download is checked against it). */
+  sha256: string;
+  receivedBytes: number;
+  totalBytes: number;
+  error?: string;
+}
+
 /**
  * What the API needs of the app: the Library's models and the one engine the desktop chat uses too. The API codes
  * against this narrow port only; `backend-engine.ts` adapts the app's services to it.
@@ -42,6 +52,13 @@ export interface ApiEngine {
   onChange(listener: () => void): () => void;
   load(model: ApiModel): Promise<void>;
   unload(): Promise<void>;
+  /** The catalog's Ollama-registry files by Ollama's name (`gemma2:2b`): what /api/pull can fetch. */
+  pullableNames(): string[];
+  /**
+   * Downloads a catalog file through the Library's verified download (resumable, SHA-256 checked); resolves when it
+   * is installed. Aborting `signal` pauses it (the Library shows it; a later pull resumes it).
+   */
+  pull(name: string, onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
   /** Streams the answer through `onDelta`; aborting `signal` stops the engine. */
   generate(request: GenerationRequest, onDelta: (text: string) => void, signal: AbortSignal): Promise<GenerationResult>;
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import { AppError, type GenerationStats } from "../../common/contract/index.ts";
 import type { ApiEngine, ApiModel, GenerationRequest } from "./api-engine.ts";
 import type { GenerationQueue } from "./generation-queue.ts";
-import { findModel } from "./model-names.ts";
+import { findModel, normalizedName } from "./model-names.ts";
 import { StopScanner } from "./stop-sequences.ts";
 
 export interface ApiAnswer {
@@ -36,6 +36,20 @@ export class ApiGenerations {
 
   listModels(): Promise<ApiModel[]> {
     return this.engine.listModels();
+  }
+
+  /** The catalog names /api/pull can fetch, compared as model names are. */
+  pullableName(requested: string): string | undefined {
+    const wanted = normalizedName(requested);
+    return this.engine.pullableNames().find((name) => name.toLowerCase() === wanted);
+  }
+
+  pullableNames(): string[] {
+    return this.engine.pullableNames();
+  }
+
+  pull(...args: Parameters<ApiEngine["pull"]>): Promise<void> {
+    return this.engine.pull(...args);
   }
 
   /** A model by name; NOT_FOUND says the name as the client wrote it. */

@@ -1,18 +1,21 @@
 import { stat } from "node:fs/promises";
 import type { Catalog } from "../../../models/catalog.ts";
 import type { EngineSupervisor } from "../services/inference/supervisor.ts";
+import type { DownloadService } from "../services/library/download-service.ts";
 import type { ModelLibrary } from "../services/library/installed-models.ts";
-import type { ApiEngine, ApiModel } from "./api-engine.ts";
+import type { ApiEngine, ApiModel, PullProgress } from "./api-engine.ts";
 import { apiModelFor } from "./model-names.ts";
 
 export interface BackendEngineOptions {
   supervisor: EngineSupervisor;
   models: ModelLibrary;
+  downloads: DownloadService;
   catalog: Catalog;
 }
 
 /** The app's engine supervisor and model library, seen through the API's narrow port. */
-export function backendEngine({ supervisor, models, catalog }: BackendEngineOptions): ApiEngine {
+export function backendEngine({ supervisor, models, downloads, catalog }: BackendEngineOptions): ApiEngine {
+  const registryVariants = catalog.variants.flatMap((variant) => (variant.source.kind === "ollama" ? [{ variant, name: `${variant.source.model}:${variant.source.tag}` }] : []));
   // The engine's status does not say whose answer it generates; API answers are never stored, so they never reach the chat list.
   let apiGenerating = false;
   return {
@@ -40,6 +43,40 @@ export function backendEngine({ supervisor, models, catalog }: BackendEngineOpti
       await supervisor.loadModel(model.path);
     },
     unload: () => supervisor.unload(),
+    pullableNames: () => registryVariants.map(({ name }) => name),
+    pull(name, onProgress, signal) {
+      const variant = registryVariants.find((entry) => entry.name === name)?.variant;
+      if (!variant) return Promise.reject(new Error(`${name} is not in the catalog`));
+      const report = (job: { state: PullProgress["state"]; receivedBytes: number; totalBytes: number | null; error: { message: string } | null }) =>
+        onProgress({ state: job.state, sha256: variant.sha256, receivedBytes: job.receivedBytes, totalBytes: job.totalBytes ?? variant.sizeBytes, ...(job.error && { error: job.error.message }) });
+      return new Promise<void>((resolve, reject) => {
+        let jobId: string | undefined;
+        const stop = downloads.onProgress((job) => {
+          if (job.id !== jobId) return;
+          report(job);
+          if (job.state === "completed") finish();
+          if (job.state === "failed" || job.state === "cancelled") finish(new Error(job.error?.message ?? `The download of ${name} was ${job.state}`));
+        });
+        const onAbort = () => {
+          if (jobId) void downloads.pause(jobId).catch(() => undefined);
+          finish(new Error("The client went away: the download is paused"));
+        };
+        const finish = (error?: Error) => {
+          stop();
+          signal.removeEventListener("abort", onAbort);
+          if (error) reject(error);
+          else resolve();
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        downloads
+          .start({ source: variant.source, file: variant.file, variantId: variant.id, pinned: { sha256: variant.sha256, sizeBytes: variant.sizeBytes } })
+          .then((job) => {
+            jobId = job.id;
+            report(job);
+            if (job.state === "completed") finish();
+          }, finish);
+      });
+    },
     async generate(request, onDelta, signal) {
       let text = "";
       apiGenerating = true;

@@ -28,6 +28,10 @@ export function apiModelFor(model: InstalledModel, catalog: Catalog, modifiedAt:
  * ignoring case, and the default host and namespace (`registry.ollama.ai/library/`) may be written out.
  */
 export function findModel(models: readonly ApiModel[], requested: string): ApiModel | undefined {
-  const wanted = requested.trim().toLowerCase().replace(/^registry\.ollama\.ai\//, "").replace(/^library\//, "");
+  const wanted = normalizedName(requested);
   return models.find((model) => model.name.toLowerCase() === wanted || model.id.toLowerCase() === wanted);
+}
+
+export function normalizedName(requested: string): string {
+  return requested.trim().toLowerCase().replace(/^registry\.ollama\.ai\//, "").replace(/^library\//, "");
 }

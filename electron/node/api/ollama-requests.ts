@@ -57,6 +57,13 @@ export const showRequestSchema = z.object({
   verbose: z.boolean().nullish(),
 });
 
+/** api.PullRequest (`insecure`, `username`, `password` are deprecated and ignored by Ollama too). */
+export const pullRequestSchema = z.object({
+  model: z.string().max(500).default(""),
+  name: z.string().max(500).default(""),
+  stream: z.boolean().nullish(),
+});
+
 /** Go's time.ParseDuration units (https://pkg.go.dev/time#ParseDuration), in milliseconds. */
 const durationUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

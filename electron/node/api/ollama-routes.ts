@@ -5,7 +5,8 @@ import { toHttpError } from "./api-errors.ts";
 import type { ApiAnswer, ApiGenerations } from "./api-generation.ts";
 import { toGenerationRequest } from "./conversation.ts";
 import { clientGone, HttpError, readJsonBody, sendJson, sendText } from "./http-io.ts";
-import { chatRequestSchema, generateRequestSchema, keepAliveMs, showRequestSchema, type ChatRequest, type GenerateRequest } from "./ollama-requests.ts";
+import { pullProgressLines } from "./ollama-pull.ts";
+import { chatRequestSchema, generateRequestSchema, keepAliveMs, pullRequestSchema, showRequestSchema, type ChatRequest, type GenerateRequest } from "./ollama-requests.ts";
 import { listedModel, metrics, runningModel, shownModel, timestamp } from "./ollama-responses.ts";
 import { fromOllamaOptions } from "./sampling-options.ts";
 
@@ -103,6 +104,28 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       if (!name) throw new HttpError(400, "model is required");
       const model = await generations.model(name);
       sendJson(response, 200, shownModel(model, generations.isLoaded(model) ? generations.loadedContextSize() : undefined));
+    }),
+    "POST /api/pull": route(async (request, response) => {
+      const pull = await body(request, pullRequestSchema);
+      const requested = pull.model || pull.name;
+      if (!requested) throw new HttpError(400, "model is required");
+      const name = generations.pullableName(requested);
+      if (!name) throw new HttpError(404, `pull model manifest: '${requested}' is not in Edge Gemma's catalog (it pulls ${generations.pullableNames().join(", ")})`);
+      const installed = (await generations.listModels()).some((model) => model.name === name);
+      const lines = pullProgressLines();
+      const streaming = pull.stream !== false;
+      const send = (line: Record<string, unknown> | undefined) => {
+        if (!line || !streaming) return;
+        if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/x-ndjson" });
+        response.write(`${JSON.stringify(line)}\n`);
+      };
+      send({ status: "pulling manifest" });
+      if (!installed) await generations.pull(name, (progress) => send(lines.next(progress)), clientGone(response));
+      if (!lines.sentVerifying) send({ status: "verifying sha256 digest" });
+      send({ status: "writing manifest" });
+      send({ status: "success" });
+      if (!streaming) sendJson(response, 200, { status: "success" });
+      else response.end();
     }),
     "POST /api/generate": route(async (request, response) => {
       const generate = await body(request, generateRequestSchema);

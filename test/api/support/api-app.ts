@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadBundledCatalog } from "../../../models/catalog.ts";
+import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
 import type { ApiEngine, GenerationResult } from "../../../electron/node/api/api-engine.ts";
 import { startApiServer, type ApiServer } from "../../../electron/node/api/api-server.ts";
 import { backendEngine } from "../../../electron/node/api/backend-engine.ts";
@@ -26,19 +26,21 @@ export interface ApiApp {
 }
 
 /** The real backend and engine with the tiny model in its models folder, and the API in front of it on a free port. */
-export async function startApiApp(options: { maxWaiting?: number } = {}): Promise<ApiApp> {
+export async function startApiApp(options: { maxWaiting?: number; catalog?: Catalog; ollamaRegistry?: string } = {}): Promise<ApiApp> {
+  const catalog = options.catalog ?? loadBundledCatalog();
   const work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-api-"));
   const dataDir = path.join(work, "data");
   await mkdir(path.join(dataDir, "models"), { recursive: true });
   const modelPath = path.join(dataDir, "models", catalogFileName);
   await copyFile(await tinyModel("q4_0"), modelPath);
   const desktopPriority = new DesktopPriority();
-  const backend = new AppBackend({ beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer, spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions });
+  const backend = new AppBackend({ beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer, spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions, catalog });
   await backend.start();
+  if (options.ollamaRegistry) await backend.settings.update({ network: { ollamaRegistry: options.ollamaRegistry } });
   // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
   await backend.supervisor.loadModel(modelPath);
   const results: GenerationResult[] = [];
-  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: loadBundledCatalog() });
+  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog });
   const recording: ApiEngine = {
     ...engine,
     generate: async (request, onDelta, signal) => {

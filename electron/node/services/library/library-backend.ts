@@ -84,6 +84,8 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
     /** The library, downloads and device namespaces of the app contract. */
     services: { library: guarded(served.library), downloads: guarded(served.downloads), device: served.device },
     models,
+    /** The verified downloads, for the local API's /api/pull. */
+    downloads,
     /** A model file a browser on the LAN sends as bytes (see upload-import.ts). */
     async importUpload(request: UploadRequest) {
       if (folderRefused) throw folderRefused;
