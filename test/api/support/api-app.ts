@@ -36,7 +36,7 @@ export async function startApiApp(options: { maxWaiting?: number; catalog?: Cata
   const desktopPriority = new DesktopPriority();
   const backend = new AppBackend({ beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer, spawnEngine: spawnTestEngine(), userDataDir: dataDir, devicePollMs: 0, loadOptions: testLoadOptions, catalog });
   await backend.start();
-  if (options.ollamaRegistry) await backend.settings.update({ network: { ollamaRegistry: options.ollamaRegistry } });
+  if (options.ollamaRegistry) await backend.settings.update({ patch: { network: { ollamaRegistry: options.ollamaRegistry } } });
   // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
   await backend.supervisor.loadModel(modelPath);
   const results: GenerationResult[] = [];
