@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { loadBundledCatalog } from "../../../models/catalog.ts";
 import { startApiServer, type ApiServer } from "../api/api-server.ts";
 import { backendEngine } from "../api/backend-engine.ts";
+import { DesktopPriority } from "../api/desktop-priority.ts";
 import { startBrowserHost, type BrowserHost } from "../host/browser-host.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
@@ -29,7 +30,10 @@ if (options.help) {
   process.exit(0);
 }
 
+// The web interface's chat is the person at the screen: it goes before programs using the API.
+const desktopPriority = new DesktopPriority();
 const backend = new AppBackend({
+  beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer,
   userDataDir: options.dataDir,
   // The engine is forked with this same binary: under Electron, its child_process.fork sets ELECTRON_RUN_AS_NODE.
   spawnEngine: forkEngine(headlessPaths.engineEntry, { execArgv: headlessPaths.engineExecArgv, echoOutput: true }),
@@ -43,9 +47,9 @@ try {
   host = await startBrowserHost({ backend, rendererDir: headlessPaths.rendererDir, host: options.host, port: options.port });
   if (options.apiPort !== undefined) {
     const { version } = JSON.parse(await readFile(headlessPaths.packageJson, "utf8")) as { version: string };
-    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, catalog: loadBundledCatalog() });
+    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog: loadBundledCatalog() });
     // Loopback only: the API has no access token yet, so devices on the network reach only the web interface.
-    api = await startApiServer({ engine, version, port: options.apiPort });
+    api = await startApiServer({ engine, version, port: options.apiPort, desktopPriority });
   }
 } catch (error) {
   const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
