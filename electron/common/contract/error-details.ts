@@ -171,6 +171,35 @@ export type InvalidField = z.infer<typeof invalidFieldSchema>;
 
 const badRequestDetails = z.union([invalidFieldSchema, z.strictObject({ path })]);
 
+/**
+ * Why a request to a remote chat server (another computer the user added) failed: node/remote/remote-errors.ts names
+ * each. `receivedChars`: the part of an answer that arrived before it failed (the chat keeps it).
+ */
+export const remoteFailures = [
+  "unreachable",
+  "connect-timeout",
+  "first-byte-timeout",
+  "idle-timeout",
+  "disconnected",
+  "unauthorized",
+  "model-not-found",
+  "server-error",
+  "stream-error",
+  "redirected",
+  "wrong-content-type",
+  "malformed-response",
+  "too-large",
+] as const;
+export type RemoteFailure = (typeof remoteFailures)[number];
+
+const remoteFailedDetails = z.strictObject({
+  failure: z.enum(remoteFailures),
+  /** scheme://host:port of the server, never a key. */
+  origin: z.string().max(300),
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  receivedChars: count.optional(),
+});
+
 const exitDetails = z.strictObject({ exitCode: z.number().int().nullable(), signal: z.string().max(50).nullable() });
 const none = z.strictObject({});
 
@@ -192,5 +221,7 @@ export const errorDetailsSchemas = {
   RATE_LIMITED: none,
   NOT_FOUND: notFoundDetails,
   UNAVAILABLE: unavailableDetails,
+  /** A remote chat server failed (details.failure says how). */
+  REMOTE_FAILED: remoteFailedDetails,
   INTERNAL: none,
 };
