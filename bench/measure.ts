@@ -6,7 +6,7 @@ import { rate } from "./stats.ts";
 export interface AnswerTiming {
   /** Just before the prompt is handed over (raw: `promptWithMeta`; ours: the `chat.send` request). */
   startedAt: number;
-  /** When the first piece of answer text arrived (raw: `onResponseChunk`; ours: the first `chat.delta`). */
+  /** When the first piece of answer text arrived (raw: `onResponseChunk`; ours: the first delta of the `chat.send` call's progress). */
   firstTokenAt: number | undefined;
   lastTokenAt: number | undefined;
   /** When the call returned (ours: when `chat.send` resolved). */
@@ -15,7 +15,7 @@ export interface AnswerTiming {
   promptTokens: number;
   /** Generated tokens by the token meter. */
   generatedTokens: number;
-  /** Answer pieces received (raw: chunks; ours: `chat.delta` events). */
+  /** Answer pieces received (raw: chunks; ours: the call's delta progress). */
   pieces: number;
   stopReason: string;
   /**

@@ -2,7 +2,7 @@
  * "Ours": the main-process side of the app in its own Node process, so its memory is measured alone (the raw
  * baseline's model lives in the bench process). It builds the real `AppBackend` (EngineSupervisor + ChatService +
  * the forked engine process) and connects a stand-in renderer to it through `AppBackend.connect`: an RPC client of
- * the app contract that validates what it receives, as the renderer's does, and consumes `chat.delta` events.
+ * the app contract that validates what it receives, as the renderer's does, and consumes the answer call's progress.
  *
  *   bench process ──IPC (commands only, outside the timed spans)──▶ this process
  *     stand-in renderer ─(memory port | WebSocket)─▶ AppBackend ─▶ EngineSupervisor ─IPC─▶ engine process
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   let backend: AppBackend | undefined;
   let client: RpcClient<AppContract> | undefined;
   let closeRenderer: (() => Promise<void>) | undefined;
-  let onDelta: ((delta: { messageId: string; tokens: number }) => void) | undefined;
+  let onDelta: (() => void) | undefined;
 
   const requireClient = () => {
     if (!client) throw new Error("load first");
@@ -121,7 +121,6 @@ async function main(): Promise<void> {
       const renderer = await connectRenderer(backend, options);
       client = renderer.client;
       closeRenderer = renderer.close;
-      client.on("chat.delta", (delta) => onDelta?.(delta));
       const { threads, contextSize, batchSize } = options.load;
       await client.call("settings.update", { patch: { model: { threads, contextSize, batchSize }, sampling: benchSampling(128) } });
       maxTokens = 128;
@@ -152,7 +151,13 @@ async function main(): Promise<void> {
       const engineCpuBefore = enginePid === undefined ? Number.NaN : await processCpuMs(enginePid);
       const mainCpuBefore = ownCpuMs();
       const startedAt = performance.now();
-      const message = await rpc.call("chat.send", { conversationId: params.conversationId as string, text: params.text as string });
+      const ended = await rpc.call(
+        "chat.send",
+        { conversationId: params.conversationId as string, text: params.text as string },
+        { onProgress: (progress) => progress.type === "delta" && onDelta?.() },
+      );
+      const message = ended.messages.at(-1);
+      if (!message) throw new Error("chat.send ended without its answer");
       const endedAt = performance.now();
       const mainCpuMs = ownCpuMs() - mainCpuBefore;
       const engineCpuMs = enginePid === undefined ? Number.NaN : (await processCpuMs(enginePid)) - engineCpuBefore;

@@ -25,7 +25,6 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "chat.create": {},
   "chat.get": { conversationId: "abc" },
   "chat.send": { conversationId: "abc", text: "Hello" },
-  "chat.stop": { conversationId: "abc" },
   "chat.state": {},
   "chat.open": { conversationId: "abc" },
   "chat.rename": { conversationId: "abc", title: "Renamed" },

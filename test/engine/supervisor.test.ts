@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from "vitest";
 import type { EngineStatus } from "../../electron/common/contract/index.ts";
-import { ChatService } from "../../electron/node/services/chat/chat-service.ts";
 import { MemoryConversationStore } from "../../electron/node/services/chat/conversation-store.ts";
 import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
+import { ClientChats } from "../chats/support/client-chats.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 
@@ -16,12 +16,10 @@ function startChats() {
   supervisor.onStatus((status) => statuses.push(status));
   const deltas: string[] = [];
   const sampling = { maxTokens: 12, seed: 1 };
-  const chats = new ChatService({
-    supervisor,
-    store: new MemoryConversationStore(),
-    events: { delta: ({ text }) => deltas.push(text), updated: () => undefined },
-    sampling: () => sampling,
-  });
+  const chats = new ClientChats(
+    { supervisor, store: new MemoryConversationStore(), events: { changed: () => undefined }, sampling: () => sampling },
+    (_conversationId, { text }) => deltas.push(text),
+  );
   return { supervisor, chats, statuses, deltas, sampling };
 }
 

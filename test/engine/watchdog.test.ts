@@ -2,11 +2,11 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAppError, type EngineStatus } from "../../electron/common/contract/index.ts";
-import { ChatService } from "../../electron/node/services/chat/chat-service.ts";
 import { MemoryConversationStore } from "../../electron/node/services/chat/conversation-store.ts";
 import { forkEngine } from "../../electron/node/services/inference/engine-process.ts";
 import { EngineSupervisor } from "../../electron/node/services/inference/supervisor.ts";
 import type { WatchdogBounds } from "../../electron/node/services/inference/watchdog.ts";
+import { ClientChats } from "../chats/support/client-chats.ts";
 import { spawnTestEngine } from "../support/engine.ts";
 import { testLoadOptions, tinyModel } from "../support/models.ts";
 
@@ -50,12 +50,10 @@ function start(bounds: WatchdogBounds) {
   supervisor.onStatus((status) => statuses.push(status));
   const deltas: string[] = [];
   const sampling = { maxTokens: 12, seed: 1 };
-  const chats = new ChatService({
-    supervisor,
-    store: new MemoryConversationStore(),
-    events: { delta: ({ text }) => deltas.push(text), updated: () => undefined },
-    sampling: () => sampling,
-  });
+  const chats = new ClientChats(
+    { supervisor, store: new MemoryConversationStore(), events: { changed: () => undefined }, sampling: () => sampling },
+    (_conversationId, { text }) => deltas.push(text),
+  );
   return { supervisor, chats, statuses, deltas, sampling };
 }
 
@@ -141,7 +139,7 @@ describe("the engine watchdog, with a real engine process that hangs", () => {
     await until("the first tokens", () => deltas.length >= 3);
     const frozen = freeze(supervisor.pid);
 
-    expect(await chats.stop(conversation.id)).toBe(true);
+    expect(chats.stop(conversation.id)).toBe(true);
     const answer = await answering;
     expect(answer.error).toMatchObject({ code: "ENGINE_STALLED", message: "The engine did not answer Stop within 5 s, so it was stopped" });
     await until("the frozen engine to be gone", () => !isAlive(frozen));

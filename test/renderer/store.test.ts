@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../electron/common/contract/errors.ts";
+import { isGenerating } from "../../renderer/src/state/app-state.ts";
 import { createAppStore } from "../../renderer/src/state/app-store.ts";
 import { FakeFrames } from "./support/fake-frames.ts";
 import { FakeMain, modelAt } from "./support/fake-main.ts";
@@ -77,7 +78,18 @@ describe("app store", () => {
     expect(answerText()).toBe("one one two two ");
   });
 
-  it("replaces the conversation on chat.updated, at once, with main's final text and stats", async () => {
+  it("shows the user's message and the empty answer, streaming, as soon as main starts the answer", async () => {
+    const { store, conversationId, answerId } = await streaming();
+    const messages = store.getSnapshot().loaded[conversationId]?.messages ?? [];
+    expect(messages.map((m) => [m.role, m.text, m.status])).toEqual([
+      ["user", "Hello", "complete"],
+      ["model", "", "streaming"],
+    ]);
+    expect(messages.at(-1)?.id).toBe(answerId);
+    expect(isGenerating(store.getSnapshot(), conversationId)).toBe(true);
+  });
+
+  it("shows the change the answer call ends with at once, with main's final text and stats", async () => {
     const { main, frames, store, notifications, answerText, sent, conversationId } = await streaming();
     main.delta("Partial");
     await flush();
@@ -93,38 +105,39 @@ describe("app store", () => {
     const answer = store.getSnapshot().loaded[conversationId]?.messages.at(-1);
     expect(answer?.status).toBe("complete");
     expect(answer?.stats?.generatedTokens).toBe(42);
-    expect(store.getSnapshot().sending).toEqual({});
+    expect(isGenerating(store.getSnapshot(), conversationId)).toBe(false);
   });
 
-  it("ignores a delta that arrives after the answer was finalised", async () => {
-    const { main, frames, answerText, conversationId, answerId, sent } = await streaming();
+  it("ignores text reported after the answer ended", async () => {
+    const { main, frames, answerText, sent } = await streaming();
+    const straggler = main.answer!.progress;
     main.delta("Done.");
     main.finish();
     await sent;
-    // A straggler for the same message (main already counted it in the final text).
-    main.emit("chat.delta", {
-      conversationId,
-      messageId: answerId,
-      text: " again",
-      tokens: 1,
-    });
+    straggler({ type: "delta", text: " again", tokens: 1 });
     await flush();
     frames.frame();
     expect(answerText()).toBe("Done.");
   });
 
-  it("adds a streaming answer when a delta names a message main has not announced", async () => {
-    const { main, frames, store, conversationId } = await streaming();
-    main.emit("chat.delta", {
-      conversationId,
-      messageId: "surprise",
-      text: "Hi",
-      tokens: 1,
+  it("applies chat.changed: only the changed messages are replaced, the others keep their identity", async () => {
+    const { main, store } = await started((main) => {
+      main.addConversation("Open", [
+        { id: "q", role: "user", text: "Hi", status: "complete", createdAt: 1 },
+        { id: "a", role: "model", text: "Hello", status: "complete", createdAt: 2 },
+      ]);
     });
     await flush();
-    frames.frame();
-    const added = store.getSnapshot().loaded[conversationId]?.messages.at(-1);
-    expect(added).toMatchObject({ id: "surprise", role: "model", text: "Hi", status: "streaming" });
+    const conversationId = store.getState().activeId!;
+    const [question] = store.getSnapshot().loaded[conversationId]!.messages;
+    const summary = { ...store.getSnapshot().conversations[0]!, title: "Renamed", updatedAt: 9000 };
+    main.emit("chat.changed", { conversation: summary, messages: [{ id: "a", role: "model", text: "Hello again", status: "complete", createdAt: 2 }] });
+    await flush();
+    const shown = store.getSnapshot().loaded[conversationId]!;
+    expect(shown.title).toBe("Renamed");
+    expect(shown.messages.map((m) => m.text)).toEqual(["Hi", "Hello again"]);
+    expect(shown.messages[0]).toBe(question);
+    expect(store.getSnapshot().conversations[0]?.title).toBe("Renamed");
   });
 
   it("follows engine.status events and remembers the model for a restart", async () => {

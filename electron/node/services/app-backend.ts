@@ -10,9 +10,13 @@ import {
   type Handlers,
   type MessageTransport,
   type PayloadOf,
+  type RequestContext,
   type RpcServer,
+  type AnswerProgress,
 } from "../../common/contract/index.ts";
 import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
+import { serveAnswerCall } from "./chat/answer-call.ts";
+import type { AnswerObserver } from "./chat/chat-dependencies.ts";
 import { ChatService } from "./chat/chat-service.ts";
 import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
 import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
@@ -107,8 +111,7 @@ export class AppBackend {
         await this.keepAlive.ensureLoaded();
       },
       events: {
-        delta: (delta) => this.broadcast("chat.delta", delta),
-        updated: (conversation) => this.broadcast("chat.updated", conversation),
+        changed: (change) => this.broadcast("chat.changed", change),
         deleted: (conversationId) => this.broadcast("chat.deleted", { conversationId }),
       },
     });
@@ -185,8 +188,11 @@ export class AppBackend {
 
   /** Serves the app contract to one client until the returned function is called. */
   connect(transport: MessageTransport, access: ClientAccess = { hostPaths: true }): () => void {
-    const handlers = access.hostPaths ? this.handlers() : withoutHostPaths(this.handlers());
+    const client: { server?: RpcServer<AppContract> } = {};
+    const all = this.handlers(() => client.server);
+    const handlers = access.hostPaths ? all : withoutHostPaths(all);
     const server = serveRpc(transport, appContract, handlers, this.options.onRejected ? { onRejected: this.options.onRejected } : {});
+    client.server = server;
     this.clients.add(server);
     return () => {
       server.close();
@@ -207,14 +213,17 @@ export class AppBackend {
     this.supervisor.dispose();
   }
 
-  private broadcast<E extends EventName<AppContract>>(event: E, payload: PayloadOf<AppContract, E>): void {
-    for (const client of this.clients) client.emit(event, payload);
+  /** To every client, or every client but `except` (the caller, which learns it from its call). */
+  private broadcast<E extends EventName<AppContract>>(event: E, payload: PayloadOf<AppContract, E>, except?: RpcServer<AppContract>): void {
+    for (const client of this.clients) if (client !== except) client.emit(event, payload);
   }
 
   /** The app contract's handlers, generated from the services that serve its namespaces. */
-  private handlers(): Handlers<AppContract> {
+  private handlers(caller: () => RpcServer<AppContract> | undefined): Handlers<AppContract> {
     const { supervisor, chats } = this;
     const openModelFile = this.options.openModelFile;
+    const answer = (context: RequestContext<AnswerProgress>, run: (observer: AnswerObserver) => Promise<unknown>) =>
+      serveAnswerCall(run, context, (change) => this.broadcast("chat.changed", change, caller()));
     return serviceHandlers(appContract, {
       engine: {
         getStatus: () => supervisor.status,
@@ -227,13 +236,12 @@ export class AppBackend {
           return { path: await openModelFile() };
         },
       },
-      // ChatService takes positional arguments (its callers and the answer path are being reworked): adapted here.
+      // ChatService takes positional arguments; an answer is one call (serveAnswerCall): adapted here.
       chat: {
         list: () => chats.list(),
         create: () => chats.create(),
         get: ({ conversationId }) => chats.get(conversationId),
-        send: ({ conversationId, text }) => chats.send(conversationId, text),
-        stop: ({ conversationId }) => ({ stopped: chats.stop(conversationId) }),
+        send: ({ conversationId, text }, context) => answer(context, (observer) => chats.send(conversationId, text, observer)),
         state: () => chats.startupState(),
         open: ({ conversationId }) => chats.open(conversationId),
         rename: ({ conversationId, title }) => chats.rename(conversationId, title),
@@ -245,9 +253,9 @@ export class AppBackend {
         restore: ({ conversationId }) => chats.restoreDeleted(conversationId),
         search: ({ query }) => chats.search(query),
         export: ({ conversationId, format }) => chats.export(conversationId, format),
-        regenerate: ({ conversationId }) => chats.regenerate(conversationId),
-        edit: ({ conversationId, messageId, text }) => chats.edit(conversationId, messageId, text),
-        continue: ({ conversationId }) => chats.continue(conversationId),
+        regenerate: ({ conversationId }, context) => answer(context, (observer) => chats.regenerate(conversationId, observer)),
+        edit: ({ conversationId, messageId, text }, context) => answer(context, (observer) => chats.edit(conversationId, messageId, text, observer)),
+        continue: ({ conversationId }, context) => answer(context, (observer) => chats.continue(conversationId, observer)),
         selectAlternative: ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
       },
       settings: this.settings,

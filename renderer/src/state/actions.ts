@@ -1,15 +1,7 @@
 import { toAppError } from "../../../electron/common/contract/errors.ts";
 import type { AppClient } from "../api/client.ts";
-import {
-  addNotice,
-  dismissNotice,
-  mergeMessage,
-  modelPathOf,
-  replaceConversation,
-  setEngine,
-  setSending,
-  type Screen,
-} from "./app-state.ts";
+import { addNotice, dismissNotice, modelPathOf, replaceConversation, setEngine, type Screen } from "./app-state.ts";
+import { createAnswerCalls } from "./answer-calls.ts";
 import { createChatActions, type ChatActions } from "./chat-actions.ts";
 import { createLibraryActions, libraryHostOf, type LibraryActions } from "./library-actions.ts";
 import { createLibraryExtrasActions, type LibraryExtrasActions } from "./library-extras-actions.ts";
@@ -27,7 +19,8 @@ export interface AppActions {
   selectConversation(conversationId: string): Promise<void>;
   /** Sends to the active conversation (creating one first if there is none). */
   send(text: string): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the answer to the active chat (cancels its call). */
+  stop(): void;
   dismissNotice(id: number): void;
   setScreen(screen: Screen): void;
   /** The keyboard shortcut sheet. */
@@ -45,6 +38,7 @@ export interface AppActions {
 
 export function createActions(client: AppClient, container: StateContainer): AppActions {
   const { update, getState } = container;
+  const answers = createAnswerCalls(container, (error) => actions.report(error));
 
   const actions: AppActions = {
     async openModelFile() {
@@ -98,7 +92,7 @@ export function createActions(client: AppClient, container: StateContainer): App
       try {
         // `chat.open` also remembers it as the chat to reopen after a restart.
         const conversation = await client.call("chat.open", { conversationId });
-        // A `chat.updated` that came meanwhile is newer than this answer.
+        // A copy loaded meanwhile is at least as new as this answer.
         update((s) => (s.loaded[conversationId] ? s : replaceConversation(s, conversation)), "now");
       } catch (error) {
         actions.report(error);
@@ -113,25 +107,12 @@ export function createActions(client: AppClient, container: StateContainer): App
         if (conversationId === null) return;
       }
       const id = conversationId;
-      update((s) => setSending(s, id, true), "now");
-      try {
-        const answer = await client.call("chat.send", { conversationId: id, text });
-        update((s) => mergeMessage(s, id, answer), "now");
-      } catch (error) {
-        actions.report(error);
-      } finally {
-        update((s) => setSending(s, id, false), "now");
-      }
+      await answers.run(id, (options) => client.call("chat.send", { conversationId: id, text }, options));
     },
 
-    async stop() {
+    stop() {
       const conversationId = getState().activeId;
-      if (conversationId === null) return;
-      try {
-        await client.call("chat.stop", { conversationId });
-      } catch (error) {
-        actions.report(error);
-      }
+      if (conversationId !== null) answers.stop(conversationId);
     },
 
     dismissNotice(id) {
@@ -155,6 +136,7 @@ export function createActions(client: AppClient, container: StateContainer): App
 
     library: withChatAfterUse(createLibraryActions(client, libraryHostOf(container), (error) => actions.report(error)), () => actions.setScreen("chat")),
     chats: createChatActions(client, container, {
+      answers,
       report: (error) => actions.report(error),
       select: (conversationId) => actions.selectConversation(conversationId),
     }),

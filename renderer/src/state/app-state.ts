@@ -1,6 +1,8 @@
-import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
+import { applyChatChange } from "../../../electron/common/chat-change.ts";
+import type { ChatChange, ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
+import type { GenerationDelta } from "../../../electron/common/contract/chat-types.ts";
 import type { ErrorCode } from "../../../electron/common/contract/errors.ts";
 import type { DeletedChat } from "./chat-state.ts";
 import { initialLibraryState, type LibraryState } from "./library-state.ts";
@@ -28,8 +30,6 @@ export interface AppState {
   /** Conversations fetched so far, by id. */
   loaded: Readonly<Record<string, Conversation>>;
   activeId: string | null;
-  /** Conversations with a `chat.send` in flight. */
-  sending: Readonly<Record<string, true>>;
   notices: readonly Notice[];
   screen: Screen;
   /** The model library screen, downloads and the device panel. */
@@ -50,7 +50,6 @@ export const initialState: AppState = {
   conversations: [],
   loaded: {},
   activeId: null,
-  sending: {},
   notices: [],
   screen: "chat",
   library: initialLibraryState,
@@ -61,12 +60,6 @@ export const initialState: AppState = {
   shortcutsOpen: false,
 };
 
-export interface ChatDelta {
-  conversationId: string;
-  messageId: string;
-  text: string;
-}
-
 function summaryOf({ messages: _messages, ...summary }: Conversation): ConversationSummary {
   return summary;
 }
@@ -75,7 +68,7 @@ function sortSummaries(list: ConversationSummary[]): ConversationSummary[] {
   return list.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** `chat.updated` / `chat.get` / `chat.create`: the conversation from main replaces ours whole. */
+/** `chat.get` / `chat.open` / `chat.create`: the conversation from main replaces ours whole. */
 export function replaceConversation(state: AppState, conversation: Conversation): AppState {
   const others = state.conversations.filter((c) => c.id !== conversation.id);
   return {
@@ -89,28 +82,27 @@ function withMessages(state: AppState, conversation: Conversation, messages: Cha
   return { ...state, loaded: { ...state.loaded, [conversation.id]: { ...conversation, messages } } };
 }
 
-/** Appends a token delta to its (streaming) message, adding the message if main has not announced it yet. */
-export function applyDelta(state: AppState, delta: ChatDelta): AppState {
-  const conversation = state.loaded[delta.conversationId];
-  if (!conversation) return state; // Not on screen: `chat.get` will bring the whole text.
-  const index = conversation.messages.findLastIndex((m) => m.id === delta.messageId);
+/** What changed in a chat (`chat.changed`, an answer's start and end): the summary, and the messages if we hold them. */
+export function applyChange(state: AppState, change: ChatChange): AppState {
+  const summary = change.conversation;
+  const conversations = sortSummaries([...state.conversations.filter((c) => c.id !== summary.id), summary]);
+  const conversation = state.loaded[summary.id];
+  if (!conversation) return { ...state, conversations };
+  return { ...state, conversations, loaded: { ...state.loaded, [summary.id]: applyChatChange(conversation, change) } };
+}
+
+/** Appends an answer's delta to the chat's streaming answer (its last message). */
+export function applyDelta(state: AppState, conversationId: string, delta: GenerationDelta): AppState {
+  const conversation = state.loaded[conversationId];
+  if (!conversation) return state; // Not on screen: `chat.open` will bring the whole text.
+  const index = conversation.messages.length - 1;
   const message = conversation.messages[index];
-  if (!message) {
-    const added: ChatMessage = {
-      id: delta.messageId,
-      role: "model",
-      text: delta.text,
-      status: "streaming",
-      createdAt: Date.now(),
-    };
-    return withMessages(state, conversation, [...conversation.messages, added]);
-  }
-  // A delta that arrives after the answer was finalised is already part of its text.
-  if (message.status !== "streaming") return state;
+  // A delta that arrives after the answer ended is already part of its text.
+  if (message?.status !== "streaming") return state;
   return withMessages(state, conversation, conversation.messages.with(index, { ...message, text: message.text + delta.text }));
 }
 
-/** The answer `chat.send` resolved with: it replaces the streamed copy (or is added). */
+/** A message main answered with (a version chosen): it replaces ours (or is added). */
 export function mergeMessage(state: AppState, conversationId: string, message: ChatMessage): AppState {
   const conversation = state.loaded[conversationId];
   if (!conversation) return state;
@@ -139,11 +131,6 @@ export function setEngine(state: AppState, engine: EngineStatus): AppState {
   return { ...state, engine, lastModelPath: modelPathOf(engine) ?? state.lastModelPath };
 }
 
-export function setSending(state: AppState, conversationId: string, sending: boolean): AppState {
-  const { [conversationId]: _was, ...rest } = state.sending;
-  return { ...state, sending: sending ? { ...rest, [conversationId]: true } : rest };
-}
-
 let nextNoticeId = 1;
 export function addNotice(state: AppState, code: ErrorCode | null, message: string): AppState {
   return { ...state, notices: [...state.notices, { id: nextNoticeId++, code, message }] };
@@ -153,10 +140,10 @@ export function dismissNotice(state: AppState, id: number): AppState {
   return { ...state, notices: state.notices.filter((n) => n.id !== id) };
 }
 
-/** Whether the active conversation is being answered (Stop instead of Send). */
+/** Whether a conversation is being answered (Stop instead of Send): main says so by its streaming answer. */
 export function isGenerating(state: AppState, conversationId: string | null): boolean {
   if (conversationId === null) return false;
-  return state.sending[conversationId] === true;
+  return state.loaded[conversationId]?.messages.at(-1)?.status === "streaming";
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ChatLoadProblem, ConversationSummary } from "../../../electron/com
 import { i18nInstance } from "../i18n/index.ts";
 import type { AppClient } from "../api/client.ts";
 import { createActions, type AppActions } from "./actions.ts";
-import { addNotice, applyDelta, initialState, replaceConversation, setEngine, type AppState, type Host } from "./app-state.ts";
+import { addNotice, applyChange, initialState, setEngine, type AppState, type Host } from "./app-state.ts";
 import { removeConversation } from "./chat-state.ts";
 import { animationFrameScheduler, type FrameScheduler } from "./frame-scheduler.ts";
 import { libraryHostOf, subscribeLibraryEvents } from "./library-actions.ts";
@@ -41,9 +41,9 @@ function problemText(problem: ChatLoadProblem): string {
 }
 
 /**
- * The renderer's one store. Main is authoritative: `engine.status` and `chat.updated` replace what
- * we hold and are shown at once; `chat.delta` text is appended at once but shown at the next frame,
- * so a burst of tokens costs one React update.
+ * The renderer's one store. Main is authoritative: `engine.status` and `chat.changed` replace what we hold and are
+ * shown at once; an answer's text (its call's progress, see answer-calls.ts) is appended at once but shown at the
+ * next frame, so a burst of tokens costs one React update.
  */
 export function createAppStore(client: AppClient, options: AppStoreOptions = {}): AppStore {
   const initial = options.initial ?? initialState;
@@ -65,8 +65,7 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
           statusSeen = true;
           update((s) => setEngine(s, status), "now");
         }),
-        client.on("chat.delta", (delta) => update((s) => applyDelta(s, delta), "frame")),
-        client.on("chat.updated", (conversation) => update((s) => replaceConversation(s, conversation), "now")),
+        client.on("chat.changed", (change) => update((s) => applyChange(s, change), "now")),
         subscribeLibraryEvents(client, libraryHostOf(container), actions.library),
         client.on("chat.deleted", ({ conversationId }) => {
           update((s) => removeConversation(s, conversationId), "now");

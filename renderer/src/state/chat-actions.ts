@@ -1,8 +1,9 @@
-import type { ChatMessage, ChatSearchHit, ExportFormat } from "../../../electron/common/contract/app/chat.ts";
+import type { ChatSearchHit, ExportFormat } from "../../../electron/common/contract/app/chat.ts";
 import type { AppClient } from "../api/client.ts";
 import { copyText } from "../dom/copy-text.ts";
 import { downloadFile } from "../dom/download-file.ts";
-import { mergeMessage, replaceConversation, setSending } from "./app-state.ts";
+import type { AnswerCalls } from "./answer-calls.ts";
+import { mergeMessage, replaceConversation } from "./app-state.ts";
 import { applySummary, lastAnswer, removeConversation, setDeleted } from "./chat-state.ts";
 import type { StateContainer } from "./state-container.ts";
 
@@ -29,6 +30,8 @@ export interface ChatActions {
 }
 
 interface Dependencies {
+  /** Regenerate, edit and continue stream like `chat.send`, and Stop cancels them the same way. */
+  answers: AnswerCalls;
   report(error: unknown): void;
   /** Shows a conversation, fetching it when needed. */
   select(conversationId: string): Promise<void>;
@@ -41,20 +44,7 @@ const exportTypes: Record<ExportFormat, string> = {
 
 export function createChatActions(client: AppClient, container: StateContainer, deps: Dependencies): ChatActions {
   const { update, getState } = container;
-  const { report } = deps;
-
-  /** A call that streams an answer like `chat.send`: Stop shows meanwhile, the final answer replaces the streamed copy. */
-  async function answer(conversationId: string, call: () => Promise<ChatMessage>): Promise<void> {
-    update((s) => setSending(s, conversationId, true), "now");
-    try {
-      const message = await call();
-      update((s) => mergeMessage(s, conversationId, message), "now");
-    } catch (error) {
-      report(error);
-    } finally {
-      update((s) => setSending(s, conversationId, false), "now");
-    }
-  }
+  const { report, answers } = deps;
 
   return {
     async rename(conversationId, title) {
@@ -118,12 +108,12 @@ export function createChatActions(client: AppClient, container: StateContainer, 
       }
     },
 
-    regenerate: (conversationId) => answer(conversationId, () => client.call("chat.regenerate", { conversationId })),
+    regenerate: (conversationId) => answers.run(conversationId, (options) => client.call("chat.regenerate", { conversationId }, options)),
 
     edit: (conversationId, messageId, text) =>
-      answer(conversationId, () => client.call("chat.edit", { conversationId, messageId, text })),
+      answers.run(conversationId, (options) => client.call("chat.edit", { conversationId, messageId, text }, options)),
 
-    continueAnswer: (conversationId) => answer(conversationId, () => client.call("chat.continue", { conversationId })),
+    continueAnswer: (conversationId) => answers.run(conversationId, (options) => client.call("chat.continue", { conversationId }, options)),
 
     async selectAlternative(conversationId, messageId, index) {
       try {

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import type { Conversation, EngineStatus, GenerationRequest, GenerationResult, ModelInfo, Sampling } from "../../../electron/common/contract/index.ts";
 import type { ChatEngine } from "../../../electron/node/services/chat/answer-runner.ts";
+import { applyChatChange } from "../../../electron/common/chat-change.ts";
 import type { ChatServiceDependencies } from "../../../electron/node/services/chat/chat-dependencies.ts";
-import { ChatService } from "../../../electron/node/services/chat/chat-service.ts";
 import { FileChatStateStore, FileConversationStore } from "../../../electron/node/services/chat/file-conversation-store.ts";
 import type { GenerateOptions } from "../../../electron/node/services/inference/supervisor.ts";
+import { ClientChats } from "./client-chats.ts";
 
 export async function temporaryFolder(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `edge-gemma-${prefix}-`));
@@ -36,14 +37,15 @@ export interface ChatHarnessOptions {
   now?: () => number;
   newId?: () => string;
   /** Called after every delta is recorded (to stop an answer once it has started, say). */
-  onDelta?: (delta: { conversationId: string; messageId: string; text: string }) => void;
+  onDelta?: (conversationId: string) => void;
   /** Presets, the overflow choice, the chat's model… */
   more?: Pick<ChatServiceDependencies, "findPreset" | "contextOverflow" | "configuredContextSize" | "useModel">;
 }
 
 /**
- * A ChatService on a real chat folder, with what the UI would hold: the last `chat.updated` of every
- * chat and the deltas of every message. `reopen()` reads everything back from disk as a restart would.
+ * A ChatService on a real chat folder, with what the UI would hold: every chat as the `chat.changed` events built
+ * it up (from empty: the harness's chats are new) and the deltas of every answer. `reopen()` reads everything back
+ * from disk as a restart would.
  */
 export function chatHarness(options: ChatHarnessOptions) {
   const shown = new Map<string, Conversation>();
@@ -51,24 +53,28 @@ export function chatHarness(options: ChatHarnessOptions) {
   const deleted: string[] = [];
   const store = new FileConversationStore(path.join(options.dir, "chats"));
   const state = new FileChatStateStore(path.join(options.dir, "chat-state.json"));
-  const chats = new ChatService({
-    supervisor: options.engine,
-    store,
-    state,
-    events: {
-      delta: (delta) => {
-        deltas.set(delta.messageId, [...(deltas.get(delta.messageId) ?? []), delta.text]);
-        options.onDelta?.(delta);
+  const chats = new ClientChats(
+    {
+      supervisor: options.engine,
+      store,
+      state,
+      events: {
+        changed: (change) => shown.set(change.conversation.id, applyChatChange(shown.get(change.conversation.id), change)),
+        deleted: (conversationId) => deleted.push(conversationId),
       },
-      updated: (conversation) => shown.set(conversation.id, conversation),
-      deleted: (conversationId) => deleted.push(conversationId),
+      ...(options.sampling && { sampling: options.sampling }),
+      ...(options.defaultSystemPrompt && { defaultSystemPrompt: options.defaultSystemPrompt }),
+      ...(options.now && { now: options.now }),
+      ...(options.newId && { newId: options.newId }),
+      ...options.more,
     },
-    ...(options.sampling && { sampling: options.sampling }),
-    ...(options.defaultSystemPrompt && { defaultSystemPrompt: options.defaultSystemPrompt }),
-    ...(options.now && { now: options.now }),
-    ...(options.newId && { newId: options.newId }),
-    ...options.more,
-  });
+    (conversationId, delta) => {
+      // The answer streaming is the chat's last message, as its start announced.
+      const messageId = shown.get(conversationId)?.messages.at(-1)?.id ?? "";
+      deltas.set(messageId, [...(deltas.get(messageId) ?? []), delta.text]);
+      options.onDelta?.(conversationId);
+    },
+  );
   return {
     chats,
     store,
@@ -77,7 +83,7 @@ export function chatHarness(options: ChatHarnessOptions) {
     /** The text streamed into a message since the last `clearDeltas`. */
     streamed: (messageId: string) => (deltas.get(messageId) ?? []).join(""),
     clearDeltas: () => deltas.clear(),
-    async reopen(): Promise<ChatService> {
+    async reopen(): Promise<ClientChats> {
       await store.flushed();
       const again = chatHarness(options).chats;
       await again.restore();

@@ -103,31 +103,31 @@ export function chatActionHandlers(main: FakeMain): Pick<Handlers<AppContract>, 
       const body = conversation.messages.map((m) => `**${m.role}**: ${m.text}`).join("\n\n");
       return { fileName: `${conversation.title}.md`, content: `# ${conversation.title}\n\n${body}\n` };
     },
-    "chat.regenerate": ({ conversationId }) => {
+    "chat.regenerate": ({ conversationId }, context) => {
       const conversation = main.find(conversationId);
       const answer = lastModelMessage(conversation);
       const alternatives = answer.alternatives ?? [versionOf(answer)];
       alternatives.push({ text: "", status: "streaming", createdAt: 9000 });
       delete answer.stats;
       Object.assign(answer, { text: "", status: "streaming", alternatives, selectedAlternative: alternatives.length - 1 });
-      return main.startAnswer(conversation, answer);
+      return main.startAnswer(conversation, answer, context);
     },
-    "chat.edit": ({ conversationId, messageId, text }) => {
+    "chat.edit": ({ conversationId, messageId, text }, context) => {
       const conversation = main.find(conversationId);
       const index = conversation.messages.findIndex((m) => m.id === messageId);
       const user = conversation.messages[index];
       if (user?.role !== "user") throw new AppError("BAD_REQUEST", "Only your own messages can be edited");
       user.text = text;
       const answer: ChatMessage = { id: main.newId(), role: "model", text: "", status: "streaming", createdAt: 9000 };
-      conversation.messages.splice(index + 1, conversation.messages.length, answer);
-      return main.startAnswer(conversation, answer);
+      const dropped = conversation.messages.splice(index + 1, conversation.messages.length, answer);
+      return main.startAnswer(conversation, answer, context, [user], dropped.map((m) => m.id));
     },
-    "chat.continue": ({ conversationId }) => {
+    "chat.continue": ({ conversationId }, context) => {
       const conversation = main.find(conversationId);
       const answer = lastModelMessage(conversation);
       if (answer.status === "complete") throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
       answer.status = "streaming";
-      return main.startAnswer(conversation, answer);
+      return main.startAnswer(conversation, answer, context);
     },
     "chat.selectAlternative": ({ conversationId, messageId, index }) => {
       const conversation = main.find(conversationId);

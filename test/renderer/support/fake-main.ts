@@ -1,5 +1,5 @@
 import { appContract, type AppContract } from "../../../electron/common/contract/app-contract.ts";
-import type { ChatLoadProblem, ChatMessage, ContextUsage, Conversation } from "../../../electron/common/contract/app/chat.ts";
+import type { AnswerProgress, ChatChange, ChatLoadProblem, ChatMessage, ContextUsage, Conversation } from "../../../electron/common/contract/app/chat.ts";
 import type { MemoryAdvice, ModelsFolder } from "../../../electron/common/contract/app/models-folder.ts";
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
 import { builtInPresets } from "../../../electron/node/services/settings/built-in-presets.ts";
@@ -7,7 +7,7 @@ import type { EngineStatus } from "../../../electron/common/contract/app/engine.
 import type { GenerationStats, ModelInfo } from "../../../electron/common/contract/chat-types.ts";
 import { AppError } from "../../../electron/common/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/common/rpc/rpc-envelope.ts";
-import { serveRpc, type Handlers } from "../../../electron/common/rpc/rpc-server.ts";
+import { serveRpc, type Handlers, type RequestContext } from "../../../electron/common/rpc/rpc-server.ts";
 import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
 import { unknownDevice } from "../library-fixtures.ts";
 import { chatActionHandlers } from "./fake-chat-actions.ts";
@@ -39,13 +39,16 @@ export function notFaked(): never {
 export interface Answer {
   conversation: Conversation;
   message: ChatMessage;
-  resolve: (message: ChatMessage) => void;
+  progress: (progress: AnswerProgress) => void;
+  resolve: (ended: ChatChange) => void;
 }
+
+const summaryOf = ({ messages: _messages, ...summary }: Conversation) => structuredClone(summary);
 
 /**
  * An in-memory "main process" serving the real app contract through the real RPC layer, so the
  * renderer's client, store and components are exercised end to end. Tests steer it: set what the
- * file dialog returns, make loading fail, emit deltas and finish the answer.
+ * file dialog returns, make loading fail, stream an answer's text and finish it.
  */
 export class FakeMain {
   readonly client: AppClient;
@@ -59,6 +62,8 @@ export class FakeMain {
   problems: ChatLoadProblem[] = [];
   readonly settings = new FakeSettings(this);
   answer: Answer | undefined;
+  /** The chats whose answer call the renderer cancelled (Stop). */
+  readonly cancelled: string[] = [];
   /** The built-in presets as main makes them, then the user's. */
   presets: Preset[] = builtInPresets("en");
   modelsFolder: ModelsFolder = { path: "/home/pi/.config/Edge Gemma/models", usedBytes: 0, freeDiskBytes: null, canOpen: false };
@@ -108,12 +113,14 @@ export class FakeMain {
     return this.answer?.message.id;
   }
 
+  /** A piece of the answer's text, as progress of the call that asked for it. */
   delta(text: string): void {
     const answer = this.mustAnswer();
     answer.message.text += text;
-    this.server.emit("chat.delta", { conversationId: answer.conversation.id, messageId: answer.message.id, text, tokens: 1 });
+    answer.progress({ type: "delta", text, tokens: 1 });
   }
 
+  /** Ends the answer: the call resolves with the change it ends with (summary and the finished answer). */
   finish(status: ChatMessage["status"] = "complete", stats: GenerationStats | undefined = sampleStats): void {
     const { conversation, message, resolve } = this.mustAnswer();
     this.answer = undefined;
@@ -123,8 +130,8 @@ export class FakeMain {
       const { id: _id, role: _role, alternatives: _a, selectedAlternative: _s, ...version } = message;
       message.alternatives[message.selectedAlternative] = structuredClone(version);
     }
-    this.updated(conversation);
-    resolve(structuredClone(message));
+    conversation.updatedAt += 1;
+    resolve({ conversation: summaryOf(conversation), messages: [structuredClone(message)] });
   }
 
   methodsCalled(): string[] {
@@ -135,10 +142,25 @@ export class FakeMain {
     return `${prefix}${this.nextId++}`;
   }
 
-  /** Streams into `message` (the last of `conversation`) until `finish()`; resolves the call with it. */
-  startAnswer(conversation: Conversation, message: ChatMessage): Promise<ChatMessage> {
-    this.updated(conversation);
-    return new Promise<ChatMessage>((resolve) => (this.answer = { conversation, message, resolve }));
+  /**
+   * Starts streaming into `message` (the last of `conversation`) until `finish()`, announcing the start (with the
+   * other messages it `changed` and those it `removedIds`) as the call's progress; cancelling the call stops it.
+   */
+  startAnswer(
+    conversation: Conversation,
+    message: ChatMessage,
+    { signal, progress }: RequestContext<AnswerProgress>,
+    changed: ChatMessage[] = [],
+    removedIds: string[] = [],
+  ): Promise<ChatChange> {
+    conversation.updatedAt += 1;
+    const messages = structuredClone([...changed, message]);
+    progress({ type: "changed", conversation: summaryOf(conversation), messages, ...(removedIds.length > 0 && { removedIds }) });
+    signal.addEventListener("abort", () => {
+      this.cancelled.push(conversation.id);
+      if (this.answer?.message === message) this.finish("stopped");
+    });
+    return new Promise<ChatChange>((resolve) => (this.answer = { conversation, message, progress, resolve }));
   }
 
   private mustAnswer(): Answer {
@@ -146,9 +168,10 @@ export class FakeMain {
     return this.answer;
   }
 
+  /** Announces a changed chat (as if every message had changed: main sends only those that did). */
   updated(conversation: Conversation): void {
     conversation.updatedAt += 1;
-    this.server.emit("chat.updated", structuredClone(conversation));
+    this.server.emit("chat.changed", { conversation: summaryOf(conversation), messages: structuredClone(conversation.messages) });
   }
 
   find(conversationId: string): Conversation {
@@ -182,19 +205,14 @@ export class FakeMain {
       "chat.list": () => [...this.conversations.values()].map(({ messages: _m, ...summary }) => summary),
       "chat.create": () => structuredClone(this.addConversation("New chat", [], 5000 + this.nextId)),
       "chat.get": ({ conversationId }) => structuredClone(this.find(conversationId)),
-      "chat.send": ({ conversationId, text }) => {
+      "chat.send": ({ conversationId, text }, context) => {
         const conversation = this.find(conversationId);
         const at = 2000 + this.nextId;
         const user: ChatMessage = { id: `m${this.nextId++}`, role: "user", text, status: "complete", createdAt: at };
         const message: ChatMessage = { id: `m${this.nextId++}`, role: "model", text: "", status: "streaming", createdAt: at };
         conversation.messages.push(user, message);
         if (conversation.title === "New chat") conversation.title = text.split("\n")[0] ?? text; // As main does.
-        return this.startAnswer(conversation, message);
-      },
-      "chat.stop": () => {
-        if (!this.answer) return { stopped: false };
-        this.finish("stopped");
-        return { stopped: true };
+        return this.startAnswer(conversation, message, context, [user]);
       },
       ...chatActionHandlers(this),
       ...settingsHandlers(this.settings),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
+import { generationDeltaSchema, generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
 import { modelIdSchema } from "./library.ts";
 import { contextOverflowSchema } from "./settings.ts";
@@ -104,18 +104,35 @@ export const contextUsageSchema = z.strictObject({
   overflow: contextOverflowSchema,
 });
 export type ContextUsage = z.infer<typeof contextUsageSchema>;
-const answerResult = chatMessageSchema;
+/**
+ * What changed in a chat: its summary, the messages added or replaced (matched by id; new ones go at the end) and
+ * those removed. A long chat costs what changed, not its length.
+ */
+export const chatChangeSchema = z.strictObject({
+  conversation: conversationSummarySchema,
+  messages: z.array(chatMessageSchema),
+  removedIds: z.array(idSchema).optional(),
+});
+export type ChatChange = z.infer<typeof chatChangeSchema>;
+
+/**
+ * An answer's progress, to its caller alone: first the change it starts with (the user's message, the empty answer
+ * marked "streaming"), then its text piece by piece. The call resolves with the change it ends with (the finished,
+ * stopped or failed answer); cancelling the call is Stop.
+ */
+export const answerProgressSchema = z.discriminatedUnion("type", [
+  chatChangeSchema.extend({ type: z.literal("changed") }),
+  generationDeltaSchema.extend({ type: z.literal("delta") }),
+]);
+export type AnswerProgress = z.infer<typeof answerProgressSchema>;
+
+const answerCall = <P extends z.ZodType>(params: P) => ({ params, progress: answerProgressSchema, result: chatChangeSchema });
 
 export const chatMethods = {
   "chat.list": { params: z.strictObject({}), result: z.array(conversationSummarySchema) },
   "chat.create": { params: z.strictObject({}), result: conversationSchema },
   "chat.get": { params: byConversation, result: conversationSchema },
-  /** Resolves with the finished (or stopped) answer; tokens arrive as `chat.delta` events meanwhile. */
-  "chat.send": {
-    params: z.strictObject({ conversationId: idSchema, text: messageTextSchema.min(1) }),
-    result: chatMessageSchema,
-  },
-  "chat.stop": { params: byConversation, result: z.strictObject({ stopped: z.boolean() }) },
+  "chat.send": answerCall(z.strictObject({ conversationId: idSchema, text: messageTextSchema.min(1) })),
 };
 
 /** Managing chats and acting on their messages. Spread into the app contract next to `chatMethods`. */
@@ -158,14 +175,11 @@ export const chatActionMethods = {
     result: exportedChatSchema,
   },
   /** A new version of the last answer; the earlier ones stay in `alternatives`. Streams like `chat.send`. */
-  "chat.regenerate": { params: byConversation, result: answerResult },
+  "chat.regenerate": answerCall(byConversation),
   /** Replaces the text of a user message, drops everything after it and answers again. Streams like `chat.send`. */
-  "chat.edit": {
-    params: z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema.min(1) }),
-    result: answerResult,
-  },
+  "chat.edit": answerCall(z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema.min(1) })),
   /** Appends to the last answer when it was stopped, crashed or cut at the token limit. Streams the new text. */
-  "chat.continue": { params: byConversation, result: answerResult },
+  "chat.continue": answerCall(byConversation),
   /** Shows another version of a model answer (and gives it to the model as history). */
   "chat.selectAlternative": {
     params: z.strictObject({ conversationId: idSchema, messageId: idSchema, index: z.number().int().nonnegative() }),
@@ -174,12 +188,11 @@ export const chatActionMethods = {
 };
 
 export const chatEvents = {
-  "chat.delta": z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema, tokens: z.number().int() }),
-  /** A conversation changed other than by a token (a message added, an answer finished). */
-  "chat.updated": conversationSchema,
+  /** A chat changed (renamed, a version chosen, restored; an answer started or ended on another client's call). */
+  "chat.changed": chatChangeSchema,
 };
 
 export const chatActionEvents = {
-  /** A chat was deleted (restorable with `chat.restore`, which announces it again with `chat.updated`). */
+  /** A chat was deleted (restorable with `chat.restore`, which announces it again with `chat.changed`). */
   "chat.deleted": byConversation,
 };

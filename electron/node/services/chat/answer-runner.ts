@@ -11,6 +11,7 @@ import {
   type Sampling,
 } from "../../../common/contract/index.ts";
 import type { GenerateOptions } from "../inference/supervisor.ts";
+import type { AnswerObserver } from "./chat-dependencies.ts";
 import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
 import { contextFill, contextStart } from "./context-window.ts";
 import { combineStats, syncSelectedVersion } from "./message-versions.ts";
@@ -29,9 +30,22 @@ export interface AnswerRunnerDependencies {
   configuredContextSize: () => number | undefined;
   /** Runs before every prompt (loads the chat's model; the keep-alive reloads a model it unloaded). */
   beforePrompt: (conversation: Conversation) => Promise<void>;
-  delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
-  /** Saves the conversation and announces it. */
-  changed(conversation: Conversation): Promise<void>;
+  /** Saves the conversation and announces what changed: to the observer when it takes changes, else to every client. */
+  changed(conversation: Conversation, change: ChangedMessages, observer: AnswerObserver, phase: "start" | "end"): Promise<void>;
+}
+
+/** The messages a change carries (added or replaced) and those it removes. */
+export interface ChangedMessages {
+  messages: ChatMessage[];
+  removedIds?: string[];
+}
+
+export interface RunOptions {
+  /** Appends to the answer's text instead of starting it anew. */
+  continuing?: boolean;
+  observer?: AnswerObserver;
+  /** What the answer starts with besides itself: the user's new or edited message, the messages an edit dropped. */
+  started?: ChangedMessages;
 }
 
 /**
@@ -40,8 +54,8 @@ export interface AnswerRunnerDependencies {
  * included, the oldest left out when the context would overflow) and the user message as the prompt.
  */
 export class AnswerRunner {
-  /** The answer being generated, from its first save to its last: main's one record of "generating". */
-  private current: { conversationId: string; stop: AbortController } | undefined;
+  /** The chat being answered, from the answer's first save to its last: main's one record of "generating". */
+  private current: { conversationId: string } | undefined;
   private knownContextSize: number | undefined;
 
   constructor(private readonly deps: AnswerRunnerDependencies) {}
@@ -55,26 +69,24 @@ export class AnswerRunner {
     if (this.current) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
   }
 
-  stop(conversationId: string): boolean {
-    if (this.current?.conversationId !== conversationId) return false;
-    this.current.stop.abort();
-    return true;
-  }
-
-  /** `answer` is the last message and follows the user message it replies to. Never throws: failures end up in the answer. */
-  async run(conversation: Conversation, answer: ChatMessage, options: { continuing?: boolean } = {}): Promise<ChatMessage> {
+  /**
+   * `answer` is the last message and follows the user message it replies to. Never throws: failures end up in the
+   * answer. Stop is the abort of the observer's signal.
+   */
+  async run(conversation: Conversation, answer: ChatMessage, options: RunOptions = {}): Promise<ChatMessage> {
     const conversationId = conversation.id;
     const userIndex = conversation.messages.length - 2;
     const user = conversation.messages[userIndex];
     if (user?.role !== "user" || conversation.messages[userIndex + 1] !== answer) throw new AppError("INTERNAL", "No user message before the answer");
     const responsePrefix = options.continuing ? answer.text : undefined;
     const statsBefore = options.continuing ? answer.stats : undefined;
+    const observer = options.observer ?? {};
     answer.status = "streaming";
     delete answer.error;
-    const stop = new AbortController();
-    this.current = { conversationId, stop };
+    this.current = { conversationId };
     try {
-      await this.deps.changed(conversation);
+      const started = options.started ?? { messages: [] };
+      await this.deps.changed(conversation, { ...started, messages: [...started.messages, answer] }, observer, "start");
       await this.deps.beforePrompt(conversation);
       const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
       const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText: user.text + (responsePrefix ?? "") });
@@ -86,10 +98,10 @@ export class AnswerRunner {
         ...(responsePrefix && { responsePrefix }),
       };
       const result = await this.deps.engine.generate(request, {
-        signal: stop.signal,
+        ...(observer.signal && { signal: observer.signal }),
         onDelta: (delta) => {
           answer.text += delta.text;
-          this.deps.delta({ conversationId, messageId: answer.id, ...delta });
+          observer.onDelta?.(delta);
         },
       });
       answer.status = result.stopReason === "stopped" ? "stopped" : "complete";
@@ -105,7 +117,7 @@ export class AnswerRunner {
       this.current = undefined;
     }
     syncSelectedVersion(answer);
-    await this.deps.changed(conversation);
+    await this.deps.changed(conversation, { messages: [answer] }, observer, "end");
     return structuredClone(answer);
   }
 

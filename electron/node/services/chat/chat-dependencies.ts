@@ -1,12 +1,25 @@
-import type { Conversation, Preset, Sampling } from "../../../common/contract/index.ts";
+import type { ChatChange, GenerationDelta, Preset, Sampling } from "../../../common/contract/index.ts";
 import type { ChatEngine } from "./answer-runner.ts";
 import type { ContextOverflow } from "./answer-settings.ts";
 import type { ChatStateStore, ConversationStore } from "./conversation-store.ts";
 
 export interface ChatEvents {
-  delta(delta: { conversationId: string; messageId: string; text: string; tokens: number }): void;
-  updated(conversation: Conversation): void;
+  /** A chat changed: what changed, for every client (an answer's caller with an observer announces its own). */
+  changed(change: ChatChange): void;
   deleted?(conversationId: string): void;
+}
+
+/** Whoever asked for an answer: how it is stopped and where its progress goes. */
+export interface AnswerObserver {
+  /** Stop: aborting ends the answer with what it has (status "stopped"). */
+  signal?: AbortSignal;
+  /** Each piece of the answer's text as it comes. */
+  onDelta?(delta: GenerationDelta): void;
+  /**
+   * The answer's change to its chat as it starts and as it ends. Given, these are not announced through
+   * `events.changed`: the caller tells the other clients itself.
+   */
+  onChange?(change: ChatChange, phase: "start" | "end"): void;
 }
 
 export interface ChatServiceDependencies {

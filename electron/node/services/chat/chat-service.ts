@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   AppError,
+  type ChatChange,
   type ChatLoadProblem,
   type ChatMessage,
   type ChatSearchHit,
@@ -9,8 +10,8 @@ import {
   type ConversationSummary,
   type ExportFormat,
 } from "../../../common/contract/index.ts";
-import type { ChatServiceDependencies } from "./chat-dependencies.ts";
-import { AnswerRunner } from "./answer-runner.ts";
+import type { AnswerObserver, ChatServiceDependencies } from "./chat-dependencies.ts";
+import { AnswerRunner, type ChangedMessages } from "./answer-runner.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
 import { searchConversations } from "./chat-search.ts";
 import { MemoryChatStateStore, type ChatStateStore } from "./conversation-store.ts";
@@ -49,8 +50,7 @@ export class ChatService {
         if (conversation.modelId !== undefined) await deps.useModel?.(conversation.modelId);
         await deps.beforePrompt?.();
       },
-      delta: (delta) => deps.events.delta(delta),
-      changed: (conversation) => this.changed(conversation),
+      changed: (conversation, messages, observer, phase) => this.changed(conversation, messages, observer, phase),
     });
   }
 
@@ -162,7 +162,7 @@ export class ChatService {
     this.deleted = undefined;
     this.conversations.set(conversationId, conversation);
     await this.deps.store.save(conversation);
-    this.deps.events.updated(structuredClone(conversation));
+    this.deps.events.changed({ conversation: summaryOf(conversation), messages: structuredClone(conversation.messages) });
     return structuredClone(conversation);
   }
 
@@ -180,27 +180,29 @@ export class ChatService {
     });
   }
 
-  async send(conversationId: string, text: string): Promise<ChatMessage> {
+  /** The answer methods (send, regenerate, edit, continue) stream to `observer` and are stopped by its signal. */
+  async send(conversationId: string, text: string, observer?: AnswerObserver): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
     this.answers.assertIdle();
+    const user = this.message("user", text, "complete");
     const answer = this.message("model", "", "streaming");
-    conversation.messages.push(this.message("user", text, "complete"), answer);
+    conversation.messages.push(user, answer);
     if (conversation.title === untitled) conversation.title = titleFrom(text);
-    return this.answers.run(conversation, answer);
+    return this.answers.run(conversation, answer, { ...(observer && { observer }), started: { messages: [user] } });
   }
 
   /** A new version of the last answer; the earlier versions stay in `alternatives`. */
-  async regenerate(conversationId: string): Promise<ChatMessage> {
+  async regenerate(conversationId: string, observer?: AnswerObserver): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
     this.answers.assertIdle();
     const answer = conversation.messages.at(-1);
     if (answer?.role !== "model") throw new AppError("BAD_REQUEST", "There is no answer to regenerate");
     startNewVersion(answer, this.now());
-    return this.answers.run(conversation, answer);
+    return this.answers.run(conversation, answer, observer && { observer });
   }
 
   /** Replaces a user message's text, drops everything after it and answers again. */
-  async edit(conversationId: string, messageId: string, text: string): Promise<ChatMessage> {
+  async edit(conversationId: string, messageId: string, text: string, observer?: AnswerObserver): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
     this.answers.assertIdle();
     const index = conversation.messages.findIndex((message) => message.id === messageId);
@@ -210,17 +212,18 @@ export class ChatService {
     if (index === 0 && conversation.title === titleFrom(user.text)) conversation.title = titleFrom(text);
     user.text = text;
     const answer = this.message("model", "", "streaming");
-    conversation.messages.splice(index + 1, conversation.messages.length, answer);
-    return this.answers.run(conversation, answer);
+    const dropped = conversation.messages.splice(index + 1, conversation.messages.length, answer);
+    const started = { messages: [user], removedIds: dropped.map((message) => message.id) };
+    return this.answers.run(conversation, answer, { ...(observer && { observer }), started });
   }
 
   /** Appends to the last answer when it was stopped, interrupted or cut at the token limit. */
-  async continue(conversationId: string): Promise<ChatMessage> {
+  async continue(conversationId: string, observer?: AnswerObserver): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
     this.answers.assertIdle();
     const answer = conversation.messages.at(-1);
     if (!answer || !canContinue(answer)) throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
-    return this.answers.run(conversation, answer, { continuing: true });
+    return this.answers.run(conversation, answer, { continuing: true, ...(observer && { observer }) });
   }
 
   async selectAlternative(conversationId: string, messageId: string, index: number): Promise<ChatMessage> {
@@ -228,13 +231,13 @@ export class ChatService {
     const message = conversation.messages.find((candidate) => candidate.id === messageId);
     if (!message) throw new AppError("NOT_FOUND", `No message with id ${messageId}`);
     selectVersion(message, index);
-    await this.changed(conversation);
+    await this.changed(conversation, { messages: [message] });
     return structuredClone(message);
   }
 
-  stop(conversationId: string): boolean {
-    this.find(conversationId);
-    return this.answers.stop(conversationId);
+  /** The chat's summary (title, settings, where its context starts), without its messages. */
+  summary(conversationId: string): ConversationSummary {
+    return summaryOf(this.find(conversationId));
   }
 
   private find(conversationId: string): Conversation {
@@ -254,10 +257,17 @@ export class ChatService {
     return { id: this.newId(), role, text, status, createdAt: this.now() };
   }
 
-  private async changed(conversation: Conversation): Promise<void> {
+  /** Saves a changed chat and announces what changed: to an answer's observer when it takes changes, else to everyone. */
+  private async changed(conversation: Conversation, changed: ChangedMessages = { messages: [] }, observer?: AnswerObserver, phase: "start" | "end" = "end"): Promise<void> {
     conversation.updatedAt = this.now();
     if (!this.conversations.has(conversation.id)) return; // Deleted meanwhile: do not write it back.
     await this.deps.store.save(conversation);
-    this.deps.events.updated(structuredClone(conversation));
+    const change: ChatChange = {
+      conversation: summaryOf(conversation),
+      messages: structuredClone(changed.messages),
+      ...(changed.removedIds?.length && { removedIds: [...changed.removedIds] }),
+    };
+    if (observer?.onChange) observer.onChange(change, phase);
+    else this.deps.events.changed(change);
   }
 }

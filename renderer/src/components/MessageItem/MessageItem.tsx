@@ -102,7 +102,7 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
 /**
  * One message. Memoised on what it shows (id, text, status, stats, versions) and its action flags,
  * so while an answer streams only that answer re-renders: finished messages are not parsed again
- * even when `chat.updated` replaces them.
+ * even when a change from main hands in new but equal copies.
  */
 export const MessageItem = memo(
   MessageView,
