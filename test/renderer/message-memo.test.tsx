@@ -48,7 +48,7 @@ describe("message memoisation", () => {
     seen.parsed.length = 0;
     seen.copyButtons.length = 0;
 
-    // As after a frame of deltas, and after chat.updated, which hands in new but equal objects.
+    // As after a frame of deltas, and after a chat.changed, which hands in new but equal objects.
     rerender(<MessageList messages={[{ ...finished }, model("m2", "Stream", "streaming")]} busy />);
     rerender(<MessageList messages={[{ ...finished }, model("m2", "Streaming", "streaming")]} busy />);
 

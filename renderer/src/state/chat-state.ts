@@ -17,7 +17,7 @@ export function removeConversation(state: AppState, conversationId: string): App
   return { ...state, conversations, loaded, activeId };
 }
 
-/** A rename / system prompt change answered with the new summary: shown at once (`chat.updated` follows). */
+/** A rename / system prompt change answered with the new summary: shown at once (`chat.changed` follows). */
 export function applySummary(state: AppState, summary: ConversationSummary): AppState {
   const conversations = state.conversations.map((c) => (c.id === summary.id ? summary : c));
   const loaded = state.loaded[summary.id];
