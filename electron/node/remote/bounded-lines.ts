@@ -2,7 +2,10 @@
  * Splits a streamed body into lines without ever holding more than one bounded line: a server that sends a line
  * without end (or one huge line) is cut off with a specific error instead of filling memory. Lines end with LF, CRLF
  * or a lone CR — the terminators of both formats read here: NDJSON (Ollama) and server-sent events (the WHATWG HTML
- * standard's event stream: "end-of-line = ( cr lf / cr / lf )").
+ * standard's event stream: "end-of-line = ( cr lf / cr / lf )"). Source: html.spec.whatwg.org/multipage/server-sent-events.html;
+ * the three line endings confirmed by the spec's editor in the public-webapps thread of 18 Sep 2009
+ * (mail-archive.com/public-webapps@w3.org/msg05693.html: "Windows and Unix … we would be making authors' lives
+ * unnecessarily complicated if we required a particular kind of line-ending"), read with the search tool on 2026-12-07.
  */
 import { StringDecoder } from "node:string_decoder";
 import { RemoteError } from "./remote-errors.ts";

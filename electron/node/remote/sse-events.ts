@@ -3,6 +3,10 @@
  * `data:` lines (one optional space after the colon) accumulate, a blank line dispatches the event, lines starting with
  * ":" are comments (llama-server sends ":\n\n" as a keep-alive, tools/server/server-context.cpp), `event:` names the
  * event type. An event's data is bounded like a line.
+ * Source: html.spec.whatwg.org/multipage/server-sent-events.html, "Interpreting an event stream" ("If the line is empty
+ * (a blank line): Dispatch the event"; "If the line starts with a U+003A COLON character (:): Ignore the line"; "If value
+ * starts with a U+0020 SPACE character, remove it from value"), as quoted in sorted-falnyd/clj-sse-client
+ * src/clj_sse_client/event.clj (v0.0.10 docs), read with the search tool on 2026-12-07.
  */
 import { RemoteError } from "./remote-errors.ts";
 
