@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { z } from "zod";
 
 /** A request body larger than this is refused (413) before it is read whole. A full 8K-token chat is far smaller. */
 export const maxBodyBytes = 4 * 1024 * 1024;
@@ -51,4 +52,16 @@ export function clientGone(response: ServerResponse): AbortSignal {
     if (!response.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** The request's JSON body checked against `schema`; a missing or refused body is a 400 naming the first bad field. */
+export async function readValidBody<S extends z.ZodType>(request: IncomingMessage, schema: S): Promise<z.infer<S>> {
+  const raw = await readJsonBody(request);
+  if (raw === undefined) throw new HttpError(400, "missing request body");
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HttpError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { z } from "zod";
 import type { ApiModel, GenerationRequest } from "./api-engine.ts";
 import { toHttpError } from "./api-errors.ts";
 import type { ApiAnswer, ApiGenerations } from "./api-generation.ts";
 import { toGenerationRequest } from "./conversation.ts";
-import { clientGone, HttpError, readJsonBody, sendJson, sendText } from "./http-io.ts";
+import { clientGone, HttpError, readValidBody as body, sendJson, sendText } from "./http-io.ts";
 import { pullProgressLines } from "./ollama-pull.ts";
 import { chatRequestSchema, generateRequestSchema, keepAliveMs, pullRequestSchema, showRequestSchema, type ChatRequest, type GenerateRequest } from "./ollama-requests.ts";
 import { listedModel, metrics, runningModel, shownModel, timestamp } from "./ollama-responses.ts";
@@ -26,17 +25,6 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
     (handler: Route): Route =>
     (request, response) =>
       handler(request, response).catch((error: unknown) => failWith(response, error));
-
-  async function body<S extends z.ZodType>(request: IncomingMessage, schema: S): Promise<z.infer<S>> {
-    const raw = await readJsonBody(request);
-    if (raw === undefined) throw new HttpError(400, "missing request body");
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HttpError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
-    }
-    return parsed.data;
-  }
 
   /** What we cannot honour is refused with the reason, never silently dropped. */
   function refuseUnsupported(request: GenerateRequest | ChatRequest, model: ApiModel): void {

@@ -5,13 +5,13 @@
  * (ChatCompletionStreamOptions' documentation; Ollama's middleware/openai.go writes it the same way).
  */
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { z } from "zod";
 import type { GenerationRequest } from "./api-engine.ts";
 import { toHttpError } from "./api-errors.ts";
 import type { ApiAnswer, ApiGenerations } from "./api-generation.ts";
 import { toGenerationRequest, type ApiMessage } from "./conversation.ts";
-import { clientGone, HttpError, readJsonBody, sendJson } from "./http-io.ts";
+import { clientGone, HttpError, readValidBody as body, sendJson } from "./http-io.ts";
 import { chatCompletionRequestSchema, completionRequestSchema, type ChatCompletionRequest, type CompletionRequest } from "./openai-requests.ts";
 import type { Route } from "./ollama-routes.ts";
 import { fromOpenAiParameters } from "./sampling-options.ts";
@@ -39,17 +39,6 @@ export function openAiRoutes(generations: ApiGenerations): Record<string, Route>
     (handler: Route): Route =>
     (request, response) =>
       handler(request, response).catch((error: unknown) => failWith(response, error));
-
-  async function body<S extends z.ZodType>(request: IncomingMessage, schema: S): Promise<z.infer<S>> {
-    const raw = await readJsonBody(request);
-    if (raw === undefined) throw new HttpError(400, "missing request body");
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HttpError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
-    }
-    return parsed.data;
-  }
 
   function refuseUnsupported(request: ChatCompletionRequest | CompletionRequest): void {
     if ((request.n ?? 1) !== 1) throw new HttpError(400, "n: only one choice per request is supported");
