@@ -1,4 +1,5 @@
 /** Deterministic English-like prompts of a chosen token length (different texts, same length). */
+import { seededRandom } from "../test/support/seeded-random.ts";
 
 const words = `the a and to of is in it you that for on with this was are be have not can we will your all from they
 but what so there some more about like time would make just know people good new one help here model
@@ -8,24 +9,12 @@ work part place made live where after back little round man year came show every
   .split(/\s+/)
   .filter((word) => word !== "");
 
-/** A small deterministic PRNG (mulberry32). */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * `count` words of running text, sentences of 8–15 words. Seeds that are less than the vocabulary's size apart start
  * with different words, so no prompt shares a KV-cache prefix with the one before it beyond the chat template.
  */
 export function promptWords(seed: number, count: number): string {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const out: string[] = [];
   let sentenceLeft = 0;
   for (let index = 0; index < count; index++) {

@@ -6,7 +6,8 @@
 import type { Conversation, ChatMessage, GenerationStats, ModelInfo } from "../electron/common/contract/index.ts";
 import { engineContract, serveRpc } from "../electron/common/contract/index.ts";
 import type { EngineProcess, SpawnEngine } from "../electron/node/services/inference/engine-process.ts";
-import { promptWords, randomSource } from "./prompts.ts";
+import { seededRandom } from "../test/support/seeded-random.ts";
+import { promptWords } from "./prompts.ts";
 import { portLikeTransportPair } from "./transports.ts";
 
 /** Splits Markdown into token-sized pieces (a word or a symbol with the whitespace before it), like a tokenizer's output. */
@@ -47,7 +48,7 @@ const codeSamples = [
 
 /** A model answer as Markdown: a heading, paragraphs, a list, inline code and (every other one) a code block. */
 export function markdownAnswer(seed: number, paragraphs: number): string {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const parts: string[] = [`### ${promptWords(seed, 4)}`];
   for (let index = 0; index < paragraphs; index++) {
     parts.push(`${promptWords(seed * 31 + index, 30 + Math.floor(random() * 30))} Use \`npm run bench\` to check.`);
