@@ -11,6 +11,7 @@ import { fileTypeName } from "./ggml-types.ts";
 import { valueTypeNames, type GgufHeader, type GgufMetadataValue } from "./gguf-header.ts";
 import type { ModelShape } from "../../common/contract/app/library.ts";
 import { GgufProblem } from "./gguf-problem.ts";
+import { checkKeysLlamaReads } from "./llama-read-keys.ts";
 
 /** The hyperparameters the Library estimates RAM from: the contract's model shape. */
 export type Gemma2Shape = ModelShape;
@@ -50,40 +51,6 @@ function scalar(metadata: Map<string, GgufMetadataValue>, key: string, type: num
   const value = Number(entry.value);
   if (type === u32 && required && value === 0) throw new GgufProblem("invalid-value", `${key} is 0.`, { key, value });
   return value;
-}
-
-/**
- * Optional keys llama.cpp reads with a fixed type (a key of another type fails the load): types from the GGUF spec
- * (docs/gguf.md "tokenizer.ggml.*", "general.file_type") and, for the add_* flags, llama.cpp's src/llama-vocab.cpp
- * (bool `get_key`).
- */
-const optionalKeyTypes: Readonly<Record<string, number>> = {
-  "general.file_type": u32,
-  "general.quantization_version": u32,
-  "tokenizer.ggml.model": 8,
-  "tokenizer.ggml.pre": 8,
-  "tokenizer.ggml.bos_token_id": u32,
-  "tokenizer.ggml.eos_token_id": u32,
-  "tokenizer.ggml.unknown_token_id": u32,
-  "tokenizer.ggml.padding_token_id": u32,
-  "tokenizer.ggml.eot_token_id": u32,
-  "tokenizer.ggml.add_bos_token": 7,
-  "tokenizer.ggml.add_eos_token": 7,
-  "tokenizer.ggml.add_space_prefix": 7,
-};
-const optionalArrayTypes: Readonly<Record<string, number>> = { "tokenizer.ggml.scores": f32, "tokenizer.ggml.token_type": 5 };
-
-function checkOptionalTypes(metadata: Map<string, GgufMetadataValue>): void {
-  for (const [key, expected] of Object.entries(optionalKeyTypes)) {
-    const entry = metadata.get(key);
-    if (entry && entry.type !== expected)
-      throw new GgufProblem("bad-value-type", `${key} must be a ${typeName(expected)}, not a ${typeName(entry.type)}.`, { key, found: typeName(entry.type), expected: typeName(expected) });
-  }
-  for (const [key, expected] of Object.entries(optionalArrayTypes)) {
-    const entry = metadata.get(key);
-    if (entry && (!("elementType" in entry) || entry.elementType !== expected))
-      throw new GgufProblem("bad-value-type", `${key} must be an array of ${typeName(expected)}.`, { key, found: "elementType" in entry ? `${typeName(entry.elementType)} array` : typeName(entry.type), expected: `${typeName(expected)} array` });
-  }
 }
 
 function architectureOf(metadata: Map<string, GgufMetadataValue>): string {
@@ -166,7 +133,7 @@ export function gemma2Facts(header: GgufHeader, fileSize: number): GgufModelFact
   if (architecture !== "gemma2")
     throw new GgufProblem("unsupported-architecture", `This is a "${architecture.slice(0, 64)}" model, not Gemma 2: Edge Gemma runs Gemma 2 models only.`, { architecture: architecture.slice(0, 64) });
   const shape = readShape(metadata);
-  checkOptionalTypes(metadata);
+  checkKeysLlamaReads(metadata, shape.layers, shape.vocabularySize);
   checkTensors(header, shape);
   shape.parameters = header.tensors.reduce((total, tensor) => total + tensor.dims.reduce((product, dim) => product * dim, 1), 0);
   const name = metadata.get("general.name");
