@@ -32,6 +32,7 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "chat.setPreset": { conversationId: "abc", presetId: "precise" },
   "chat.setModel": { conversationId: "abc", modelId: "gemma-2-2b-it-Q4_0.gguf" },
   "chat.contextUsage": { conversationId: "abc" },
+  "chat.setBackend": { conversationId: "abc", backend: { kind: "remote", serverId: "s1", model: "gemma2:9b" } },
   "presets.list": {},
   "presets.save": { preset: { name: "Terse", systemPrompt: "Answer in one sentence.", sampling: { temperature: 0.3 } } },
   "presets.delete": { id: "abc" },
@@ -67,6 +68,11 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "device.info": {},
   "network.tokenStatus": {},
   "network.setToken": { token: "hf_abcdef" },
+  "remote.list": {},
+  "remote.add": { name: "Desktop", kind: "ollama", address: "http://192.168.1.20:11434", apiKey: "sk-test" },
+  "remote.update": { id: "s1", name: "GPU box" },
+  "remote.remove": { id: "s1" },
+  "remote.models": { id: "s1" },
 };
 
 const validEngineParams: Record<keyof typeof engineContract.methods, Record<string, unknown>> = {

@@ -69,8 +69,10 @@ describe("the list of other computers", () => {
     await store.remove(server.id);
     let localUsed = false;
     const local = async () => ((localUsed = true), { stopReason: "end" as const, stats: {} as never });
-    const error = await rejection(generatorFor({ kind: "remote", serverId: server.id, model: "gemma2:27b" }, { local, servers: store }));
-    expect(error.code).toBe("NOT_FOUND");
+    const error = await rejection(generatorFor({ kind: "remote", serverId: server.id, model: "gemma2:27b", serverName: "Desktop" }, { local, servers: store }));
+    expect(error.code).toBe("REMOTE_FAILED");
+    expect(error.details).toEqual({ failure: "server-removed", serverId: server.id, serverName: "Desktop" });
+    expect(error.message).toContain("“Desktop”");
     expect(localUsed).toBe(false);
   });
 });

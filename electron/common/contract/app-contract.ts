@@ -4,12 +4,13 @@ import { libraryEvents, libraryMethods } from "./app/library.ts";
 import { modelsFolderMethods } from "./app/models-folder.ts";
 import { networkMethods } from "./app/network.ts";
 import { presetEvents, presetMethods } from "./app/presets.ts";
+import { remoteEvents, remoteMethods } from "./app/remote.ts";
 import { settingsEvents, settingsMethods } from "./app/settings.ts";
 import { defineContract } from "../rpc/rpc-envelope.ts";
 
 /** Renderer ↔ main. Main validates everything the renderer sends against these schemas. */
 export const appContract = defineContract({
-  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods },
-  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents },
+  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods, ...remoteMethods },
+  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents, ...remoteEvents },
 });
 export type AppContract = typeof appContract;

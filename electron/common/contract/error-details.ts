@@ -189,13 +189,18 @@ export const remoteFailures = [
   "wrong-content-type",
   "malformed-response",
   "too-large",
+  /** The chat is set to a server no longer in the list (removed): it is named, never replaced by another backend. */
+  "server-removed",
 ] as const;
 export type RemoteFailure = (typeof remoteFailures)[number];
 
 const remoteFailedDetails = z.strictObject({
   failure: z.enum(remoteFailures),
-  /** scheme://host:port of the server, never a key. */
-  origin: z.string().max(300),
+  /** scheme://host:port of the server, never a key (absent for "server-removed"). */
+  origin: z.string().max(300).optional(),
+  /** The server as the user named it, and its id in `remote.list` (absent only from a bare client's error). */
+  serverId: z.string().max(100).optional(),
+  serverName: z.string().max(100).optional(),
   httpStatus: z.number().int().min(100).max(599).optional(),
   receivedChars: count.optional(),
 });

@@ -13,6 +13,7 @@ export * from "./app/settings.ts";
 export * from "./preload-api.ts";
 export * from "./app/library.ts";
 export * from "./app/network.ts";
+export * from "./app/remote.ts";
 export * from "../web-page-policy.ts";
 export * from "./app/presets.ts";
 export * from "./app/models-folder.ts";

@@ -15,7 +15,13 @@ export type { RemoteFailure };
  * before the answer was complete; unauthorized; model-not-found; server-error — an error status, its message quoted;
  * stream-error — an error sent in the middle of a streamed answer; redirected — not followed, only the origin the
  * user added is contacted; wrong-content-type; malformed-response; too-large — a line, event or whole answer over the
- * bounds, the rest not read. */
+ * bounds, the rest not read; server-removed — the chat's server is no longer in the list (it names the server). */
+
+/** The server as the user named it in the list of other computers. */
+export interface RemoteServerLabel {
+  id: string;
+  name?: string | undefined;
+}
 
 /** A failed remote request. `partialText` is the answer received before it failed (kept by the chat, never lost). */
 export class RemoteError extends AppError<"REMOTE_FAILED"> {
@@ -23,13 +29,16 @@ export class RemoteError extends AppError<"REMOTE_FAILED"> {
   constructor(
     readonly failure: RemoteFailure,
     message: string,
-    readonly origin: string,
+    readonly origin: string | undefined,
     readonly status?: number,
     readonly partialText = "",
+    readonly server?: RemoteServerLabel,
   ) {
     super("REMOTE_FAILED", message, {
       failure,
-      origin,
+      ...(origin === undefined ? {} : { origin }),
+      ...(server === undefined ? {} : { serverId: server.id }),
+      ...(server?.name === undefined ? {} : { serverName: server.name }),
       ...(status === undefined ? {} : { httpStatus: status }),
       ...(partialText === "" ? {} : { receivedChars: partialText.length }),
     });
@@ -37,9 +46,19 @@ export class RemoteError extends AppError<"REMOTE_FAILED"> {
 
   withPartialText(partialText: string): RemoteError {
     if (partialText === "") return this;
-    const interrupted = new RemoteError(this.failure, this.message, this.origin, this.status, partialText);
-    interrupted.stack = this.stack;
-    return interrupted;
+    return this.copy(this.message, partialText, this.server);
+  }
+
+  /** The same failure naming the server it came from (the user knows it by its name, not its address). */
+  forServer(server: RemoteServerLabel): RemoteError {
+    const message = server.name === undefined || this.server?.name !== undefined ? this.message : `“${server.name}”: ${this.message}`;
+    return this.copy(message, this.partialText, server);
+  }
+
+  private copy(message: string, partialText: string, server: RemoteServerLabel | undefined): RemoteError {
+    const copy = new RemoteError(this.failure, message, this.origin, this.status, partialText, server);
+    copy.stack = this.stack;
+    return copy;
   }
 }
 

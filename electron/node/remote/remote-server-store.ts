@@ -11,6 +11,7 @@ import path from "node:path";
 import { z } from "zod";
 import { AppError } from "../../common/contract/errors.ts";
 import { createRemoteBackend } from "./create-remote-backend.ts";
+import { RemoteError } from "./remote-errors.ts";
 import type { RemoteBackend, RemoteBounds } from "./remote-backend.ts";
 import { parseRemoteAddress, RemoteAddressError } from "./remote-url.ts";
 
@@ -128,13 +129,15 @@ export class RemoteServerStore {
     await this.keyStore(id).setToken({ token: null });
   }
 
-  /** The backend a chat talks to; NOT_FOUND for a server removed since (never another one instead). */
+  /** The backend a chat talks to; REMOTE_FAILED "server-removed" for a server removed since (never another one instead). */
   async backendFor(id: string, bounds?: RemoteBounds): Promise<RemoteBackend> {
-    const server = this.find(id);
+    const server = this.servers.find((candidate) => candidate.id === id);
+    if (!server) throw new RemoteError("server-removed", "That server is no longer in the list of other computers.", undefined, undefined, "", { id });
     return createRemoteBackend({ kind: server.kind, address: server.address, apiKey: await this.keyStore(id).get() }, bounds);
   }
 
-  private find(id: string): StoredRemoteServer {
+  /** The server with this id as stored (NOT_FOUND when there is none). */
+  find(id: string): StoredRemoteServer {
     const server = this.servers.find((candidate) => candidate.id === id);
     if (!server) throw new AppError("NOT_FOUND", "That server is no longer in the list of other computers.");
     return server;

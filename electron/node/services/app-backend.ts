@@ -31,6 +31,9 @@ import { activeModelInSettings } from "./settings/active-model.ts";
 import { PresetStore } from "./settings/preset-store.ts";
 import { createModelsFolderService, type ModelsFolderService } from "./library/models-folder-service.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
+import { RemoteService } from "./remote/remote-service.ts";
+import { generatorFor } from "../remote/chat-backend.ts";
+import type { RemoteBounds } from "../remote/remote-backend.ts";
 import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
 import { SettingsService } from "./settings/settings-service.ts";
 
@@ -57,6 +60,8 @@ export interface AppBackendOptions {
   /** Shows the models folder in the file manager (Electron's shell); absent in the browser host. */
   openFolder?: (folder: string) => Promise<void>;
   onRejected?: (reason: string) => void;
+  /** The timeouts and size limits of requests to other computers (tests shorten them). */
+  remoteBounds?: RemoteBounds;
   /** Runs before each desktop answer: the local API stops a program's answer so the person at the screen goes first. */
   beforeDesktopAnswer?: () => Promise<void>;
 }
@@ -72,6 +77,7 @@ export class AppBackend {
   readonly keepAlive: KeepAlive;
   readonly library: LibraryBackend;
   readonly presets: PresetStore;
+  readonly remote: RemoteService;
   private readonly modelsDir: string;
   private readonly token: TokenStore;
   private readonly modelsFolder: ModelsFolderService;
@@ -93,8 +99,14 @@ export class AppBackend {
       // Chats that used a deleted preset go back to none.
       deleted: (id) => this.chats.presetDeleted(id),
     });
+    // Other computers: the list and keys beside the settings, keys protected like the Hugging Face token.
+    this.remote = new RemoteService({ dir: userDataDir, cipher: options.tokenCipher, bounds: options.remoteBounds, changed: (servers) => this.broadcast("remote.changed", { servers }) });
     this.chats = new ChatService({
       supervisor: this.supervisor,
+      backends: {
+        generatorFor: (backend) => generatorFor(backend, { local: (request, handlers) => this.supervisor.generate(request, handlers), servers: this.remote }),
+        serverName: (serverId) => this.remote.nameOf(serverId),
+      },
       store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
       ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
       sampling: () => samplingFrom(this.settings.current),
@@ -160,6 +172,7 @@ export class AppBackend {
     if (this.presets.problem) console.warn(`[main] ${this.presets.problem}`);
     if (!this.options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(this.settings.current));
     await this.chats.restore();
+    await this.remote.start();
     await this.library.start();
     await this.loadActiveModel();
   }
@@ -248,6 +261,7 @@ export class AppBackend {
         setSystemPrompt: ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
         setPreset: ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
         setModel: ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
+        setBackend: ({ conversationId, backend }) => chats.setBackend(conversationId, backend),
         contextUsage: ({ conversationId }) => chats.contextUsage(conversationId),
         delete: ({ conversationId }) => chats.delete(conversationId),
         restore: ({ conversationId }) => chats.restoreDeleted(conversationId),
@@ -255,12 +269,13 @@ export class AppBackend {
         export: ({ conversationId, format }) => chats.export(conversationId, format),
         regenerate: ({ conversationId }, context) => answer(context, (observer) => chats.regenerate(conversationId, observer)),
         edit: ({ conversationId, messageId, text }, context) => answer(context, (observer) => chats.edit(conversationId, messageId, text, observer)),
-        continue: ({ conversationId }, context) => answer(context, (observer) => chats.continue(conversationId, observer)),
+        continue: ({ conversationId, backend }, context) => answer(context, (observer) => chats.continue(conversationId, observer, backend)),
         selectAlternative: ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
       },
       settings: this.settings,
       presets: this.presets,
       network: this.token,
+      remote: this.remote,
       library: { ...this.library.services.library, ...this.modelsFolder },
       downloads: this.library.services.downloads,
       device: this.library.services.device,

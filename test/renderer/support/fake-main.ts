@@ -231,6 +231,12 @@ export class FakeMain {
       "downloads.resume": notFaked,
       "downloads.cancel": notFaked,
       "device.info": () => unknownDevice,
+      "remote.list": () => ({ servers: [] }),
+      "remote.add": notFaked,
+      "remote.update": notFaked,
+      "remote.remove": notFaked,
+      "remote.models": notFaked,
+      "chat.setBackend": notFaked,
       "library.modelsFolder": () => this.modelsFolder,
       "library.openModelsFolder": () => {
         if (!this.modelsFolder.canOpen) throw new AppError("UNAVAILABLE", "The file manager can only be opened by the desktop app");

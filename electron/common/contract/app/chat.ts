@@ -2,10 +2,25 @@ import { z } from "zod";
 import { generationDeltaSchema, generationStatsSchema, idSchema, messageTextSchema, samplingSchema, stopReasonSchema } from "../chat-types.ts";
 import { wireErrorSchema } from "../errors.ts";
 import { modelIdSchema } from "./library.ts";
+import { remoteModelSchema, remoteServerNameSchema } from "./remote.ts";
 import { contextOverflowSchema } from "./settings.ts";
 
 export const messageStatusSchema = z.enum(["complete", "streaming", "stopped", "crashed", "error"]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+const localBackend = z.strictObject({ kind: z.literal("local") });
+const remoteChoice = { kind: z.literal("remote"), serverId: idSchema, model: remoteModelSchema.shape.id };
+
+/** Which backend answers a chat, as a client chooses it: the local engine, or a model on a server from `remote.list`. */
+export const chatBackendChoiceSchema = z.discriminatedUnion("kind", [localBackend, z.strictObject(remoteChoice)]);
+export type ChatBackendChoice = z.infer<typeof chatBackendChoiceSchema>;
+
+/**
+ * A backend as main records it, on a chat and on each answer: a remote one also carries the server's name when it was
+ * chosen (or last answered), so a server removed or renamed since is still named ("from <serverName> / <model>").
+ */
+export const chatBackendSchema = z.discriminatedUnion("kind", [localBackend, z.strictObject({ ...remoteChoice, serverName: remoteServerNameSchema })]);
+export type ChatBackend = z.infer<typeof chatBackendSchema>;
 
 /** Everything that makes one version of a model answer: what the UI shows and what the export records. */
 const answerFields = {
@@ -20,6 +35,8 @@ const answerFields = {
   sampling: samplingSchema.optional(),
   /** Why generation ended; "maxTokens" answers can be continued like stopped ones. */
   stopReason: stopReasonSchema.optional(),
+  /** What generated it (for a continued answer: the last part's); absent in answers from before remote backends: local. */
+  backend: chatBackendSchema.optional(),
 };
 
 /** One version of a model answer (see `ChatMessage.alternatives`). */
@@ -57,6 +74,8 @@ export const conversationSchema = z.strictObject({
   presetId: idSchema.optional(),
   /** The installed model this chat answers with (loaded before its next answer); absent: whichever is loaded. */
   modelId: modelIdSchema.optional(),
+  /** Who answers this chat (`chat.setBackend`). Main always sends it; absent only in chat files from before: local. */
+  backend: chatBackendSchema.optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -160,6 +179,15 @@ export const chatActionMethods = {
     params: z.strictObject({ conversationId: idSchema, modelId: modelIdSchema.nullable() }),
     result: conversationSummarySchema,
   },
+  /**
+   * Who answers this chat from its next answer on: the local engine, or a model on a server the user added. The whole
+   * history goes to the new backend with the next answer. A remote server must be in `remote.list` (else REMOTE_FAILED
+   * "server-removed"); nothing else ever changes a chat's backend.
+   */
+  "chat.setBackend": {
+    params: z.strictObject({ conversationId: idSchema, backend: chatBackendChoiceSchema }),
+    result: conversationSummarySchema,
+  },
   /** How full the model's context is for this chat, and which message leaves it next. */
   "chat.contextUsage": { params: byConversation, result: contextUsageSchema },
   /** Deletes a chat, keeping it restorable with `chat.restore` until the next delete or until the app quits. */
@@ -178,8 +206,12 @@ export const chatActionMethods = {
   "chat.regenerate": answerCall(byConversation),
   /** Replaces the text of a user message, drops everything after it and answers again. Streams like `chat.send`. */
   "chat.edit": answerCall(z.strictObject({ conversationId: idSchema, messageId: idSchema, text: messageTextSchema.min(1) })),
-  /** Appends to the last answer when it was stopped, crashed or cut at the token limit. Streams the new text. */
-  "chat.continue": answerCall(byConversation),
+  /**
+   * Appends to the last answer when it was stopped, crashed, failed (a remote server gone mid-answer: its partial text
+   * is kept) or cut at the token limit. Streams the new text. With `backend`, the chat first switches to it exactly as
+   * `chat.setBackend` does (so "continue with the local model" is one call: `backend: {kind: "local"}`).
+   */
+  "chat.continue": answerCall(z.strictObject({ conversationId: idSchema, backend: chatBackendChoiceSchema.optional() })),
   /** Shows another version of a model answer (and gives it to the model as history). */
   "chat.selectAlternative": {
     params: z.strictObject({ conversationId: idSchema, messageId: idSchema, index: z.number().int().nonnegative() }),

@@ -1,6 +1,7 @@
 import {
   AppError,
   toAppError,
+  type ChatBackend,
   type ChatMessage,
   type ChatTurn,
   type Conversation,
@@ -11,7 +12,7 @@ import {
   type Sampling,
 } from "../../../common/contract/index.ts";
 import type { GenerateOptions } from "../inference/supervisor.ts";
-import type { AnswerObserver } from "./chat-dependencies.ts";
+import type { AnswerObserver, GenerateAnswer } from "./chat-dependencies.ts";
 import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
 import { contextFill, contextStart } from "./context-window.ts";
 import { combineStats, syncSelectedVersion } from "./message-versions.ts";
@@ -24,11 +25,13 @@ export interface ChatEngine {
 
 export interface AnswerRunnerDependencies {
   engine: ChatEngine;
+  /** Who generates an answer for the chat's backend: the engine for a local chat, a server the user added for a remote one. */
+  generatorFor(backend: ChatBackend): Promise<GenerateAnswer>;
   /** Read for every answer, so a change applies to the next one. */
   settings: AnswerSettingsSources;
   /** The context size in Settings, for the meter before a model is loaded (undefined: "auto"). */
   configuredContextSize: () => number | undefined;
-  /** Runs before every prompt (loads the chat's model; the keep-alive reloads a model it unloaded). */
+  /** Runs before every local prompt (loads the chat's model; the keep-alive reloads a model it unloaded). */
   beforePrompt: (conversation: Conversation) => Promise<void>;
   /** Saves the conversation and announces what changed: to the observer when it takes changes, else to every client. */
   changed(conversation: Conversation, change: ChangedMessages, observer: AnswerObserver, phase: "start" | "end"): Promise<void>;
@@ -81,15 +84,20 @@ export class AnswerRunner {
     const responsePrefix = options.continuing ? answer.text : undefined;
     const statsBefore = options.continuing ? answer.stats : undefined;
     const observer = options.observer ?? {};
+    const backend = conversation.backend ?? localBackend;
     answer.status = "streaming";
+    answer.backend = structuredClone(backend);
     delete answer.error;
     this.current = { conversationId };
     try {
       const started = options.started ?? { messages: [] };
       await this.deps.changed(conversation, { ...started, messages: [...started.messages, answer] }, observer, "start");
-      await this.deps.beforePrompt(conversation);
+      if (backend.kind === "local") await this.deps.beforePrompt(conversation);
+      const generate = await this.deps.generatorFor(backend);
       const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
-      const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText: user.text + (responsePrefix ?? "") });
+      const newText = user.text + (responsePrefix ?? "");
+      // A remote server's context is its own: it gets the whole history (from where the chat's context starts).
+      const history = this.historyFor(conversation, userIndex, { systemPrompt, sampling, overflow, newText }, backend.kind === "local");
       const request: GenerationRequest = {
         history,
         text: user.text,
@@ -97,7 +105,7 @@ export class AnswerRunner {
         ...(sampling && { sampling }),
         ...(responsePrefix && { responsePrefix }),
       };
-      const result = await this.deps.engine.generate(request, {
+      const result = await generate(request, {
         ...(observer.signal && { signal: observer.signal }),
         onDelta: (delta) => {
           answer.text += delta.text;
@@ -108,7 +116,7 @@ export class AnswerRunner {
       answer.stopReason = result.stopReason;
       answer.stats = combineStats(statsBefore, result.stats);
       if (sampling) answer.sampling = sampling;
-      this.recordModel(answer);
+      this.recordBackend(answer, backend);
     } catch (error) {
       const appError = toAppError(error);
       answer.status = statusAfter(appError);
@@ -145,9 +153,10 @@ export class AnswerRunner {
     conversation: Conversation,
     userIndex: number,
     request: { systemPrompt: string | undefined; sampling: Sampling | undefined; overflow: ContextOverflow; newText: string },
+    local: boolean,
   ): ChatTurn[] {
     const earlier = conversation.messages.slice(0, userIndex);
-    const contextSize = this.contextSize();
+    const contextSize = local ? this.contextSize() : undefined;
     if (contextSize === undefined) return toTurns(earlier.slice(this.currentStart(conversation, userIndex)));
     const start = contextStart({
       earlier,
@@ -185,7 +194,13 @@ export class AnswerRunner {
     return this.knownContextSize;
   }
 
-  private recordModel(answer: ChatMessage): void {
+  /** What generated the answer: the server and its model, or the local engine's loaded model. */
+  private recordBackend(answer: ChatMessage, backend: ChatBackend): void {
+    if (backend.kind === "remote") {
+      answer.modelName = backend.model;
+      delete answer.quantization;
+      return;
+    }
     const status = this.deps.engine.status;
     if (status.state !== "ready" && status.state !== "generating") return;
     answer.modelName = status.model.name;
@@ -193,6 +208,8 @@ export class AnswerRunner {
     else delete answer.quantization;
   }
 }
+
+const localBackend: ChatBackend = { kind: "local" };
 
 /** What the engine sees of a conversation: every turn with text, partial answers included. */
 export function toTurns(messages: readonly ChatMessage[]): ChatTurn[] {

@@ -1,4 +1,5 @@
-import type { ChatChange, GenerationDelta, Preset, Sampling } from "../../../common/contract/index.ts";
+import type { ChatBackend, ChatChange, GenerationDelta, GenerationRequest, GenerationResult, Preset, Sampling } from "../../../common/contract/index.ts";
+import type { GenerateOptions } from "../inference/supervisor.ts";
 import type { ChatEngine } from "./answer-runner.ts";
 import type { ContextOverflow } from "./answer-settings.ts";
 import type { ChatStateStore, ConversationStore } from "./conversation-store.ts";
@@ -22,11 +23,24 @@ export interface AnswerObserver {
   onChange?(change: ChatChange, phase: "start" | "end"): void;
 }
 
+/** One answer from a backend, asked as the engine is asked (node/remote's `generatorFor` makes one per backend). */
+export type GenerateAnswer = (request: GenerationRequest, options: GenerateOptions) => Promise<GenerationResult>;
+
+/** The backends a chat can be set to besides the local engine: the servers the user added. */
+export interface ChatBackends {
+  /** The generator of a backend; a remote one whose server was removed fails with REMOTE_FAILED "server-removed". */
+  generatorFor(backend: ChatBackend): Promise<GenerateAnswer>;
+  /** The name the user gave a server; REMOTE_FAILED "server-removed" when it is no longer in the list. */
+  serverName(serverId: string): string;
+}
+
 export interface ChatServiceDependencies {
   /** The engine supervisor (or anything that prompts like it). */
   supervisor: ChatEngine;
   store: ConversationStore;
   events: ChatEvents;
+  /** Remote backends; absent: every chat is answered by the local engine (`chat.setBackend` to a server fails). */
+  backends?: ChatBackends;
   /** Remembers the chat open when the app closed; in memory when absent. */
   state?: ChatStateStore;
   /** The sampling settings of the moment (read for every answer, so a change applies to the next one). */

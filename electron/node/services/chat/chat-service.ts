@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   AppError,
+  type ChatBackendChoice,
   type ChatChange,
   type ChatLoadProblem,
   type ChatMessage,
@@ -39,6 +40,11 @@ export class ChatService {
     this.state = deps.state ?? new MemoryChatStateStore();
     this.answers = new AnswerRunner({
       engine: deps.supervisor,
+      generatorFor: async (backend) => {
+        if (backend.kind === "local") return (request, options) => deps.supervisor.generate(request, options);
+        if (!deps.backends) throw new AppError("UNAVAILABLE", "Other computers can't answer chats here");
+        return deps.backends.generatorFor(backend);
+      },
       settings: {
         sampling: () => deps.sampling?.(),
         defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
@@ -57,7 +63,11 @@ export class ChatService {
   /** Loads the saved chats (startup). */
   async restore(): Promise<void> {
     const { conversations, problems } = await this.deps.store.loadAll();
-    for (const conversation of conversations) this.conversations.set(conversation.id, settleInterruptedAnswers(conversation));
+    for (const conversation of conversations) {
+      // Chat files from before remote backends: the local engine answers them.
+      conversation.backend ??= { kind: "local" };
+      this.conversations.set(conversation.id, settleInterruptedAnswers(conversation));
+    }
     this.problems = problems;
     const lastOpen = await this.state.loadLastOpen();
     this.lastOpenId = lastOpen !== null && this.conversations.has(lastOpen) ? lastOpen : null;
@@ -73,7 +83,7 @@ export class ChatService {
 
   async create(): Promise<Conversation> {
     const at = this.now();
-    const conversation: Conversation = { id: this.newId(), title: untitled, createdAt: at, updatedAt: at, messages: [] };
+    const conversation: Conversation = { id: this.newId(), title: untitled, createdAt: at, updatedAt: at, messages: [], backend: { kind: "local" } };
     this.conversations.set(conversation.id, conversation);
     await this.deps.store.save(conversation);
     return structuredClone(conversation);
@@ -125,6 +135,14 @@ export class ChatService {
     else conversation.modelId = modelId;
     await this.changed(conversation);
     if (modelId !== null) await this.deps.useModel?.(modelId);
+    return summaryOf(conversation);
+  }
+
+  /** Who answers this chat from its next answer on; the whole history goes to the new backend then. */
+  async setBackend(conversationId: string, choice: ChatBackendChoice): Promise<ConversationSummary> {
+    const conversation = this.findIdle(conversationId);
+    this.switchBackend(conversation, choice);
+    await this.changed(conversation);
     return summaryOf(conversation);
   }
 
@@ -217,12 +235,16 @@ export class ChatService {
     return this.answers.run(conversation, answer, { ...(observer && { observer }), started });
   }
 
-  /** Appends to the last answer when it was stopped, interrupted or cut at the token limit. */
-  async continue(conversationId: string, observer?: AnswerObserver): Promise<ChatMessage> {
+  /**
+   * Appends to the last answer when it was stopped, interrupted, failed or cut at the token limit; with `backend`, the
+   * chat switches to it first (as `setBackend`: "continue with the local model").
+   */
+  async continue(conversationId: string, observer?: AnswerObserver, backend?: ChatBackendChoice): Promise<ChatMessage> {
     const conversation = this.find(conversationId);
     this.answers.assertIdle();
     const answer = conversation.messages.at(-1);
     if (!answer || !canContinue(answer)) throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
+    if (backend) this.switchBackend(conversation, backend);
     return this.answers.run(conversation, answer, { continuing: true, ...(observer && { observer }) });
   }
 
@@ -251,6 +273,16 @@ export class ChatService {
     const conversation = this.find(conversationId);
     if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
     return conversation;
+  }
+
+  /** The choice as the chat records it: a remote server with its name (REMOTE_FAILED "server-removed" if it is gone). */
+  private switchBackend(conversation: Conversation, choice: ChatBackendChoice): void {
+    if (choice.kind === "local") {
+      conversation.backend = { kind: "local" };
+      return;
+    }
+    if (!this.deps.backends) throw new AppError("UNAVAILABLE", "Other computers can't answer chats here");
+    conversation.backend = { ...choice, serverName: this.deps.backends.serverName(choice.serverId) };
   }
 
   private message(role: ChatMessage["role"], text: string, status: ChatMessage["status"]): ChatMessage {

@@ -1,7 +1,7 @@
 import { AppError, type AnswerVersion, type ChatMessage, type GenerationStats } from "../../../common/contract/index.ts";
 
 /** The optional fields of an answer version (text, status and createdAt are always there). */
-const optionalVersionKeys = ["error", "stats", "modelName", "quantization", "sampling", "stopReason"] as const;
+const optionalVersionKeys = ["error", "stats", "modelName", "quantization", "sampling", "stopReason", "backend"] as const;
 const maxVersions = 100;
 
 /** The fields of a model message that make up the version it shows. */
