@@ -18,6 +18,7 @@ import {
   type ModelInfo,
   type Sampling,
 } from "../common/contract/index.ts";
+import { AnswerGrammars } from "./answer-grammar.ts";
 import { sessionHolds, toLlamaHistory, type EvaluatedConversation } from "./chat-history.ts";
 import { GenerationClock } from "./generation-clock.ts";
 import { checkModelFile, classifyLoadError } from "./load-errors.ts";
@@ -44,11 +45,14 @@ export class Engine {
   private loading: Promise<unknown> = Promise.resolve();
   private runningCalls = 0;
   private loadSteps = 0;
+  private readonly grammars: AnswerGrammars;
 
   constructor(
     private readonly getLlama: () => Promise<Llama>,
     private readonly events: EngineEvents,
-  ) {}
+  ) {
+    this.grammars = new AnswerGrammars(getLlama);
+  }
 
   /** A load, unload or prompt is running (the entry sends heartbeats meanwhile). */
   get busy(): boolean {
@@ -196,6 +200,7 @@ export class Engine {
         session.setChatHistory(toLlamaHistory(systemPrompt, history));
       }
       this.evaluated = undefined;
+      const grammar = await this.grammars.for(params.format);
       const inputBefore = meter.usedInputTokens;
       const outputBefore = meter.usedOutputTokens;
       const clock = new GenerationClock(loaded.info.loadMs);
@@ -206,6 +211,7 @@ export class Engine {
         const result = await session.promptWithMeta(text, {
           ...samplingOptions(params.sampling),
           ...(responsePrefix ? { responsePrefix } : {}),
+          ...(grammar && { grammar }),
           signal: generation.signal,
           stopOnAbortSignal: true,
           onResponseChunk: (chunk) => {
@@ -245,7 +251,7 @@ function quantizationOf(model: LlamaModel): { quantization?: string } {
 }
 
 /** Our sampling settings as node-llama-cpp prompt options (the benchmark's raw baseline uses the same mapping). */
-export function samplingOptions(sampling: Sampling | undefined): LLamaChatPromptOptions {
+export function samplingOptions(sampling: Sampling | undefined): Pick<LLamaChatPromptOptions, "temperature" | "topK" | "topP" | "minP" | "seed" | "maxTokens" | "repeatPenalty"> {
   if (!sampling) return {};
   const { temperature, topK, topP, minP, seed, maxTokens, repeatPenalty, repeatLastTokens } = sampling;
   return {

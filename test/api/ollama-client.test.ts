@@ -115,7 +115,10 @@ describe("the ollama client", () => {
   });
 
   it("refuses what it cannot do with Ollama's error shape", async () => {
-    await expect(ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "x" }], format: "json" })).rejects.toMatchObject({ status_code: 400 });
+    await expect(ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "x" }], format: "xml" })).rejects.toMatchObject({
+      status_code: 400,
+      error: 'invalid format: "xml"; expected "json" or a valid JSON Schema object',
+    });
     await expect(ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "x" }], options: { temperature: "hot" as unknown as number } })).rejects.toMatchObject({
       status_code: 400,
       error: 'option "temperature" must be of type float32',

@@ -11,6 +11,7 @@ import {
 } from "./chat-types.ts";
 import { defineContract, type ParsedParamsOf, type ResultOf } from "../rpc/rpc-envelope.ts";
 import { loadValueSchemas } from "./ranges.ts";
+import { answerFormatSchema } from "./answer-format.ts";
 
 /** Main process ↔ engine (utility process). The engine validates everything main sends. */
 export const engineContract = defineContract({
@@ -38,6 +39,8 @@ export const engineContract = defineContract({
         sampling: samplingSchema.optional(),
         /** Continues a partial answer to `text`: the model's reply starts with this text (evaluated as part of the prompt). */
         responsePrefix: messageTextSchema.optional(),
+        /** The answer is sampled under a grammar: a JSON object, or JSON that fits the schema. */
+        format: answerFormatSchema.optional(),
       }),
       progress: generationDeltaSchema,
       result: z.strictObject({ stopReason: stopReasonSchema, stats: generationStatsSchema }),

@@ -4,6 +4,7 @@ export * from "../rpc/rpc-envelope.ts";
 export * from "../rpc/rpc-client.ts";
 export * from "../rpc/rpc-server.ts";
 export * from "./chat-types.ts";
+export * from "./answer-format.ts";
 export * from "./ranges.ts";
 export * from "./engine-contract.ts";
 export * from "./app-contract.ts";

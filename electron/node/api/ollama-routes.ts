@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiModel, GenerationRequest } from "./api-engine.ts";
 import { toHttpError } from "./api-errors.ts";
+import { ollamaAnswerFormat } from "./answer-formats.ts";
 import type { ApiAnswer, ApiGenerations } from "./api-generation.ts";
 import { toGenerationRequest } from "./conversation.ts";
 import { clientGone, HttpError, readValidBody as body, sendJson, sendText } from "./http-io.ts";
@@ -28,8 +29,6 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
 
   /** What we cannot honour is refused with the reason, never silently dropped. */
   function refuseUnsupported(request: GenerateRequest | ChatRequest, model: ApiModel): void {
-    const format = request.format;
-    if (format !== undefined && format !== null && format !== "") throw new HttpError(400, `"format" is not supported by this server: ${model.name} answers in plain text`);
     if (request.think === true || (typeof request.think === "string" && request.think !== "")) throw new HttpError(400, `"${model.name}" does not support thinking`);
     if (request.logprobs) throw new HttpError(400, "logprobs are not supported by this server");
   }
@@ -126,7 +125,8 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       if (generate.images?.length) throw new HttpError(400, `"${model.name}" does not support images`);
       if (generate.prompt === "") return loadOnly(generate, response, model, { response: "" });
       const { sampling, stops } = fromOllamaOptions(generate.options);
-      const generation: GenerationRequest = { history: [], text: generate.prompt, ...(generate.system && { systemPrompt: generate.system }), ...(sampling && { sampling }) };
+      const format = ollamaAnswerFormat(generate.format);
+      const generation: GenerationRequest = { history: [], text: generate.prompt, ...(generate.system && { systemPrompt: generate.system }), ...(sampling && { sampling }), ...(format && { format }) };
       await answer(generate, response, model, generation, stops, (text) => ({ response: text }));
     }),
     "POST /api/chat": route(async (request, response) => {
@@ -138,7 +138,8 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       if (chat.messages.some((message) => message.images?.length)) throw new HttpError(400, `"${model.name}" does not support images`);
       if (chat.messages.length === 0) return loadOnly(chat, response, model, { message: { role: "assistant", content: "" } });
       const { sampling, stops } = fromOllamaOptions(chat.options);
-      const generation: GenerationRequest = { ...toGenerationRequest(chat.messages), ...(sampling && { sampling }) };
+      const format = ollamaAnswerFormat(chat.format);
+      const generation: GenerationRequest = { ...toGenerationRequest(chat.messages), ...(sampling && { sampling }), ...(format && { format }) };
       await answer(chat, response, model, generation, stops, (text) => ({ message: { role: "assistant", content: text } }));
     }),
   };

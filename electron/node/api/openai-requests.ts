@@ -33,7 +33,8 @@ export const chatCompletionRequestSchema = z.object({
   ...sampling,
   messages: z.array(openAiMessageSchema).min(1, "messages must not be empty").max(10_000),
   max_completion_tokens: z.number().int().nullish(),
-  response_format: z.object({ type: z.string() }).nullish(),
+  /** ResponseFormatText | ResponseFormatJSONObject | ResponseFormatJSONSchema (resources/shared.d.ts). */
+  response_format: z.object({ type: z.string().max(100), json_schema: z.object({ name: z.string().max(64).optional(), schema: z.unknown().optional() }).nullish() }).nullish(),
   tools: z.array(z.unknown()).nullish(),
   logprobs: z.boolean().nullish(),
 });
