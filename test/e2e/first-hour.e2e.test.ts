@@ -21,7 +21,7 @@ const zh = {
   settings: "设置",
   theme: "主题",
   language: "语言",
-  modelPicker: "此对话使用的模型",
+  modelPicker: /^此对话使用的模型：这台树莓派 · /,
   presetPicker: "此对话使用的预设",
   exportMarkdown: "导出为 Markdown",
   chatSettings: "对话设置",
@@ -52,10 +52,10 @@ describe("the first hour", () => {
   const page = (): Page => opened.page;
   const shoot = async (name: string, options: { whole?: boolean } = {}) => void shots.push(await saveScreenshot(page(), `first-hour-${name}`, options));
   /** The chat header at the story's 1280×800: title, model and preset pickers, Export and the chat's settings side by side. */
-  const expectHeaderOnOneLine = async (names: { model: string; preset: string; markdown: string; json: string; settings: string }) => {
+  const expectHeaderOnOneLine = async (names: { model: RegExp; preset: string; markdown: string; json: string; settings: string }) => {
     const header = [
       page().getByRole("heading", { name: "Hello! What can you do on a Raspberry Pi?" }),
-      page().getByRole("combobox", { name: names.model }),
+      page().getByRole("button", { name: names.model }),
       page().getByRole("combobox", { name: names.preset }),
       page().getByRole("button", { name: names.markdown }),
       page().getByRole("button", { name: names.json }),
@@ -149,7 +149,7 @@ describe("the first hour", () => {
     await app.send("Name three uses for a Pi.");
     await app.finishAnswer(120_000);
     await shoot("chat-en-light");
-    await expectHeaderOnOneLine({ model: "Model for this chat", preset: "Preset for this chat", markdown: "Export as Markdown", json: "Export as JSON", settings: "Chat settings" });
+    await expectHeaderOnOneLine({ model: /^Model for this chat: This Pi · /, preset: "Preset for this chat", markdown: "Export as Markdown", json: "Export as JSON", settings: "Chat settings" });
     await expectAccessible(page(), "chat with a preset and the context meter (light)");
   });
 

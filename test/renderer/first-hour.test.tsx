@@ -111,7 +111,7 @@ describe("presets, the model picker and the context meter", () => {
     await settle();
     expect(main.calls.find((call) => call.method === "chat.setPreset")?.params).toEqual({ conversationId: "c1", presetId: "creative" });
     expect((screen.getByRole("combobox", { name: "Preset for this chat" }) as HTMLSelectElement).value).toBe("creative");
-    expect(screen.getByRole("combobox", { name: "Model for this chat" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: /^Model for this chat: This Pi · / })).toBeTruthy();
   });
 
   it("shows the context used, locale-formatted, and the message that leaves it next", async () => {

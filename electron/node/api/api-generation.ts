@@ -22,7 +22,7 @@ export interface AnswerOptions {
   /** The client went away: the engine stops. */
   signal: AbortSignal;
   onText: (text: string) => void;
-  /** How long the model stays loaded after this answer (Ollama's keep_alive; 0: unload it). */
+  /** 0: unload the model after this answer. */
   keepAliveMs?: number;
 }
 
@@ -68,34 +68,19 @@ export class ApiGenerations {
     return this.engine.loadedModel()?.contextSize;
   }
 
-  /** When the loaded model will be unloaded (wall-clock ms; Infinity: never). */
-  expiresAt(): number | undefined {
-    return this.engine.expiresAt();
-  }
-
-  /** Loads the model in its turn (an empty prompt asks only that) and keeps it as asked; keep-alive 0 unloads it. */
+  /** Loads the model in its turn (an empty prompt asks only that); keep-alive 0 unloads it instead. */
   async prepare(model: ApiModel, signal: AbortSignal, keepAliveMs?: number): Promise<void> {
-    if (keepAliveMs !== 0) this.refuseSwitchDuringDesktopAnswer(model);
     const release = await this.queue.acquire(signal);
     try {
-      if (keepAliveMs !== 0 && !this.isLoaded(model)) await this.engine.load(model);
-      if (this.isLoaded(model)) await this.engine.keepAfterRequest(keepAliveMs);
+      if (keepAliveMs === 0) {
+        if (this.isLoaded(model)) await this.engine.unload();
+      } else if (!this.isLoaded(model)) await this.engine.load(model);
     } finally {
       release();
     }
   }
 
-  /**
-   * A program asking for a model other than the loaded one while the person at the screen is getting an answer is
-   * told so at once (503): loading it would stop their answer, and waiting would switch the model under them.
-   */
-  private refuseSwitchDuringDesktopAnswer(model: ApiModel): void {
-    if (this.isLoaded(model) || !this.engine.desktopGenerating()) return;
-    throw new AppError("ENGINE_BUSY", `The person at Edge Gemma's screen is getting an answer from another model; ${model.name} can be loaded when it is done. Try again in a moment.`);
-  }
-
   async answer(options: AnswerOptions): Promise<ApiAnswer> {
-    this.refuseSwitchDuringDesktopAnswer(options.model);
     const startedAt = this.now();
     const generation = new AbortController();
     let preempted = false;
@@ -137,7 +122,7 @@ export class ApiGenerations {
         options.signal.removeEventListener("abort", stopGeneration);
       }
     } finally {
-      if (this.isLoaded(options.model)) await this.engine.keepAfterRequest(options.keepAliveMs).catch(() => undefined);
+      if (options.keepAliveMs === 0) await this.engine.unload().catch(() => undefined);
       release();
     }
   }

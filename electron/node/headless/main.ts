@@ -47,7 +47,7 @@ try {
   host = await startBrowserHost({ backend, rendererDir: headlessPaths.rendererDir, host: options.host, port: options.port });
   if (options.apiPort !== undefined) {
     const { version } = JSON.parse(await readFile(headlessPaths.packageJson, "utf8")) as { version: string };
-    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, keepAlive: backend.keepAlive, catalog: loadBundledCatalog() });
+    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog: loadBundledCatalog() });
     // Loopback only: the API has no access token yet, so devices on the network reach only the web interface.
     api = await startApiServer({ engine, version, port: options.apiPort, desktopPriority });
   }

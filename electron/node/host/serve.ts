@@ -75,7 +75,7 @@ if (host.token) console.log("Open that URL once (it carries the access token); a
 
 const api = options.api
   ? await startApiServer({
-      engine: backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, keepAlive: backend.keepAlive, catalog: catalog ?? loadBundledCatalog() }),
+      engine: backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog: catalog ?? loadBundledCatalog() }),
       version: packageJson.version,
       port: options.apiPort,
       desktopPriority,

@@ -6,6 +6,7 @@ import { createChatActions, type ChatActions } from "./chat-actions.ts";
 import { createLibraryActions, libraryHostOf, type LibraryActions } from "./library-actions.ts";
 import { createLibraryExtrasActions, type LibraryExtrasActions } from "./library-extras-actions.ts";
 import { createPresetActions, type PresetActions } from "./preset-actions.ts";
+import { createRemoteActions, type RemoteActions } from "./remote-actions.ts";
 import { createSettingsActions, type SettingsActions } from "./settings-actions.ts";
 import type { StateContainer } from "./state-container.ts";
 
@@ -34,6 +35,8 @@ export interface AppActions {
   settings: SettingsActions;
   presets: PresetActions;
   extras: LibraryExtrasActions;
+  /** Other computers (Settings) and which one answers a chat. */
+  remote: RemoteActions;
 }
 
 export function createActions(client: AppClient, container: StateContainer): AppActions {
@@ -143,6 +146,7 @@ export function createActions(client: AppClient, container: StateContainer): App
     settings: createSettingsActions(client, container, (error) => actions.report(error)),
     presets: createPresetActions(client, container, (error) => actions.report(error)),
     extras: createLibraryExtrasActions(client, (error) => actions.report(error)),
+    remote: createRemoteActions(client, container, { answers, report: (error) => actions.report(error) }),
   };
   return actions;
 }

@@ -5,6 +5,7 @@ import type { Preset } from "../../../electron/common/contract/app/presets.ts";
 import type { GenerationDelta } from "../../../electron/common/contract/chat-types.ts";
 import type { ErrorCode } from "../../../electron/common/contract/errors.ts";
 import type { DeletedChat } from "./chat-state.ts";
+import type { RemoteServers } from "./remote-state.ts";
 import { initialLibraryState, type LibraryState } from "./library-state.ts";
 import { initialSettingsState, type SettingsState } from "./settings-state.ts";
 
@@ -42,6 +43,8 @@ export interface AppState {
   presets: readonly Preset[];
   /** The keyboard shortcut sheet is open. */
   shortcutsOpen: boolean;
+  /** Other computers that can answer a chat (Settings → Other computers). */
+  remoteServers: RemoteServers;
 }
 
 export const initialState: AppState = {
@@ -58,6 +61,7 @@ export const initialState: AppState = {
   deleted: null,
   presets: [],
   shortcutsOpen: false,
+  remoteServers: null,
 };
 
 function summaryOf({ messages: _messages, ...summary }: Conversation): ConversationSummary {

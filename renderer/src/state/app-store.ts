@@ -7,6 +7,7 @@ import { removeConversation } from "./chat-state.ts";
 import { animationFrameScheduler, type FrameScheduler } from "./frame-scheduler.ts";
 import { libraryHostOf, subscribeLibraryEvents } from "./library-actions.ts";
 import { withPresets } from "./preset-actions.ts";
+import { withRemoteServers } from "./remote-state.ts";
 import { withSettings } from "./settings-actions.ts";
 import { createStateContainer } from "./state-container.ts";
 
@@ -75,8 +76,9 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
         }),
         client.on("settings.changed", ({ settings }) => update((s) => withSettings(s, settings), "now")),
         client.on("presets.changed", (presets) => update((s) => withPresets(s, presets), "now")),
+        client.on("remote.changed", ({ servers }) => update((s) => withRemoteServers(s, servers), "now")),
       );
-      const settingsLoaded = Promise.all([actions.settings.load(), actions.presets.load()]);
+      const settingsLoaded = Promise.all([actions.settings.load(), actions.presets.load(), actions.remote.load()]);
       let lastOpenId: string | null = null;
       try {
         const [status, list, chatState] = await Promise.all([

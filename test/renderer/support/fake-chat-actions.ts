@@ -11,6 +11,7 @@ type ChatActionMethod =
   | "chat.setSystemPrompt"
   | "chat.setPreset"
   | "chat.setModel"
+  | "chat.setBackend"
   | "chat.contextUsage"
   | "chat.delete"
   | "chat.restore"
@@ -70,6 +71,12 @@ export function chatActionHandlers(main: FakeMain): Pick<Handlers<AppContract>, 
       main.updated(conversation);
       return summaryOf(structuredClone(conversation));
     },
+    "chat.setBackend": ({ conversationId, backend }) => {
+      const conversation = main.find(conversationId);
+      conversation.backend = main.recordedBackend(backend);
+      main.updated(conversation);
+      return summaryOf(structuredClone(conversation));
+    },
     "chat.contextUsage": ({ conversationId }) => main.contextUsage(main.find(conversationId)),
     "chat.delete": ({ conversationId }) => {
       deleted = main.find(conversationId);
@@ -122,11 +129,14 @@ export function chatActionHandlers(main: FakeMain): Pick<Handlers<AppContract>, 
       const dropped = conversation.messages.splice(index + 1, conversation.messages.length, answer);
       return main.startAnswer(conversation, answer, context, [user], dropped.map((m) => m.id));
     },
-    "chat.continue": ({ conversationId }, context) => {
+    "chat.continue": ({ conversationId, backend }, context) => {
       const conversation = main.find(conversationId);
+      if (backend) conversation.backend = main.recordedBackend(backend);
       const answer = lastModelMessage(conversation);
       if (answer.status === "complete") throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
       answer.status = "streaming";
+      delete answer.error;
+      if (conversation.backend) answer.backend = conversation.backend;
       return main.startAnswer(conversation, answer, context);
     },
     "chat.selectAlternative": ({ conversationId, messageId, index }) => {

@@ -1,17 +1,18 @@
 import { appContract, type AppContract } from "../../../electron/common/contract/app-contract.ts";
-import type { AnswerProgress, ChatChange, ChatLoadProblem, ChatMessage, ContextUsage, Conversation } from "../../../electron/common/contract/app/chat.ts";
+import type { AnswerProgress, ChatBackend, ChatBackendChoice, ChatChange, ChatLoadProblem, ChatMessage, ContextUsage, Conversation } from "../../../electron/common/contract/app/chat.ts";
 import type { MemoryAdvice, ModelsFolder } from "../../../electron/common/contract/app/models-folder.ts";
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
 import { builtInPresets } from "../../../electron/node/services/settings/built-in-presets.ts";
 import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
 import type { GenerationStats, ModelInfo } from "../../../electron/common/contract/chat-types.ts";
-import { AppError } from "../../../electron/common/contract/errors.ts";
+import { AppError, type WireError } from "../../../electron/common/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/common/rpc/rpc-envelope.ts";
 import { serveRpc, type Handlers, type RequestContext } from "../../../electron/common/rpc/rpc-server.ts";
 import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
 import { unknownDevice } from "../library-fixtures.ts";
 import { chatActionHandlers } from "./fake-chat-actions.ts";
 import { createTransportPair } from "./memory-transport.ts";
+import { FakeRemote, remoteHandlers } from "./fake-remote.ts";
 import { FakeSettings, settingsHandlers } from "./fake-settings.ts";
 
 export const sampleStats: GenerationStats = {
@@ -61,6 +62,7 @@ export class FakeMain {
   lastOpenId: string | null = null;
   problems: ChatLoadProblem[] = [];
   readonly settings = new FakeSettings(this);
+  readonly remote = new FakeRemote(this);
   answer: Answer | undefined;
   /** The chats whose answer call the renderer cancelled (Stop). */
   readonly cancelled: string[] = [];
@@ -130,6 +132,20 @@ export class FakeMain {
       const { id: _id, role: _role, alternatives: _a, selectedAlternative: _s, ...version } = message;
       message.alternatives[message.selectedAlternative] = structuredClone(version);
     }
+    conversation.updatedAt += 1;
+    resolve({ conversation: summaryOf(conversation), messages: [structuredClone(message)] });
+  }
+
+  /** A backend as main records it: a server's name beside its id. */
+  recordedBackend(backend: ChatBackendChoice): ChatBackend {
+    return backend.kind === "local" ? backend : { ...backend, serverName: this.remote.find(backend.serverId).name };
+  }
+
+  /** Ends the answer as failed (another computer stopped answering): the text so far stays, with the error. */
+  fail(error: WireError): void {
+    const { conversation, message, resolve } = this.mustAnswer();
+    this.answer = undefined;
+    Object.assign(message, { status: "error", error });
     conversation.updatedAt += 1;
     resolve({ conversation: summaryOf(conversation), messages: [structuredClone(message)] });
   }
@@ -209,13 +225,14 @@ export class FakeMain {
         const conversation = this.find(conversationId);
         const at = 2000 + this.nextId;
         const user: ChatMessage = { id: `m${this.nextId++}`, role: "user", text, status: "complete", createdAt: at };
-        const message: ChatMessage = { id: `m${this.nextId++}`, role: "model", text: "", status: "streaming", createdAt: at };
+        const message: ChatMessage = { id: `m${this.nextId++}`, role: "model", text: "", status: "streaming", createdAt: at, ...(conversation.backend && { backend: conversation.backend }) };
         conversation.messages.push(user, message);
         if (conversation.title === "New chat") conversation.title = text.split("\n")[0] ?? text; // As main does.
         return this.startAnswer(conversation, message, context, [user]);
       },
       ...chatActionHandlers(this),
       ...settingsHandlers(this.settings),
+      ...remoteHandlers(this.remote),
       // An empty library on a machine that is not a Pi (test/renderer/support/fake-library.ts fakes a real one).
       "library.catalog": () => ({ termsUrl: "https://ai.google.dev/gemma/terms", items: [], recommendedId: null, explanation: null, totalRamBytes: 8 * 1024 ** 3, availableRamBytes: null }),
       "library.installed": () => ({ models: [], modelsFolderBytes: 0, freeDiskBytes: null, activeId: null }),
@@ -231,12 +248,6 @@ export class FakeMain {
       "downloads.resume": notFaked,
       "downloads.cancel": notFaked,
       "device.info": () => unknownDevice,
-      "remote.list": () => ({ servers: [] }),
-      "remote.add": notFaked,
-      "remote.update": notFaked,
-      "remote.remove": notFaked,
-      "remote.models": notFaked,
-      "chat.setBackend": notFaked,
       "library.modelsFolder": () => this.modelsFolder,
       "library.openModelsFolder": () => {
         if (!this.modelsFolder.canOpen) throw new AppError("UNAVAILABLE", "The file manager can only be opened by the desktop app");

@@ -26,7 +26,7 @@ function ChatHeaderView({ conversation, busy }: ChatHeaderProps) {
           {conversation.title.trim() || t("sidebar.untitled")}
         </h2>
         {conversation.systemPrompt !== undefined && <span className="chat-header__badge">{t("chatSettings.customBadge")}</span>}
-        <ChatPickers conversation={conversation} busy={busy} />
+        <ChatPickers conversation={conversation} messageCount={conversation.messages.length} busy={busy} />
         <div className="chat-header__actions">
           <button
             type="button"
@@ -77,7 +77,8 @@ function sameHeader({ conversation: a, busy: wasBusy }: ChatHeaderProps, { conve
     a.systemPrompt === b.systemPrompt &&
     a.presetId === b.presetId &&
     a.modelId === b.modelId &&
-    a.messages.length > 0 === b.messages.length > 0
+    a.backend === b.backend &&
+    a.messages.length === b.messages.length
   );
 }
 

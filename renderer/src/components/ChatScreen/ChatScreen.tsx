@@ -33,7 +33,7 @@ export function ChatScreen() {
   const conversation = useAppState((s) => (s.activeId === null ? undefined : s.loaded[s.activeId]));
   const busy = useAppState((s) => isGenerating(s, s.activeId));
   const engineFree = useAppState(canSend);
-  const { chats } = useActions();
+  const { chats, remote } = useActions();
   const loading = activeId !== null && conversation === undefined;
 
   const handlers = useMemo<MessageHandlers | undefined>(() => {
@@ -43,8 +43,9 @@ export function ChatScreen() {
       continueAnswer: () => void chats.continueAnswer(activeId),
       edit: (messageId, text) => void chats.edit(activeId, messageId, text),
       selectAlternative: (messageId, index) => void chats.selectAlternative(activeId, messageId, index),
+      continueLocally: () => void remote.continueLocally(activeId),
     };
-  }, [activeId, chats]);
+  }, [activeId, chats, remote]);
 
   return (
     <section className="chat-screen" aria-label={conversation?.title || t("nav.chat")}>

@@ -10,6 +10,8 @@ export interface MessageHandlers {
   continueAnswer(): void;
   edit(messageId: string, text: string): void;
   selectAlternative(messageId: string, index: number): void;
+  /** After another computer failed mid-answer: this device's model takes over. */
+  continueLocally(): void;
 }
 
 interface MessageActionsProps {

@@ -5,7 +5,8 @@ import { CopyButton } from "../CopyButton/CopyButton.tsx";
 import { Markdown } from "../Markdown/Markdown.tsx";
 import { MessageActions, type MessageHandlers } from "../MessageActions/MessageActions.tsx";
 import { MessageEditor } from "../MessageEditor/MessageEditor.tsx";
-import { StatsLine } from "../StatsLine/StatsLine.tsx";
+import { RemoteAnswerFailure } from "../RemoteAnswerFailure/RemoteAnswerFailure.tsx";
+import { RemoteStatsLine, StatsLine } from "../StatsLine/StatsLine.tsx";
 import "./MessageItem.css";
 
 export type { MessageHandlers } from "../MessageActions/MessageActions.tsx";
@@ -75,8 +76,12 @@ function MessageView({ message, isLast = false, canAct = false, handlers }: Mess
           {isModel ? <Markdown text={message.text} /> : <p className="message__plain">{message.text}</p>}
         </div>
       )}
-      <StatusMarker status={message.status} stopReason={message.stopReason} errorMessage={message.error?.message} />
-      {isModel && message.stats && <StatsLine stats={message.stats} />}
+      {message.error?.code === "REMOTE_FAILED" ? (
+        <RemoteAnswerFailure message={message} isLast={isLast} canAct={canAct} handlers={handlers} />
+      ) : (
+        <StatusMarker status={message.status} stopReason={message.stopReason} errorMessage={message.error?.message} />
+      )}
+      {isModel && message.stats && (message.backend?.kind === "remote" ? <RemoteStatsLine stats={message.stats} backend={message.backend} /> : <StatsLine stats={message.stats} />)}
       {handlers && finished && !editing && (
         <MessageActions message={message} isLast={isLast} canAct={canAct} handlers={handlers} onEdit={() => setEditing(true)} />
       )}

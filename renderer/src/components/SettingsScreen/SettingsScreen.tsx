@@ -4,6 +4,7 @@ import { useAppState } from "../../state/StoreProvider.tsx";
 import { ModelSettings } from "../ModelSettings/ModelSettings.tsx";
 import { NumberSetting } from "../NumberSetting/NumberSetting.tsx";
 import { PresetSettings } from "../PresetSettings/PresetSettings.tsx";
+import { RemoteServerSettings } from "../RemoteServerSettings/RemoteServerSettings.tsx";
 import { SelectSetting } from "../SelectSetting/SelectSetting.tsx";
 import { SettingsSection } from "../SettingsSection/SettingsSection.tsx";
 import { TextSetting } from "../TextSetting/TextSetting.tsx";
@@ -122,6 +123,7 @@ export function SettingsScreen() {
           <PresetSettings />
           <AppearanceSettings appearance={settings.appearance} />
           <NetworkSettings network={settings.network} />
+          <RemoteServerSettings />
         </div>
       )}
     </section>
