@@ -26,16 +26,24 @@ export function parseOptions(log: (line: string) => void) {
       verbose: { type: "boolean", default: false },
       control: { type: "boolean", default: false },
       "skip-ceiling": { type: "boolean", default: false },
+      only: { type: "string" },
+      "cold-rounds": { type: "string" },
+      "storage-mbps": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     log(`Usage: npm run bench -- [--quick | --smoke] [--pairs N] [--threads auto|N] [--batch N] [--context N] [--engine source|built] [--transport memory|websocket]
-         [--control] [--skip-ceiling] [--skip-renderer | --renderer-only] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
+         [--control] [--skip-ceiling] [--skip-renderer | --renderer-only] [--only cold-start [--cold-rounds N] [--storage-mbps N]] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
     process.exit(0);
   }
   if (values.engine !== "source" && values.engine !== "built") throw new Error("--engine must be source or built");
   if (values.transport !== "memory" && values.transport !== "websocket") throw new Error("--transport must be memory or websocket");
+  if (values.only !== undefined && values.only !== "cold-start") throw new Error("--only must be cold-start");
+  for (const name of ["cold-rounds", "storage-mbps"] as const) {
+    const value = values[name];
+    if (value !== undefined && !(Number(value) > 0)) throw new Error(`--${name} must be a positive number, not "${value}"`);
+  }
   return { ...values, engine: values.engine as "source" | "built", transport: values.transport as PipelineTransport };
 }
 

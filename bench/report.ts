@@ -21,8 +21,15 @@ export interface Summary {
   engineRssMb: number | null;
   /** Peak RSS of the main-process side (sampled), MiB. */
   mainRssMb: number | null;
-  /** Process start → engine "ready" with the model loaded, ms: median. */
+  /** Process start → engine "ready", page cache emptied first, with the load mode this machine's rule picks: median, ms. */
   coldStartMs: number | null;
+  /** The same with the model read (useMmap false) / mapped (useMmap true), and warm (file cached, the rule's mode). */
+  coldStartReadMs: number | null;
+  coldStartMmapMs: number | null;
+  warmStartMs: number | null;
+  /** Model file bytes / the engine's load time on a cold cache, MB/s: read and mmap. */
+  coldLoadReadMBps: number | null;
+  coldLoadMmapMBps: number | null;
   /** Renderer frame time p95 while streaming, ms (CPU throttled): median over runs. */
   rendererP95FrameMs: number | null;
   /** Longest main-thread task while streaming, ms (CPU throttled): median over runs. */
@@ -52,6 +59,11 @@ export const summaryFields = [
   "engineRssMb",
   "mainRssMb",
   "coldStartMs",
+  "coldStartReadMs",
+  "coldStartMmapMs",
+  "warmStartMs",
+  "coldLoadReadMBps",
+  "coldLoadMmapMBps",
   "rendererP95FrameMs",
   "rendererLongestTaskMs",
   "engineCeilingPromptRatio",
@@ -253,8 +265,10 @@ export function markdownTable(report: Report): string {
     );
   }
   if (coldStart) {
-    const figure = coldStart as { coldStartMs?: RoundedSpread };
-    lines.push(`| Cold start to "ready", model loaded (ms) | | ${showSpread(figure.coldStartMs, 0)} | | |`);
+    const figure = coldStart as Record<"coldRead" | "coldMmap" | "warmRead" | "warmMmap", { startMs?: RoundedSpread; loadMBps?: RoundedSpread } | undefined>;
+    for (const [key, label] of [["coldRead", "cold, read"], ["coldMmap", "cold, mmap"], ["warmRead", "warm, read"], ["warmMmap", "warm, mmap"]] as const) {
+      lines.push(`| Start to "ready", ${label} (ms; model load MB/s) | | ${showSpread(figure[key]?.startMs, 0)} (${showSpread(figure[key]?.loadMBps, 0)} MB/s) | | |`);
+    }
   }
   if ("runs" in renderer) {
     const figure = renderer as { p95FrameMs?: RoundedSpread; p50FrameMs?: RoundedSpread; longestTaskMs?: RoundedSpread; cpuThrottle?: number };

@@ -34,8 +34,16 @@ async function measureEngine(run: BenchRun): Promise<void> {
   await measureColdStart(run, model);
 }
 
+/** `--only cold-start`: just the cold starts, on the same benchmark model. */
+async function measureColdStartOnly(run: BenchRun): Promise<void> {
+  const model = await ensureBenchModel("q4_0", log);
+  run.report.model = describeModel(model);
+  await measureColdStart(run, model);
+}
+
 async function main(): Promise<void> {
   const run = startRun(parseOptions(log), log);
+  if (run.options.only === "cold-start") return finishRun(await measureColdStartOnly(run).then(() => run));
   if (!run.options["renderer-only"]) await measureEngine(run);
   if (!run.options["skip-renderer"]) await measureRendererSection(run);
   await finishRun(run);

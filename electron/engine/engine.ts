@@ -15,12 +15,15 @@ import {
   type GenerationRequest,
   type GenerationResult,
   type Handlers,
+  type LoadMeter,
   type ModelInfo,
+  type ParsedParamsOf,
   type Sampling,
 } from "../common/contract/index.ts";
 import { AnswerGrammars } from "./answer-grammar.ts";
 import { sessionHolds, toLlamaHistory, type EvaluatedConversation } from "./chat-history.ts";
 import { GenerationClock } from "./generation-clock.ts";
+import { LoadProgress } from "./load-progress.ts";
 import { checkModelFile, classifyLoadError } from "./load-errors.ts";
 
 interface LoadedModel {
@@ -31,8 +34,10 @@ interface LoadedModel {
 }
 
 export interface EngineEvents {
-  loadProgress(modelPath: string, progress: number): void;
+  loadProgress(modelPath: string, progress: number, meter: LoadMeter): void;
 }
+
+type LoadParams = ParsedParamsOf<EngineContract, "load">;
 
 const defaultContextSize = { max: 4096 } as const;
 
@@ -88,7 +93,7 @@ export class Engine {
     return run;
   }
 
-  private async load(params: { modelPath: string; threads?: number; contextSize?: number; batchSize?: number }): Promise<ModelInfo> {
+  private async load(params: LoadParams): Promise<ModelInfo> {
     const { modelPath } = params;
     const sizeBytes = await checkModelFile(modelPath);
     await this.unload();
@@ -96,23 +101,22 @@ export class Engine {
     const llama = await this.getLlama();
     this.loadSteps++;
     let model: LlamaModel | undefined;
+    const progress = new LoadProgress(sizeBytes, (fraction, meter) => {
+      this.loadSteps++;
+      this.events.loadProgress(modelPath, fraction, meter);
+    });
     try {
-      let lastReported = -1;
       model = await llama.loadModel({
         modelPath,
         gpuLayers: 0,
-        // On the CPU llama.cpp repacks the weights into a copy of its own; with mmap the file's pages stay resident
-        // as well, doubling the memory a model takes (llama.cpp issues #12149, #19578: Gemma 2 2B Q4_0 3.2 GB vs
-        // 2.2 GB on arm64). Reading the file instead only affects load time, not inference speed.
-        useMmap: false,
-        onLoadProgress: (progress) => {
-          const percent = Math.floor(progress * 100);
-          if (percent === lastReported) return;
-          lastReported = percent;
-          this.loadSteps++;
-          this.events.loadProgress(modelPath, Math.min(Math.max(progress, 0), 1));
-        },
+        // "read" (the default) reads the file into the engine's own memory; "mmap" maps it. On the CPU llama.cpp
+        // repacks the weights into a copy of its own, and with mmap the file's pages stay resident as well, so the
+        // peak is higher (llama.cpp issues #12149, #19578: Gemma 2 2B Q4_0 3.2 GB vs 2.2 GB on arm64). Which
+        // device gets which, and the measurements behind it: electron/node/services/inference/load-mode.ts.
+        useMmap: params.loadMode === "mmap",
+        onLoadProgress: (fraction) => progress.onFraction(fraction),
       });
+      progress.stop();
       const context = await model.createContext({
         contextSize: params.contextSize ?? defaultContextSize,
         threads: params.threads ?? os.availableParallelism(),
@@ -133,6 +137,7 @@ export class Engine {
       this.loaded = { info, model, context, session };
       return info;
     } catch (error) {
+      progress.stop();
       await model?.dispose().catch(() => undefined);
       throw classifyLoadError(error, modelPath);
     }

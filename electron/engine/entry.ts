@@ -14,7 +14,7 @@ let llama: Promise<Llama> | undefined;
 const loadLlama = () => (llama ??= getLlama({ gpu: false, build: "never", progressLogs: false }));
 
 const engine = new Engine(loadLlama, {
-  loadProgress: (modelPath, progress) => server.emit("loadProgress", { modelPath, progress }),
+  loadProgress: (modelPath, progress, meter) => server.emit("loadProgress", { modelPath, progress, meter }),
 });
 const server = serveRpc(transport, engineContract, engine.handlers(), {
   onRejected: (reason) => process.stderr.write(`[engine] rejected ${reason}\n`),

@@ -10,6 +10,7 @@ import {
   stopReasonSchema,
 } from "./chat-types.ts";
 import { defineContract, type ParsedParamsOf, type ResultOf } from "../rpc/rpc-envelope.ts";
+import { loadMeterSchema, loadModeSchema } from "./model-load.ts";
 import { loadValueSchemas } from "./ranges.ts";
 import { answerFormatSchema } from "./answer-format.ts";
 
@@ -22,6 +23,8 @@ export const engineContract = defineContract({
         threads: loadValueSchemas.threads.optional(),
         contextSize: loadValueSchemas.contextSize.optional(),
         batchSize: loadValueSchemas.batchSize.optional(),
+        /** Left out: "read" (the engine's default). */
+        loadMode: loadModeSchema.optional(),
       }),
       result: modelInfoSchema,
     },
@@ -47,7 +50,7 @@ export const engineContract = defineContract({
     },
   },
   events: {
-    loadProgress: z.strictObject({ modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
+    loadProgress: z.strictObject({ modelPath: filePathSchema, progress: z.number().min(0).max(1), meter: loadMeterSchema }),
     /**
      * Sent about once a second while a load or a prompt runs: the engine is alive, and `work` (load steps and tokens
      * evaluated so far; it changes as long as the engine gets on) tells the supervisor whether it is getting anywhere.

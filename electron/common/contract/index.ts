@@ -6,6 +6,7 @@ export * from "../rpc/rpc-server.ts";
 export * from "./chat-types.ts";
 export * from "./answer-format.ts";
 export * from "./ranges.ts";
+export * from "./model-load.ts";
 export * from "./engine-contract.ts";
 export * from "./app-contract.ts";
 export * from "./app/engine.ts";

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { filePathSchema, modelInfoSchema } from "../chat-types.ts";
 import { errorCodeSchema, wireErrorSchema } from "../errors.ts";
+import { loadMeterSchema } from "../model-load.ts";
 
 /** starting → loading(progress) → ready ⇄ generating → error / exited. */
 export const engineStatusSchema = z.discriminatedUnion("state", [
   z.strictObject({ state: z.literal("no-model") }),
   z.strictObject({ state: z.literal("starting"), modelPath: filePathSchema.optional() }),
-  z.strictObject({ state: z.literal("loading"), modelPath: filePathSchema, progress: z.number().min(0).max(1) }),
+  z.strictObject({ state: z.literal("loading"), modelPath: filePathSchema, progress: z.number().min(0).max(1), meter: loadMeterSchema.optional() }),
   z.strictObject({ state: z.literal("ready"), model: modelInfoSchema }),
   z.strictObject({ state: z.literal("generating"), model: modelInfoSchema }),
   z.strictObject({ state: z.literal("error"), error: wireErrorSchema, modelPath: filePathSchema.optional() }),

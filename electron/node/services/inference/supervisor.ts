@@ -7,11 +7,14 @@ import {
   type GenerationDelta,
   type GenerationRequest,
   type GenerationResult,
+  type LoadMode,
   type LoadOptions,
   type ModelInfo,
   type RpcClient,
 } from "../../../common/contract/index.ts";
 import { describeExit } from "./exit-reason.ts";
+import { LoadRateMeter } from "./load-meter.ts";
+import { loadModeFor } from "./load-mode.ts";
 import type { EngineExit, EngineProcess, SpawnEngine } from "./engine-process.ts";
 import { defaultWatchdogBounds, stalledError, Watchdog, withinBound, type WatchdogBounds } from "./watchdog.ts";
 
@@ -32,6 +35,8 @@ interface RunningEngine {
   watchdog?: Watchdog;
   /** It has sent something since it started (its start-up is over). */
   heard: boolean;
+  /** The rate of the load under way. */
+  loadMeter?: LoadRateMeter;
 }
 
 /** How long Stop and Unload wait for the engine to answer before they end it instead. */
@@ -57,6 +62,8 @@ export class EngineSupervisor {
     private readonly spawn: SpawnEngine,
     private loadOptions: LoadOptions = {},
     private readonly bounds: WatchdogBounds = defaultWatchdogBounds,
+    /** Read or mmap when the load options leave it open: load-mode.ts. */
+    private readonly pickLoadMode: (modelPath: string) => Promise<LoadMode> = loadModeFor,
   ) {}
 
   get status(): EngineStatus {
@@ -152,8 +159,10 @@ export class EngineSupervisor {
     this.modelPath = modelPath;
     this.model = undefined;
     this.setStatus({ state: "loading", modelPath, progress: 0 });
+    engine.loadMeter = new LoadRateMeter();
     try {
-      const model = await this.watched(engine, "loading the model", () => engine.client.call("load", { modelPath, ...this.loadOptions }));
+      const loadMode = this.loadOptions.loadMode ?? (await this.pickLoadMode(modelPath));
+      const model = await this.watched(engine, "loading the model", () => engine.client.call("load", { modelPath, ...this.loadOptions, loadMode }));
       this.model = model;
       if (this.running === engine) this.setStatus({ state: "ready", model });
       return model;
@@ -199,10 +208,10 @@ export class EngineSupervisor {
     const client = createRpcClient(child.transport, engineContract, { validateIncoming: true });
     const engine: RunningEngine = { process: child, client, heard: false };
     child.transport.onMessage(() => (engine.heard = true));
-    client.on("loadProgress", ({ modelPath: loadingPath, progress }) => {
+    client.on("loadProgress", ({ modelPath: loadingPath, progress, meter }) => {
       engine.watchdog?.heartbeat();
       if (this.running === engine && this.currentStatus.state === "loading") {
-        this.setStatus({ state: "loading", modelPath: loadingPath, progress });
+        this.setStatus({ state: "loading", modelPath: loadingPath, progress, meter: engine.loadMeter?.reading(meter) ?? meter });
       }
     });
     client.on("heartbeat", ({ work }) => engine.watchdog?.heartbeat(work));

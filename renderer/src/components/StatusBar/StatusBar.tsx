@@ -7,6 +7,7 @@ import { useActions, useAppState } from "../../state/StoreProvider.tsx";
 import { useTranslation } from "../../i18n/index.ts";
 import { DeviceStatusItem } from "../DeviceStatusItem/DeviceStatusItem.tsx";
 import { Icon } from "../Icon/Icon.tsx";
+import { LoadProgress } from "../LoadProgress/LoadProgress.tsx";
 import "./StatusBar.css";
 
 function describe(engine: EngineStatus, t: TFunction): string {
@@ -43,7 +44,7 @@ export function StatusBar() {
         {idle ? t("status.idle") : describe(engine, t)}
       </p>
       {engine.state === "loading" && (
-        <progress className="status-bar__progress" max={1} value={engine.progress} aria-label={describe(engine, t)} />
+        <LoadProgress status={engine} />
       )}
       {engine.state === "exited" && engine.lastLines.length > 0 && (
         <details className="status-bar__details">
