@@ -5,6 +5,7 @@
  */
 import type { ChatMessage, Conversation } from "../electron/common/contract/index.ts";
 import { measurementScript, openRendererSession, stopCapture, waitForLogText, type PageCapture } from "./renderer-session.ts";
+import { startTrace, stopTrace, type TracedTask } from "./renderer-trace.ts";
 import { priorConversation, streamedAnswer } from "./scripted-chat.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
 
@@ -18,6 +19,8 @@ export interface LongChatOptions {
   /** Pieces of the answer streamed at the end. */
   tokens: number;
   intervalMs: number;
+  /** Also record a Chromium trace of each phase and hand over its long tasks (diagnosis: tracing slows the page). */
+  onTrace?: (phase: string, tasks: TracedTask[]) => void;
 }
 
 export interface PhaseFigures {
@@ -104,12 +107,22 @@ export async function measureLongChat(options: LongChatOptions, log: (line: stri
     await page.waitForTimeout(1500);
 
     // Open: from the click in the sidebar until the chat's last message is on screen, and a second after.
-    await page.evaluate(measurementScript);
+    const { onTrace } = options;
+    const traced = async (name: string, capture: Promise<PageCapture>) => {
+      const result = await capture;
+      if (onTrace) onTrace(name, await stopTrace(session.cdp));
+      return result;
+    };
+    const start = async () => {
+      if (onTrace) await startTrace(session.cdp);
+      await page.evaluate(measurementScript);
+    };
+    await start();
     let startedAt = performance.now();
     await page.locator(`button[title="${longChatTitle}"]`).click();
     await waitForLogText(page, longChatMarker);
     await page.waitForTimeout(1000);
-    const open = phase(await stopCapture(page), performance.now() - startedAt);
+    const open = phase(await traced("open", stopCapture(page)), performance.now() - startedAt);
     log(`  long chat open: longest task ${open.longestTaskMs} ms, ${open.longTasks} long tasks, ${open.ms} ms`);
 
     const log_ = page.locator("[role=log]");
@@ -118,24 +131,24 @@ export async function measureLongChat(options: LongChatOptions, log: (line: stri
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 
     // Wheel: up through the newest messages (big code blocks among them), as a reader scrolls back.
-    await page.evaluate(measurementScript);
+    await start();
     startedAt = performance.now();
     for (let step = 0; step < 40; step++) {
       await page.mouse.wheel(0, -500);
       await page.waitForTimeout(60);
     }
     await page.waitForTimeout(500);
-    const wheelCapture = await stopCapture(page);
+    const wheelCapture = await traced("wheel", stopCapture(page));
     const wheelScroll = phase(wheelCapture, performance.now() - startedAt);
 
     // Jump: dragging the scrollbar's thumb to far-away places lands on rows never measured.
-    await page.evaluate(measurementScript);
+    await start();
     startedAt = performance.now();
     for (const fraction of [0.1, 0.55, 0.02, 0.8, 0.33, 0, 0.66, 0.95, 0.45]) {
       await log_.evaluate((element, at) => (element.scrollTop = at * (element.scrollHeight - element.clientHeight)), fraction);
       await page.waitForTimeout(400);
     }
-    const jumpCapture = await stopCapture(page);
+    const jumpCapture = await traced("jump", stopCapture(page));
     const jumpScroll = phase(jumpCapture, performance.now() - startedAt);
     const scrollDeltas = [...wholeFrames(frameDeltas(wheelCapture.frames)), ...wholeFrames(frameDeltas(jumpCapture.frames))];
     const scroll = {
@@ -150,12 +163,12 @@ export async function measureLongChat(options: LongChatOptions, log: (line: stri
     await page.waitForTimeout(800);
     const composer = page.locator("textarea").first();
     await composer.fill("One more answer at the end of this long chat, please.");
-    await page.evaluate(measurementScript);
+    await start();
     startedAt = performance.now();
     await composer.press("Enter");
     await session.streamDone;
     await waitForLogText(page, finalMarker);
-    const stream = phase(await stopCapture(page), performance.now() - startedAt);
+    const stream = phase(await traced("stream", stopCapture(page)), performance.now() - startedAt);
     log(`  long chat stream: p95 ${stream.frameP95Ms} ms, longest task ${stream.longestTaskMs} ms`);
 
     const bigBlocks = long.messages.filter((message) => message.text.includes("The whole file:")).length;

@@ -24,6 +24,7 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "chat.list": {},
   "chat.create": {},
   "chat.get": { conversationId: "abc" },
+  "chat.messages": { conversationId: "abc", page: { start: 0, end: 50 } },
   "chat.send": { conversationId: "abc", text: "Hello" },
   "chat.state": {},
   "chat.open": { conversationId: "abc" },

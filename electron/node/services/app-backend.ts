@@ -253,7 +253,8 @@ export class AppBackend {
       chat: {
         list: () => chats.list(),
         create: () => chats.create(),
-        get: ({ conversationId }) => chats.get(conversationId),
+        get: ({ conversationId }) => chats.newest(conversationId),
+        messages: ({ conversationId, page }) => chats.messages(conversationId, page),
         send: ({ conversationId, text }, context) => answer(context, (observer) => chats.send(conversationId, text, observer)),
         state: () => chats.startupState(),
         open: ({ conversationId }) => chats.open(conversationId),

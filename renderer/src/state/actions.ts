@@ -4,6 +4,7 @@ import { addNotice, dismissNotice, modelPathOf, replaceConversation, setEngine, 
 import { createAnswerCalls } from "./answer-calls.ts";
 import { createChatActions, type ChatActions } from "./chat-actions.ts";
 import { createLibraryActions, libraryHostOf, type LibraryActions } from "./library-actions.ts";
+import { createMessagePages } from "./message-pages.ts";
 import { createLibraryExtrasActions, type LibraryExtrasActions } from "./library-extras-actions.ts";
 import { createPresetActions, type PresetActions } from "./preset-actions.ts";
 import { createRemoteActions, type RemoteActions } from "./remote-actions.ts";
@@ -17,7 +18,8 @@ export interface AppActions {
   /** Reloads the last model after a crash. */
   restart(): Promise<void>;
   newChat(): Promise<void>;
-  selectConversation(conversationId: string): Promise<void>;
+  /** Opens a chat (at its newest message, or at `messageId`: a search hit). */
+  selectConversation(conversationId: string, messageId?: string): Promise<void>;
   /** Sends to the active conversation (creating one first if there is none). */
   send(text: string): Promise<void>;
   /** Stops the answer to the active chat (cancels its call). */
@@ -42,6 +44,7 @@ export interface AppActions {
 export function createActions(client: AppClient, container: StateContainer): AppActions {
   const { update, getState } = container;
   const answers = createAnswerCalls(container, (error) => actions.report(error));
+  const pages = createMessagePages(client, container, (error) => actions.report(error));
 
   const actions: AppActions = {
     async openModelFile() {
@@ -90,8 +93,8 @@ export function createActions(client: AppClient, container: StateContainer): App
       }
     },
 
-    async selectConversation(conversationId) {
-      update((s) => ({ ...s, activeId: conversationId, screen: "chat" }), "now");
+    async selectConversation(conversationId, messageId) {
+      update((s) => ({ ...s, activeId: conversationId, screen: "chat", focus: null }), "now");
       try {
         // `chat.open` also remembers it as the chat to reopen after a restart.
         const conversation = await client.call("chat.open", { conversationId });
@@ -99,7 +102,9 @@ export function createActions(client: AppClient, container: StateContainer): App
         update((s) => (s.loaded[conversationId] ? s : replaceConversation(s, conversation)), "now");
       } catch (error) {
         actions.report(error);
+        return;
       }
+      if (messageId !== undefined) await pages.reveal(conversationId, messageId);
     },
 
     async send(text) {
@@ -142,6 +147,7 @@ export function createActions(client: AppClient, container: StateContainer): App
       answers,
       report: (error) => actions.report(error),
       select: (conversationId) => actions.selectConversation(conversationId),
+      pages,
     }),
     settings: createSettingsActions(client, container, (error) => actions.report(error)),
     presets: createPresetActions(client, container, (error) => actions.report(error)),

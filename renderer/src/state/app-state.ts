@@ -1,9 +1,9 @@
-import { applyChatChange } from "../../../electron/common/chat-change.ts";
-import type { ChatChange, ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
+import type { ChatChange, ChatMessage, Conversation, ConversationSummary, MessagePage, OpenedChat } from "../../../electron/common/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
 import type { GenerationDelta } from "../../../electron/common/contract/chat-types.ts";
 import type { ErrorCode } from "../../../electron/common/contract/errors.ts";
+import { applyPagedChange, loadedChat, withMessage, withPage, type LoadedChat } from "./chat-pages.ts";
 import type { DeletedChat } from "./chat-state.ts";
 import type { RemoteServers } from "./remote-state.ts";
 import { initialLibraryState, type LibraryState } from "./library-state.ts";
@@ -28,8 +28,10 @@ export interface AppState {
   lastModelPath: string | null;
   /** Sidebar list, most recently updated first. */
   conversations: readonly ConversationSummary[];
-  /** Conversations fetched so far, by id. */
-  loaded: Readonly<Record<string, Conversation>>;
+  /** Conversations fetched so far, by id: their newest messages, and older pages as they were scrolled to. */
+  loaded: Readonly<Record<string, LoadedChat>>;
+  /** A message to bring into view (a search hit), with a count that changes on every jump. */
+  focus: { conversationId: string; index: number; jump: number } | null;
   activeId: string | null;
   notices: readonly Notice[];
   screen: Screen;
@@ -53,6 +55,7 @@ export const initialState: AppState = {
   conversations: [],
   loaded: {},
   activeId: null,
+  focus: null,
   notices: [],
   screen: "chat",
   library: initialLibraryState,
@@ -64,7 +67,11 @@ export const initialState: AppState = {
   remoteServers: null,
 };
 
-function summaryOf({ messages: _messages, ...summary }: Conversation): ConversationSummary {
+function summaryOf({ messages: _messages, ...summary }: Conversation | OpenedChat): ConversationSummary {
+  if ("firstIndex" in summary) {
+    const { firstIndex: _firstIndex, ...rest } = summary;
+    return rest;
+  }
   return summary;
 }
 
@@ -73,17 +80,24 @@ function sortSummaries(list: ConversationSummary[]): ConversationSummary[] {
 }
 
 /** `chat.get` / `chat.open` / `chat.create`: the conversation from main replaces ours whole. */
-export function replaceConversation(state: AppState, conversation: Conversation): AppState {
+export function replaceConversation(state: AppState, conversation: Conversation | OpenedChat): AppState {
   const others = state.conversations.filter((c) => c.id !== conversation.id);
   return {
     ...state,
-    loaded: { ...state.loaded, [conversation.id]: conversation },
+    loaded: { ...state.loaded, [conversation.id]: loadedChat(conversation) },
     conversations: sortSummaries([...others, summaryOf(conversation)]),
   };
 }
 
-function withMessages(state: AppState, conversation: Conversation, messages: ChatMessage[]): AppState {
+function withMessages(state: AppState, conversation: LoadedChat, messages: ChatMessage[]): AppState {
   return { ...state, loaded: { ...state.loaded, [conversation.id]: { ...conversation, messages } } };
+}
+
+/** An older page of a chat's messages arrived (scrolled or jumped to). */
+export function addPage(state: AppState, conversationId: string, page: MessagePage): AppState {
+  const conversation = state.loaded[conversationId];
+  if (!conversation) return state;
+  return { ...state, loaded: { ...state.loaded, [conversationId]: withPage(conversation, page) } };
 }
 
 /** What changed in a chat (`chat.changed`, an answer's start and end): the summary, and the messages if we hold them. */
@@ -92,7 +106,7 @@ export function applyChange(state: AppState, change: ChatChange): AppState {
   const conversations = sortSummaries([...state.conversations.filter((c) => c.id !== summary.id), summary]);
   const conversation = state.loaded[summary.id];
   if (!conversation) return { ...state, conversations };
-  return { ...state, conversations, loaded: { ...state.loaded, [summary.id]: applyChatChange(conversation, change) } };
+  return { ...state, conversations, loaded: { ...state.loaded, [summary.id]: applyPagedChange(conversation, change) } };
 }
 
 /** Appends an answer's delta to the chat's streaming answer (its last message). */
@@ -110,9 +124,7 @@ export function applyDelta(state: AppState, conversationId: string, delta: Gener
 export function mergeMessage(state: AppState, conversationId: string, message: ChatMessage): AppState {
   const conversation = state.loaded[conversationId];
   if (!conversation) return state;
-  const index = conversation.messages.findLastIndex((m) => m.id === message.id);
-  const messages = index === -1 ? [...conversation.messages, message] : conversation.messages.with(index, message);
-  return withMessages(state, conversation, messages);
+  return { ...state, loaded: { ...state.loaded, [conversationId]: withMessage(conversation, message) } };
 }
 
 export function modelPathOf(status: EngineStatus): string | undefined {

@@ -5,6 +5,7 @@ import { downloadFile } from "../dom/download-file.ts";
 import type { AnswerCalls } from "./answer-calls.ts";
 import { mergeMessage, replaceConversation } from "./app-state.ts";
 import { applySummary, lastAnswer, removeConversation, setDeleted } from "./chat-state.ts";
+import type { MessagePages } from "./message-pages.ts";
 import type { StateContainer } from "./state-container.ts";
 
 /** Managing chats (rename, delete + undo, search, export) and acting on their messages. */
@@ -27,6 +28,8 @@ export interface ChatActions {
   setSystemPrompt(conversationId: string, systemPrompt: string | null): Promise<void>;
   /** Copies the active chat's newest answer; false when there is none. */
   copyLastAnswer(): Promise<boolean>;
+  /** Fetches the older messages of rows `start`..`end` (exclusive) that are not held yet. */
+  loadMessages(conversationId: string, start: number, end: number): Promise<void>;
 }
 
 interface Dependencies {
@@ -35,6 +38,7 @@ interface Dependencies {
   report(error: unknown): void;
   /** Shows a conversation, fetching it when needed. */
   select(conversationId: string): Promise<void>;
+  pages: MessagePages;
 }
 
 const exportTypes: Record<ExportFormat, string> = {
@@ -132,6 +136,8 @@ export function createChatActions(client: AppClient, container: StateContainer, 
         report(error);
       }
     },
+
+    loadMessages: (conversationId, start, end) => deps.pages.load(conversationId, start, end),
 
     async copyLastAnswer() {
       const { activeId, loaded } = getState();

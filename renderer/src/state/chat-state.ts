@@ -1,5 +1,6 @@
 import type { ChatMessage, Conversation, ConversationSummary } from "../../../electron/common/contract/app/chat.ts";
 import type { AppState } from "./app-state.ts";
+import type { LoadedChat } from "./chat-pages.ts";
 
 /** The chat just deleted, until "Undo" restores it or the toast goes away. */
 export interface DeletedChat {
@@ -22,7 +23,7 @@ export function applySummary(state: AppState, summary: ConversationSummary): App
   const conversations = state.conversations.map((c) => (c.id === summary.id ? summary : c));
   const loaded = state.loaded[summary.id];
   if (!loaded) return { ...state, conversations };
-  const replaced: Conversation = { ...summary, messages: loaded.messages };
+  const replaced: LoadedChat = { ...loaded, ...summary };
   return { ...state, conversations, loaded: { ...state.loaded, [summary.id]: replaced } };
 }
 

@@ -2,6 +2,7 @@ import type { AppContract } from "../../../electron/common/contract/app-contract
 import type { ChatMessage, ChatSearchHit, Conversation } from "../../../electron/common/contract/app/chat.ts";
 import { AppError } from "../../../electron/common/contract/errors.ts";
 import type { Handlers } from "../../../electron/common/rpc/rpc-server.ts";
+import { openedChat } from "../../../electron/node/services/chat/chat-pages.ts";
 import type { FakeMain } from "./fake-main.ts";
 
 type ChatActionMethod =
@@ -42,7 +43,7 @@ export function chatActionHandlers(main: FakeMain): Pick<Handlers<AppContract>, 
     "chat.open": ({ conversationId }) => {
       const conversation = main.find(conversationId);
       main.lastOpenId = conversationId;
-      return structuredClone(conversation);
+      return structuredClone(openedChat(conversation));
     },
     "chat.rename": ({ conversationId, title }) => {
       const conversation = main.find(conversationId);

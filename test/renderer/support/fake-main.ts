@@ -10,6 +10,7 @@ import type { EventName, PayloadOf } from "../../../electron/common/rpc/rpc-enve
 import { serveRpc, type Handlers, type RequestContext } from "../../../electron/common/rpc/rpc-server.ts";
 import { createAppClient, type AppClient } from "../../../renderer/src/api/client.ts";
 import { unknownDevice } from "../library-fixtures.ts";
+import { messagePage, openedChat } from "../../../electron/node/services/chat/chat-pages.ts";
 import { chatActionHandlers } from "./fake-chat-actions.ts";
 import { createTransportPair } from "./memory-transport.ts";
 import { FakeRemote, remoteHandlers } from "./fake-remote.ts";
@@ -220,7 +221,9 @@ export class FakeMain {
       "dialog.openModelFile": () => ({ path: this.dialogPath }),
       "chat.list": () => [...this.conversations.values()].map(({ messages: _m, ...summary }) => summary),
       "chat.create": () => structuredClone(this.addConversation("New chat", [], 5000 + this.nextId)),
-      "chat.get": ({ conversationId }) => structuredClone(this.find(conversationId)),
+      // Main's own paging (pure functions), so the renderer meets the pages it will get.
+      "chat.get": ({ conversationId }) => structuredClone(openedChat(this.find(conversationId))),
+      "chat.messages": ({ conversationId, page }) => structuredClone(messagePage(this.find(conversationId), page)),
       "chat.send": ({ conversationId, text }, context) => {
         const conversation = this.find(conversationId);
         const at = 2000 + this.nextId;

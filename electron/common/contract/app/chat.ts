@@ -80,6 +80,36 @@ export const conversationSchema = z.strictObject({
 export type Conversation = z.infer<typeof conversationSchema>;
 
 export const conversationSummarySchema = conversationSchema.omit({ messages: true });
+
+/**
+ * A page of a chat's messages: at most `chatPageLimits.messages` of them and, unless one message alone is bigger, at
+ * most `chatPageLimits.bytes` of text, so that opening or scrolling a chat of any length costs a page.
+ */
+export const chatPageLimits = { messages: 50, bytes: 256 * 1024 };
+const firstIndexSchema = z.number().int().nonnegative();
+
+/** A chat as opened: its summary and its newest page of messages; `firstIndex` older ones come with `chat.messages`. */
+export const openedChatSchema = conversationSchema.extend({
+  /** Where `messages` starts in the chat: how many older messages there are. */
+  firstIndex: firstIndexSchema,
+});
+export type OpenedChat = z.infer<typeof openedChatSchema>;
+
+export const messagePageSchema = z.strictObject({
+  /** Where `messages` starts in the chat. */
+  firstIndex: firstIndexSchema,
+  messages: z.array(chatMessageSchema),
+  /** How many messages the chat holds now. */
+  messageCount: z.number().int().nonnegative(),
+});
+export type MessagePage = z.infer<typeof messagePageSchema>;
+
+/** Which page: from `start` (up to `end`, exclusive), or the one around a message (a search hit). */
+export const messagePageRequestSchema = z.union([
+  z.strictObject({ start: firstIndexSchema, end: z.number().int().positive() }),
+  z.strictObject({ around: idSchema }),
+]);
+export type MessagePageRequest = z.infer<typeof messagePageRequestSchema>;
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
 /** A chat file that could not be loaded (skipped; the others load). */
@@ -150,7 +180,12 @@ const answerCall = <P extends z.ZodType>(params: P) => ({ params, progress: answ
 export const chatMethods = {
   "chat.list": { params: z.strictObject({}), result: z.array(conversationSummarySchema) },
   "chat.create": { params: z.strictObject({}), result: conversationSchema },
-  "chat.get": { params: byConversation, result: conversationSchema },
+  "chat.get": { params: byConversation, result: openedChatSchema },
+  /** Older messages of a chat, a page at a time (as the reader scrolls up or jumps to a search hit). */
+  "chat.messages": {
+    params: z.strictObject({ conversationId: idSchema, page: messagePageRequestSchema }),
+    result: messagePageSchema,
+  },
   "chat.send": answerCall(z.strictObject({ conversationId: idSchema, text: messageTextSchema.min(1) })),
 };
 
@@ -162,7 +197,7 @@ export const chatActionMethods = {
     result: z.strictObject({ lastOpenId: idSchema.nullable(), problems: z.array(chatLoadProblemSchema) }),
   },
   /** `chat.get` that also remembers the chat as the one to reopen after a restart. */
-  "chat.open": { params: byConversation, result: conversationSchema },
+  "chat.open": { params: byConversation, result: openedChatSchema },
   "chat.rename": { params: z.strictObject({ conversationId: idSchema, title: z.string().trim().min(1).max(500) }), result: conversationSummarySchema },
   /** null: use the default system prompt from the settings; "": no system prompt for this chat. */
   "chat.setSystemPrompt": {

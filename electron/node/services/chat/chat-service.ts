@@ -10,10 +10,14 @@ import {
   type Conversation,
   type ConversationSummary,
   type ExportFormat,
+  type MessagePage,
+  type MessagePageRequest,
+  type OpenedChat,
 } from "../../../common/contract/index.ts";
 import type { AnswerObserver, ChatServiceDependencies } from "./chat-dependencies.ts";
 import { AnswerRunner, type ChangedMessages } from "./answer-runner.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
+import { messagePage, openedChat } from "./chat-pages.ts";
 import { searchConversations } from "./chat-search.ts";
 import { MemoryChatStateStore, type ChatStateStore } from "./conversation-store.ts";
 import { settleInterruptedAnswers, summaryOf, titleFrom, untitled } from "./conversation-fields.ts";
@@ -93,8 +97,18 @@ export class ChatService {
     return structuredClone(this.find(conversationId));
   }
 
-  async open(conversationId: string): Promise<Conversation> {
-    const conversation = this.get(conversationId);
+  /** The chat with its newest page of messages: what a window showing it needs first. */
+  newest(conversationId: string): OpenedChat {
+    return structuredClone(openedChat(this.find(conversationId)));
+  }
+
+  /** A page of the chat's messages (scrolled to, or around a search hit). */
+  messages(conversationId: string, request: MessagePageRequest): MessagePage {
+    return structuredClone(messagePage(this.find(conversationId), request));
+  }
+
+  async open(conversationId: string): Promise<OpenedChat> {
+    const conversation = this.newest(conversationId);
     if (this.lastOpenId !== conversationId) {
       this.lastOpenId = conversationId;
       await this.state.saveLastOpen(conversationId);

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { canSend, hasModel, isGenerating } from "../../state/app-state.ts";
@@ -7,7 +7,7 @@ import { ChatHeader } from "../ChatHeader/ChatHeader.tsx";
 import { Composer } from "../Composer/Composer.tsx";
 import { ContextMeter } from "../ContextMeter/ContextMeter.tsx";
 import type { MessageHandlers } from "../MessageItem/MessageItem.tsx";
-import { MessageList } from "../MessageList/MessageList.tsx";
+import { MessageList, type OlderMessages } from "../MessageList/MessageList.tsx";
 import { NoModelActions } from "../NoModelActions/NoModelActions.tsx";
 import { OutOfMemoryHelp } from "../OutOfMemoryHelp/OutOfMemoryHelp.tsx";
 import "./ChatScreen.css";
@@ -33,8 +33,18 @@ export function ChatScreen() {
   const conversation = useAppState((s) => (s.activeId === null ? undefined : s.loaded[s.activeId]));
   const busy = useAppState((s) => isGenerating(s, s.activeId));
   const engineFree = useAppState(canSend);
+  const focus = useAppState((s) => (s.focus?.conversationId === s.activeId ? s.focus : null));
   const { chats, remote } = useActions();
   const loading = activeId !== null && conversation === undefined;
+  const load = useCallback(
+    (start: number, end: number) => {
+      if (activeId !== null) void chats.loadMessages(activeId, start, end);
+    },
+    [activeId, chats],
+  );
+  const firstIndex = conversation?.firstIndex ?? 0;
+  const earlier = conversation?.earlier;
+  const older = useMemo<OlderMessages | undefined>(() => earlier && { firstIndex, earlier, load }, [firstIndex, earlier, load]);
 
   const handlers = useMemo<MessageHandlers | undefined>(() => {
     if (activeId === null) return undefined;
@@ -55,6 +65,8 @@ export function ChatScreen() {
         // A fresh list (scrolled to the end, heights measured anew) for each conversation.
         key={activeId ?? "none"}
         messages={conversation?.messages ?? noMessages}
+        older={older}
+        jumpTo={focus}
         busy={busy}
         empty={<EmptyState loading={loading} />}
         contextStartId={conversation?.contextStartId}

@@ -1,12 +1,24 @@
-import { useMemo, useRef, type ReactNode } from "react";
+import { useCallback, useMemo, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
 import { MessageItem, type MessageHandlers } from "../MessageItem/MessageItem.tsx";
+import type { JumpTarget } from "../VirtualList/use-virtual-window.ts";
 import { VirtualList } from "../VirtualList/VirtualList.tsx";
 import "./MessageList.css";
 
+/** A long chat arrives a page at a time: its older messages (`earlier`, by index) as they are scrolled to. */
+export interface OlderMessages {
+  /** How many messages come before `messages`. */
+  firstIndex: number;
+  earlier: Readonly<Record<number, ChatMessage>>;
+  /** Rows `start`..`end` (exclusive) are about to be shown: fetch those not held. */
+  load: (start: number, end: number) => void;
+}
+
 interface MessageListProps {
+  /** The newest messages (all of them, unless `older` says more come before). */
   messages: readonly ChatMessage[];
+  older?: OlderMessages | undefined;
   /** An answer is being generated: screen readers wait for it to finish before reading it. */
   busy: boolean;
   /** Shown in the log while there are no messages. */
@@ -17,33 +29,60 @@ interface MessageListProps {
   handlers?: MessageHandlers;
   /** Nothing is being generated and a model is there. */
   canAct?: boolean;
+  /** Brings this row into view (a search hit); a new object for each jump. */
+  jumpTo?: JumpTarget | null;
 }
-
-const keyOf = (message: ChatMessage) => message.id;
 
 function ContextNotice() {
   const { t } = useTranslation("common");
   return <p className="message-list__context-notice">{t("chat.contextNotice")}</p>;
 }
 
+/** Stands in for a message not fetched yet (a few rows, for the moment a page takes). */
+function PendingMessage({ label }: { label: string }) {
+  return (
+    <p className="message-list__pending" aria-busy="true">
+      {label}
+    </p>
+  );
+}
+
+const noOlder: Pick<OlderMessages, "firstIndex" | "earlier"> = { firstIndex: 0, earlier: {} };
+
 /**
  * The conversation, virtualised (only the rows near the viewport are in the DOM) and kept scrolled
  * to the newest text unless the reader has scrolled up.
  */
-export function MessageList({ messages, busy, empty, contextStartId, handlers, canAct = false }: MessageListProps) {
+export function MessageList({ messages, older, busy, empty, contextStartId, handlers, canAct = false, jumpTo }: MessageListProps) {
   const { t } = useTranslation("common");
   // Translated once per language: the list re-renders with every streamed frame.
   const label = useMemo(() => t("chat.log"), [t]);
+  const pending = useMemo(() => t("chat.loadingMessage"), [t]);
   const ref = useRef<HTMLDivElement>(null);
+  const { firstIndex, earlier } = older ?? noOlder;
+  const count = firstIndex + messages.length;
   const last = messages.at(-1);
   // The reader just sent (or edited) a message: show it and follow the answer, even if scrolled up.
-  const followSignal = last?.role === "user" || last?.status === "streaming" ? `${last.id}:${messages.length}` : undefined;
+  const followSignal = last?.role === "user" || last?.status === "streaming" ? `${last.id}:${count}` : undefined;
 
-  const renderItem = (message: ChatMessage, index: number) => (
-    <>
-      {message.id === contextStartId && index > 0 && <ContextNotice />}
-      <MessageItem message={message} isLast={index === messages.length - 1} canAct={canAct} handlers={handlers} />
-    </>
+  const messageAt = (index: number): ChatMessage | undefined => (index >= firstIndex ? messages[index - firstIndex] : earlier[index]);
+  const keyAt = (index: number) => messageAt(index)?.id ?? `@${index}`;
+  const renderAt = (index: number) => {
+    const message = messageAt(index);
+    if (!message) return <PendingMessage label={pending} />;
+    return (
+      <>
+        {message.id === contextStartId && index > 0 && <ContextNotice />}
+        <MessageItem message={message} isLast={index === count - 1} canAct={canAct} handlers={handlers} />
+      </>
+    );
+  };
+  const load = older?.load;
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      if (load && start < firstIndex) load(start, Math.min(end, firstIndex));
+    },
+    [load, firstIndex],
   );
 
   return (
@@ -57,10 +96,10 @@ export function MessageList({ messages, busy, empty, contextStartId, handlers, c
       tabIndex={0}
     >
       <div className="message-list__inner">
-        {messages.length === 0 ? (
+        {count === 0 ? (
           empty
         ) : (
-          <VirtualList items={messages} getKey={keyOf} renderItem={renderItem} scrollRef={ref} followSignal={followSignal} />
+          <VirtualList count={count} keyAt={keyAt} renderAt={renderAt} scrollRef={ref} followSignal={followSignal} jumpTo={jumpTo} onRange={onRange} />
         )}
       </div>
     </div>

@@ -45,7 +45,7 @@ export function SearchResults({ query, activeId }: { query: string; activeId: st
             aria-current={hit.id === activeId ? "page" : undefined}
             tabIndex={roving.tabIndexOf(hit.id)}
             {...{ [rovingItemAttribute]: hit.id }}
-            onClick={() => void selectConversation(hit.id)}
+            onClick={() => void selectConversation(hit.id, hit.messageId ?? undefined)}
           >
             <span className="search-results__title">{hit.title.trim() || t("sidebar.untitled")}</span>
             {hit.messageId !== null && <span className="search-results__snippet">{hit.snippet}</span>}

@@ -1,11 +1,12 @@
-import type { ReactNode, RefObject } from "react";
-import { useVirtualWindow } from "./use-virtual-window.ts";
+import { useEffect, type ReactNode, type RefObject } from "react";
+import { useVirtualWindow, type JumpTarget } from "./use-virtual-window.ts";
 import "./VirtualList.css";
 
-interface VirtualListProps<T> {
-  items: readonly T[];
-  getKey: (item: T) => string;
-  renderItem: (item: T, index: number) => ReactNode;
+interface VirtualListProps {
+  count: number;
+  /** A row's key (its height is remembered by it). */
+  keyAt: (index: number) => string;
+  renderAt: (index: number) => ReactNode;
   /** The element that scrolls (it stays the list's container, e.g. a `role="log"`). */
   scrollRef: RefObject<HTMLElement | null>;
   /** Height assumed for a row not measured yet. */
@@ -13,26 +14,28 @@ interface VirtualListProps<T> {
   overscanPx?: number;
   /** See `useVirtualWindow`: a change jumps back to following the newest row. */
   followSignal?: unknown;
+  /** Brings a row into view (a new object each time). */
+  jumpTo?: JumpTarget | null;
+  /** The rows rendered changed (to fetch the ones not loaded yet). */
+  onRange?: (start: number, end: number) => void;
 }
 
 const stickyPx = 48;
 
 /**
  * Renders only the rows in and near the viewport, with spacers standing in for the rest, so a
- * conversation of hundreds of messages costs what a screenful does. Stays at the bottom while the
+ * conversation of thousands of messages costs what a screenful does. Stays at the bottom while the
  * reader is there (new and growing rows are followed).
  */
-export function VirtualList<T>({ items, getKey, renderItem, scrollRef, estimate = 160, overscanPx = 900, followSignal }: VirtualListProps<T>) {
-  const keys = items.map(getKey);
-  const view = useVirtualWindow({ scrollRef, keys, estimate, overscanPx, stickyPx, followSignal });
+export function VirtualList({ count, keyAt, renderAt, scrollRef, estimate = 160, overscanPx = 900, followSignal, jumpTo, onRange }: VirtualListProps) {
+  const view = useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx, stickyPx, followSignal, jumpTo });
+  useEffect(() => onRange?.(view.start, view.end), [onRange, view.start, view.end]);
   const rows: ReactNode[] = [];
   for (let index = view.start; index < view.end; index++) {
-    const item = items[index];
-    if (item === undefined) continue;
-    const key = keys[index]!;
+    const key = keyAt(index);
     rows.push(
       <div key={key} ref={view.measure} data-key={key} className="virtual-list__row">
-        {renderItem(item, index)}
+        {renderAt(index)}
       </div>,
     );
   }

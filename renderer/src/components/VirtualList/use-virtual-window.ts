@@ -4,8 +4,9 @@ import { sameRange, sumSizes, visibleRange, type Range } from "./virtual-range.t
 export interface VirtualWindowOptions {
   /** The scrolling element. */
   scrollRef: RefObject<HTMLElement | null>;
-  /** Every item's key, in order (heights are remembered by key). */
-  keys: readonly string[];
+  count: number;
+  /** An item's key (heights are remembered by key). */
+  keyAt: (index: number) => string;
   /** Height assumed for an item not measured yet. */
   estimate: number;
   overscanPx: number;
@@ -13,6 +14,12 @@ export interface VirtualWindowOptions {
   stickyPx: number;
   /** Whenever this changes, jump back to following the newest item (e.g. the reader just sent a message). */
   followSignal?: unknown;
+  /** Whenever this object changes, scroll its row to the top of the view (and stop following the newest). */
+  jumpTo?: JumpTarget | null | undefined;
+}
+
+export interface JumpTarget {
+  index: number;
 }
 
 export interface VirtualWindow extends Range {
@@ -32,7 +39,9 @@ const fallbackViewport = () => (typeof window === "undefined" ? 800 : window.inn
  * (before paint). Rows that change size above the viewport are compensated by the browser's scroll
  * anchoring.
  */
-export function useVirtualWindow({ scrollRef, keys, estimate, overscanPx, stickyPx, followSignal }: VirtualWindowOptions): VirtualWindow {
+export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx, stickyPx, followSignal, jumpTo }: VirtualWindowOptions): VirtualWindow {
+  const keys: string[] = new Array<string>(count);
+  for (let index = 0; index < count; index++) keys[index] = keyAt(index);
   const heights = useRef(new Map<string, number>());
   const atBottom = useRef(true);
   const metrics = useRef({ top: 0, height: 0 });
@@ -119,6 +128,24 @@ export function useVirtualWindow({ scrollRef, keys, estimate, overscanPx, sticky
     if (atBottom.current) scrollToEnd();
     metrics.current = { top: element.scrollTop, height: element.clientHeight };
   }, [scrollRef, scrollToEnd, followSignal, keys.length, range.start, range.end]);
+
+  // A jump lands on a row that may never have been measured: its offset is estimated, and the rows around it
+  // are measured once shown (the browser's scroll anchoring keeps the row in place as they settle).
+  const lastJump = useRef<JumpTarget | null | undefined>(undefined);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element || !jumpTo || lastJump.current === jumpTo) return;
+    lastJump.current = jumpTo;
+    atBottom.current = false;
+    const offset = sumSizes(
+      keysRef.current.map((key) => heights.current.get(key) ?? estimate),
+      0,
+      Math.min(jumpTo.index, keysRef.current.length),
+    );
+    element.scrollTop = offset;
+    metrics.current = { top: offset, height: element.clientHeight };
+    rerender();
+  }, [scrollRef, jumpTo, estimate]);
 
   const measure = useCallback((element: HTMLElement | null) => {
     const resize = observer.current;

@@ -1,0 +1,62 @@
+/**
+ * Diagnosis, not a figure: a Chromium performance trace (DevTools protocol `Tracing`) of a page phase, reduced to its
+ * long main-thread tasks and what each spent its time on. `npx tsx bench/renderer-trace.ts` traces opening, scrolling
+ * and streaming into the long chat the bench measures.
+ */
+import type { CDPSession } from "playwright-core";
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { functionName?: string; url?: string; type?: string } };
+}
+
+export interface TracedTask {
+  ms: number;
+  /** Time per event name inside the task (nested time counted in each level), the largest first. */
+  inside: [string, number][];
+}
+
+// Trace categories as Chromium's DevTools Performance panel records them (devtools-frontend
+// `front_end/panels/timeline/TimelineController.ts`, `disabled-by-default-devtools.timeline` and friends).
+const categories = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing"].join(",");
+
+export async function startTrace(cdp: CDPSession): Promise<void> {
+  await cdp.send("Tracing.start", { categories, transferMode: "ReturnAsStream" });
+}
+
+async function readStream(cdp: CDPSession, handle: string): Promise<string> {
+  let text = "";
+  for (;;) {
+    const chunk = await cdp.send("IO.read", { handle });
+    text += chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send("IO.close", { handle });
+  return text;
+}
+
+/** Stops tracing and returns the main-thread tasks longer than `overMs` with their breakdown. */
+export async function stopTrace(cdp: CDPSession, overMs = 50): Promise<TracedTask[]> {
+  const done = new Promise<string>((resolve) => cdp.once("Tracing.tracingComplete", (event) => resolve(event.stream ?? "")));
+  await cdp.send("Tracing.end");
+  const parsed = JSON.parse(await readStream(cdp, await done)) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = events.find((event) => event.name === "thread_name" && (event as { args?: { name?: string } }).args?.name === "CrRendererMain");
+  const onMain = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === "X" && event.dur !== undefined);
+  const tasks = onMain.filter((event) => event.name === "RunTask" && (event.dur ?? 0) > overMs * 1000);
+  return tasks.map((task) => {
+    const inside = new Map<string, number>();
+    for (const event of onMain) {
+      if (event === task || event.ts < task.ts || event.ts + (event.dur ?? 0) > task.ts + (task.dur ?? 0)) continue;
+      const data = event.args?.data;
+      const name = event.name === "FunctionCall" && data?.functionName ? `FunctionCall ${data.functionName}` : event.name;
+      inside.set(name, (inside.get(name) ?? 0) + (event.dur ?? 0) / 1000);
+    }
+    return { ms: Math.round((task.dur ?? 0) / 1000), inside: [...inside.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, ms]) => [n, Math.round(ms)]) };
+  });
+}
