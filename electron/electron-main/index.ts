@@ -1,6 +1,9 @@
 import { app, dialog, safeStorage, shell, BrowserWindow } from "electron";
 import { externalPagesOf } from "../common/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
+import type { ApiAccess } from "../node/api/api-access.ts";
+import { DesktopPriority } from "../node/api/desktop-priority.ts";
+import { startApiAccess } from "../node/api/start-api-access.ts";
 import { AppBackend } from "../node/services/app-backend.ts";
 import { setAppMenu } from "./app-menu.ts";
 import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
@@ -14,7 +17,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  // The person at the screen goes first: a program's answer through the local API stops for theirs.
+  const desktopPriority = new DesktopPriority();
+  let api: ApiAccess | undefined;
   const backend = new AppBackend({
+    beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer,
     spawnEngine: utilityEngine(appPaths.engineEntry),
     tokenCipher: {
       get encrypted() {
@@ -59,7 +66,10 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: "deny" }));
   });
   app.on("window-all-closed", () => app.quit());
-  app.on("before-quit", () => backend.dispose());
+  app.on("before-quit", () => {
+    void api?.close();
+    backend.dispose();
+  });
 
   void app.whenReady().then(async () => {
     serveRenderer(appPaths.renderer);
@@ -70,5 +80,7 @@ if (!app.requestSingleInstanceLock()) {
       if (changedKeys.includes("appearance.language")) showMenu();
     });
     openWindow();
+    // Settings → Programs: ApiAccess runs (and restarts) the API as the settings say; off by default.
+    api = await startApiAccess({ backend, desktopPriority, userDataDir: app.getPath("userData"), version: app.getVersion() });
   });
 }

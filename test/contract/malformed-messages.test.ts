@@ -74,6 +74,8 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "remote.update": { id: "s1", name: "GPU box" },
   "remote.remove": { id: "s1" },
   "remote.models": { id: "s1" },
+  "apiAccess.status": {},
+  "apiAccess.newToken": {},
 };
 
 const validEngineParams: Record<keyof typeof engineContract.methods, Record<string, unknown>> = {

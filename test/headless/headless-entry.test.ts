@@ -11,11 +11,12 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 const entry = path.join(repoRoot, "electron", "node", "headless", "main.ts");
 
 describe("edge-gemma --headless flags", () => {
-  it("listens on loopback with the API on Ollama's port, in the desktop app's data folder, unless told otherwise", () => {
+  it("listens on loopback in the desktop app's data folder, the API as the settings say on Ollama's port, unless told otherwise", () => {
     const options = parseHeadlessOptions(["--headless"]);
-    expect(options).toMatchObject({ host: "127.0.0.1", port: 5417, apiPort: 11434 });
+    expect(options).toMatchObject({ host: "127.0.0.1", port: 5417, api: "settings", apiPort: 11434 });
     expect(path.basename(options.dataDir)).toBe("Edge Gemma");
-    expect(parseHeadlessOptions(["--no-api", "--host", "0.0.0.0", "--port", "0"])).toMatchObject({ host: "0.0.0.0", port: 0, apiPort: undefined });
+    expect(parseHeadlessOptions(["--api-port", "0"])).toMatchObject({ api: "on", apiPort: 0 });
+    expect(parseHeadlessOptions(["--no-api", "--host", "0.0.0.0", "--port", "0"])).toMatchObject({ host: "0.0.0.0", port: 0, api: "off" });
   });
 
   it("refuses a bad port or an unknown flag with a message naming it", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { gemmaTermsUrl } from "../../electron/common/contract/app/library.ts";
 import { contentSecurityPolicy, externalPagesOf, isAllowedExternalPage, resolveInside } from "../../electron/common/web-page-policy.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
-import { AccessGuard } from "../../electron/node/host/access-guard.ts";
+import { AccessGuard } from "../../electron/node/services/security/access-guard.ts";
 
 describe("serving the app's pages", () => {
   it.each([

@@ -145,7 +145,9 @@ describe("changing settings", () => {
   it("describes when each setting applies, with its range or choices and default", async () => {
     const { service } = await openWith(undefined);
     const described = new Map(service.describe().map((description) => [description.key, description]));
-    expect(described.size).toBe(20);
+    expect(described.size).toBe(23);
+    expect(described.get("api.local")).toEqual({ key: "api.local", section: "api", applies: "immediately", defaultValue: false });
+    expect(described.get("api.allowedOrigins")).toEqual({ key: "api.allowedOrigins", section: "api", applies: "immediately", defaultValue: [] });
     expect(described.get("network.ollamaRegistry")).toMatchObject({ section: "network", applies: "immediately", defaultValue: "https://registry.ollama.ai" });
     expect(described.get("sampling.temperature")).toEqual({
       key: "sampling.temperature", section: "sampling", applies: "next-answer", defaultValue: 0.8, min: 0, max: 2, integer: false,
@@ -163,6 +165,12 @@ describe("changing settings", () => {
     await activeModel.set({ path: "/home/pi/models/gemma-2-2b-it-Q4_0.gguf" });
     expect(await activeModel.get()).toBe("gemma-2-2b-it-Q4_0.gguf");
     expect((await saved()).model.activeModelPath).toBe("/home/pi/models/gemma-2-2b-it-Q4_0.gguf");
+  });
+
+  it("refuses an allowed web origin that is more than scheme, host and port, saying what one looks like", async () => {
+    const { service } = await openWith(undefined);
+    await expect(service.update({ patch: { api: { allowedOrigins: ["http://192.168.1.20:8080/app"] } } })).rejects.toThrow(/an origin such as http:\/\/192\.168\.1\.20:8080/);
+    expect((await service.update({ patch: { api: { allowedOrigins: ["http://192.168.1.20:8080"] } } })).api.allowedOrigins).toEqual(["http://192.168.1.20:8080"]);
   });
 
   it("works in memory when given no file", async () => {

@@ -1,3 +1,4 @@
+import { apiAccessEvents, apiAccessMethods } from "./app/api-access.ts";
 import { chatActionEvents, chatActionMethods, chatEvents, chatMethods } from "./app/chat.ts";
 import { engineEvents, engineMethods } from "./app/engine.ts";
 import { libraryEvents, libraryMethods } from "./app/library.ts";
@@ -10,7 +11,7 @@ import { defineContract } from "../rpc/rpc-envelope.ts";
 
 /** Renderer ↔ main. Main validates everything the renderer sends against these schemas. */
 export const appContract = defineContract({
-  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods, ...remoteMethods },
-  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents, ...remoteEvents },
+  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods, ...remoteMethods, ...apiAccessMethods },
+  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents, ...remoteEvents, ...apiAccessEvents },
 });
 export type AppContract = typeof appContract;

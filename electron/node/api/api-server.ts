@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiEngine } from "./api-engine.ts";
+import { lanAddresses } from "../services/security/access-guard.ts";
+import { apiGate, type ApiGate } from "./api-gate.ts";
 import type { DesktopPriority } from "./desktop-priority.ts";
 import { ApiGenerations } from "./api-generation.ts";
 import { GenerationQueue } from "./generation-queue.ts";
@@ -17,30 +19,28 @@ export interface ApiServerOptions {
   version: string;
   /** Default 127.0.0.1: programs on this machine only. */
   host?: string;
+  /** Devices on the network may call it with the token (checked by hash): listens on every address. */
+  network?: { tokenMatches: (given: string) => boolean };
   /** Tried first; when taken, the next free one up (and the output says so). Default 11434. */
   port?: number;
   /** API requests that may wait for the engine; one more is answered 503 with Retry-After. */
   maxWaiting?: number;
-  /** Web pages allowed to call the API from a browser (CORS); none by default. */
-  allowedOrigins?: readonly string[];
+  /** Web pages allowed to call the API from a browser (CORS), read on each request; none by default. */
+  allowedOrigins?: () => readonly string[];
   /** Where the desktop chat announces its answers (it goes first). */
   desktopPriority?: DesktopPriority;
 }
 
 export interface ApiServer {
   url: string;
+  /** With `network`: the URLs devices on the network use (one per LAN address). */
+  networkUrls: string[];
   port: number;
   /** The port asked for was taken: the API listens on `port` instead. */
   portTaken: boolean;
   /** Whether a program's answer is being generated, and how many wait for their turn. */
   activity(): { generating: boolean; waiting: number };
   close(): Promise<void>;
-}
-
-/** Hosts a loopback API answers to: anything else is a DNS-rebinding page (Ollama's allowedHostsMiddleware does the same). */
-function loopbackHost(hostHeader: string | undefined): boolean {
-  const host = (hostHeader ?? "").replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** The Ollama- and OpenAI-compatible HTTP API over the app's one engine. */
@@ -53,21 +53,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const detachDesktop = options.desktopPriority?.attach(queue);
   const generations = new ApiGenerations(options.engine, queue);
   const routes: Record<string, Route> = { ...ollamaRoutes(generations, options.version), ...openAiRoutes(generations) };
-  const origins = new Set(options.allowedOrigins ?? []);
-  const host = options.host ?? "127.0.0.1";
+  const host = options.network ? "0.0.0.0" : (options.host ?? "127.0.0.1");
+  // Made once the port is known (the Host header names it).
+  let gate: ApiGate = () => false;
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
-    const origin = request.headers.origin;
-    if (host === "127.0.0.1" && !loopbackHost(request.headers.host)) return sendText(response, 403, "Forbidden: this API answers only to localhost", "GET");
-    if (origin !== undefined) {
-      if (!origins.has(origin)) return sendText(response, 403, `Forbidden: web pages from ${origin} may not use this API (Settings lists the allowed ones)`, "GET");
-      response.setHeader("Access-Control-Allow-Origin", origin);
-      response.setHeader("Vary", "Origin");
-      if (request.method === "OPTIONS") {
-        response.writeHead(204, { "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS", "Access-Control-Allow-Headers": "Authorization, Content-Type" });
-        return response.end();
-      }
-    }
+    if (!gate(request, response)) return;
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
     const method = request.method === "HEAD" ? "GET" : (request.method ?? "GET");
     const route = routes[`${method} ${pathname}`] ?? routes[`${request.method} ${pathname}`];
@@ -79,9 +70,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const server = createServer(handle);
   const wanted = options.port ?? ollamaDefaultPort;
   const port = await listenFromPort(server, host, wanted);
-  const shownHost = host.includes(":") ? `[${host}]` : host;
+  gate = apiGate({ port, allowedOrigins: options.allowedOrigins ?? (() => []), ...(options.network && { network: options.network }) });
+  const shownHost = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
+    networkUrls: options.network ? lanAddresses().map((address) => `http://${address}:${port}`) : [],
     port,
     portTaken: wanted !== 0 && port !== wanted,
     activity: () => ({ generating: queue.busy, waiting: queue.waitingCount }),

@@ -3,10 +3,10 @@
 // Electron binary as plain Node, so it must stay free of Electron: it serves the same backend as the desktop app
 // through the browser host, from the desktop app's data folder, and logs to stdout/stderr (journald).
 import { readFile } from "node:fs/promises";
-import { loadBundledCatalog } from "../../../models/catalog.ts";
-import { startApiServer, type ApiServer } from "../api/api-server.ts";
-import { backendEngine } from "../api/backend-engine.ts";
+import type { ApiAccess } from "../api/api-access.ts";
+import { apiStatusLines } from "../api/api-status-lines.ts";
 import { DesktopPriority } from "../api/desktop-priority.ts";
+import { startApiAccess } from "../api/start-api-access.ts";
 import { startBrowserHost, type BrowserHost } from "../host/browser-host.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
@@ -42,14 +42,13 @@ const backend = new AppBackend({
 await backend.start();
 
 let host: BrowserHost;
-let api: ApiServer | undefined;
+let api: ApiAccess | undefined;
 try {
   host = await startBrowserHost({ backend, rendererDir: headlessPaths.rendererDir, host: options.host, port: options.port });
-  if (options.apiPort !== undefined) {
+  if (options.api !== "off") {
     const { version } = JSON.parse(await readFile(headlessPaths.packageJson, "utf8")) as { version: string };
-    const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog: loadBundledCatalog() });
-    // Loopback only: the API has no access token yet, so devices on the network reach only the web interface.
-    api = await startApiServer({ engine, version, port: options.apiPort, desktopPriority });
+    // As Settings → Programs says (changed from the web interface, it follows), or on loopback at least with --api-port.
+    api = await startApiAccess({ backend, desktopPriority, userDataDir: options.dataDir, version, port: options.apiPort, forceLocal: options.api === "on" });
   }
 } catch (error) {
   const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
@@ -60,8 +59,10 @@ try {
 
 console.log(`Edge Gemma (headless) is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once on each device (it carries the access token); anyone without it is refused.");
-if (api?.portTaken) console.log(`Port ${options.apiPort} is taken (is Ollama running?), so the API uses ${api.port}.`);
-if (api) console.log(`Edge Gemma's Ollama- and OpenAI-compatible API is serving on ${api.url} (this computer only)`);
+if (api) {
+  for (const line of apiStatusLines(api.status())) console.log(line);
+  api.onChange((status) => apiStatusLines(status).forEach((line) => console.log(line)));
+}
 console.log(`Data folder: ${options.dataDir}`);
 
 let stopping = false;

@@ -1,9 +1,8 @@
 import { createServer, type Server } from "node:http";
-import os from "node:os";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import type { MessageTransport } from "../../common/contract/index.ts";
-import { AccessGuard, newAccessToken } from "./access-guard.ts";
+import { AccessGuard, isLoopbackAddress, lanAddresses, newAccessToken } from "../services/security/access-guard.ts";
 import { closeCodes, defaultConnectionLimits, guardedTransport, type ConnectionLimits } from "./connection-guard.ts";
 import { sendStaticFile } from "./static-files.ts";
 import { handleUpload, uploadPathPrefix, type UploadReceiver } from "./upload-route.ts";
@@ -110,17 +109,4 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
-  return v4.startsWith("127.") || address === "::1";
-}
-
-function lanAddresses(): string[] {
-  return Object.values(os.networkInterfaces())
-    .flatMap((addresses) => addresses ?? [])
-    .filter((address) => address.family === "IPv4" && !address.internal)
-    .map((address) => address.address);
 }

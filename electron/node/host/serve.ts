@@ -1,12 +1,12 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadBundledCatalog, parseCatalog } from "../../../models/catalog.ts";
+import { parseCatalog } from "../../../models/catalog.ts";
 import packageJson from "../../../package.json" with { type: "json" };
 import { writeGemma2Model } from "../../../tools/make-model/gemma2-model.ts";
-import { startApiServer } from "../api/api-server.ts";
-import { backendEngine } from "../api/backend-engine.ts";
+import { apiStatusLines } from "../api/api-status-lines.ts";
 import { DesktopPriority } from "../api/desktop-priority.ts";
+import { startApiAccess } from "../api/start-api-access.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { startBrowserHost } from "./browser-host.ts";
@@ -14,7 +14,8 @@ import { hostPaths } from "./paths.ts";
 
 const usage = `Usage: npm run serve -- [--host 127.0.0.1] [--port 5417] [--demo] [--api] [--api-port 11434] [--data-dir DIR] [--catalog FILE]
   --host 0.0.0.0   serve on the network (a one-time access token is then required)
-  --api            also serve the Ollama- and OpenAI-compatible API on loopback (port 11434, or the next free one)
+  --api            serve the Ollama- and OpenAI-compatible API on loopback (port 11434, or the next free one) whatever
+                   Settings → Programs says; without it the settings decide (off by default)
   --demo           load a tiny random-weights model, to try the app without a real one
   --catalog FILE   offer the files of this catalog (the models/catalog.json format) instead of the bundled one`;
 
@@ -73,18 +74,18 @@ const host = await startBrowserHost({
 console.log(`Edge Gemma is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once (it carries the access token); anyone without it is refused.");
 
-const api = options.api
-  ? await startApiServer({
-      engine: backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, catalog: catalog ?? loadBundledCatalog() }),
-      version: packageJson.version,
-      port: options.apiPort,
-      desktopPriority,
-    })
-  : undefined;
-if (api) {
-  if (api.portTaken) console.log(`Port ${options.apiPort} is taken (is Ollama running?), so the API uses ${api.port}.`);
-  console.log(`Edge Gemma's Ollama- and OpenAI-compatible API is serving on ${api.url}`);
-}
+// As Settings → Programs says (it follows changes made in the page); --api forces loopback on for scripts and tests.
+const api = await startApiAccess({
+  backend,
+  desktopPriority,
+  userDataDir: options["data-dir"],
+  version: packageJson.version,
+  ...(catalog ? { catalog } : {}),
+  port: options.apiPort,
+  forceLocal: options.api,
+});
+for (const line of apiStatusLines(api.status())) console.log(line);
+api.onChange((status) => apiStatusLines(status).forEach((line) => console.log(line)));
 
 if (options.demo) {
   const modelsDir = path.join(options["data-dir"], "models");
@@ -98,7 +99,7 @@ if (options.demo) {
 
 const shutdown = async () => {
   backend.dispose();
-  await api?.close();
+  await api.close();
   await host.close();
   process.exit(0);
 };

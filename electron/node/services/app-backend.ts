@@ -15,6 +15,7 @@ import {
   type AnswerProgress,
 } from "../../common/contract/index.ts";
 import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
+import type { ApiAccessStatus } from "../../common/contract/app/api-access.ts";
 import { serveAnswerCall } from "./chat/answer-call.ts";
 import type { AnswerObserver } from "./chat/chat-dependencies.ts";
 import { ChatService } from "./chat/chat-service.ts";
@@ -66,6 +67,13 @@ export interface AppBackendOptions {
   beforeDesktopAnswer?: () => Promise<void>;
 }
 
+/** The local API's switchboard (electron/node/api/api-access.ts), served to the UI once it runs. */
+export interface ApiAccessService {
+  status(): ApiAccessStatus;
+  newToken(): Promise<{ token: string; status: ApiAccessStatus }>;
+  onChange(listener: (status: ApiAccessStatus) => void): () => void;
+}
+
 /**
  * Everything the main process serves, independent of the transport: Electron's MessagePort and the
  * browser host's WebSocket both call `connect`, so there is one implementation of every service.
@@ -82,6 +90,7 @@ export class AppBackend {
   private readonly token: TokenStore;
   private readonly modelsFolder: ModelsFolderService;
   private readonly clients = new Set<RpcServer<AppContract>>();
+  private apiAccess: ApiAccessService | undefined;
 
   constructor(private readonly options: AppBackendOptions) {
     const { userDataDir } = options;
@@ -213,6 +222,12 @@ export class AppBackend {
     };
   }
 
+  /** Serves the local API's status and token to the UI (the API is made after the backend, over its engine). */
+  serveApiAccess(service: ApiAccessService): void {
+    this.apiAccess = service;
+    service.onChange((status) => this.broadcast("apiAccess.changed", status));
+  }
+
   /** A model file uploaded from a browser (the browser host's upload route). */
   receiveUpload(request: UploadRequest) {
     return this.library.importUpload(request);
@@ -280,6 +295,15 @@ export class AppBackend {
       library: { ...this.library.services.library, ...this.modelsFolder },
       downloads: this.library.services.downloads,
       device: this.library.services.device,
+      apiAccess: {
+        status: () => this.apiAccessOrFail().status(),
+        newToken: () => this.apiAccessOrFail().newToken(),
+      },
     });
+  }
+
+  private apiAccessOrFail(): Pick<ApiAccessService, "status" | "newToken"> {
+    if (!this.apiAccess) throw new AppError("UNAVAILABLE", "The API for other programs is not part of this Edge Gemma");
+    return this.apiAccess;
   }
 }

@@ -15,6 +15,7 @@ import { chatActionHandlers } from "./fake-chat-actions.ts";
 import { createTransportPair } from "./memory-transport.ts";
 import { FakeRemote, remoteHandlers } from "./fake-remote.ts";
 import { FakeSettings, settingsHandlers } from "./fake-settings.ts";
+import { FakeApiAccess } from "./fake-api-access.ts";
 
 export const sampleStats: GenerationStats = {
   totalMs: 8200,
@@ -62,7 +63,13 @@ export class FakeMain {
   /** What `chat.state` answers: the chat to reopen, chat files that could not be read. */
   lastOpenId: string | null = null;
   problems: ChatLoadProblem[] = [];
-  readonly settings = new FakeSettings(this);
+  readonly settings: FakeSettings = new FakeSettings({
+    emit: (event, payload) => {
+      this.emit(event, payload);
+      this.apiAccess.follow(payload.settings);
+    },
+  });
+  readonly apiAccess: FakeApiAccess = new FakeApiAccess(this, this.settings.value);
   readonly remote = new FakeRemote(this);
   answer: Answer | undefined;
   /** The chats whose answer call the renderer cancelled (Stop). */
@@ -236,6 +243,7 @@ export class FakeMain {
       ...chatActionHandlers(this),
       ...settingsHandlers(this.settings),
       ...remoteHandlers(this.remote),
+      ...this.apiAccess.handlers(),
       // An empty library on a machine that is not a Pi (test/renderer/support/fake-library.ts fakes a real one).
       "library.catalog": () => ({ termsUrl: "https://ai.google.dev/gemma/terms", items: [], recommendedId: null, explanation: null, totalRamBytes: 8 * 1024 ** 3, availableRamBytes: null }),
       "library.installed": () => ({ models: [], modelsFolderBytes: 0, freeDiskBytes: null, activeId: null }),

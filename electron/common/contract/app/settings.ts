@@ -52,16 +52,33 @@ export const networkSettingsSchema = z.strictObject({
   ollamaRegistry: z.url({ protocol: /^https?$/ }).max(500),
 });
 
+/** A web page's origin as browsers send it in the Origin header: scheme, host and port, nothing after. */
+export const webOriginSchema = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[^\s/?#]+$/, "an origin such as http://192.168.1.20:8080 (scheme, host and port only)");
+
+/** The Ollama- and OpenAI-compatible API for other programs (electron/node/api). Off by default. */
+export const apiSettingsSchema = z.strictObject({
+  /** "Let programs on this computer use Gemma": the API on loopback. */
+  local: z.boolean(),
+  /** "…and devices on my network": on every address, with the API token for any request from another machine. */
+  network: z.boolean(),
+  /** Web pages that may call the API from a browser (CORS); every other Origin is refused. */
+  allowedOrigins: z.array(webOriginSchema).max(20),
+});
+
 export const settingsSchema = z.strictObject({
   sampling: samplingSettingsSchema,
   model: modelSettingsSchema,
   chat: chatSettingsSchema,
   appearance: appearanceSettingsSchema,
   network: networkSettingsSchema,
+  api: apiSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const settingsSectionSchema = z.enum(["sampling", "model", "chat", "appearance", "network"]);
+export const settingsSectionSchema = z.enum(["sampling", "model", "chat", "appearance", "network", "api"]);
 export type SettingsSection = z.infer<typeof settingsSectionSchema>;
 
 /** Any subset of the settings; every value given is checked against its range (no clamping here). */
@@ -71,6 +88,7 @@ export const settingsPatchSchema = z.strictObject({
   chat: chatSettingsSchema.partial().optional(),
   appearance: appearanceSettingsSchema.partial().optional(),
   network: networkSettingsSchema.partial().optional(),
+  api: apiSettingsSchema.partial().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
@@ -81,7 +99,7 @@ export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export const settingAppliesSchema = z.enum(["immediately", "next-answer", "next-load"]);
 export type SettingApplies = z.infer<typeof settingAppliesSchema>;
 
-const settingValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const settingValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(20)]);
 
 export const settingDescriptionSchema = z.strictObject({
   /** "section.name", e.g. "sampling.temperature". */

@@ -26,6 +26,8 @@ export function defaultSettings(cores: number = os.availableParallelism()): Sett
     appearance: { theme: "system", fontSize: 16, language: "en" },
     // ollama/ollama types/model/name.go: defaultHost "registry.ollama.ai", scheme https.
     network: { huggingFaceEndpoint: "https://huggingface.co", ollamaRegistry: "https://registry.ollama.ai" },
+    // Off until the user turns it on (issue #15): nothing listens for other programs by default.
+    api: { local: false, network: false, allowedOrigins: [] },
   };
 }
 
@@ -51,6 +53,9 @@ const applies: Record<SettingKey, SettingApplies> = {
   "appearance.language": "immediately",
   "network.huggingFaceEndpoint": "immediately",
   "network.ollamaRegistry": "immediately",
+  "api.local": "immediately",
+  "api.network": "immediately",
+  "api.allowedOrigins": "immediately",
 };
 
 export interface SettingField {

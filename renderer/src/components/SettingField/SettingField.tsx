@@ -41,7 +41,8 @@ export function SettingField({ settingKey, label, help, error, extra, formatValu
   if (description?.min !== undefined && description.max !== undefined) {
     facts.push(t("settings.range", { min: number(description.min), max: number(description.max) }));
   }
-  if (description && description.defaultValue !== "") {
+  // A list's default (no web origins) says nothing worth a line.
+  if (description && description.defaultValue !== "" && !Array.isArray(description.defaultValue)) {
     facts.push(t("settings.default", { value: written(description.defaultValue) }));
   }
 
