@@ -117,3 +117,67 @@ describe("the keep-alive", () => {
     expect(engine.calls).toEqual(["unload"]);
   });
 });
+
+describe("the keep-alive with programs' keep_alive", () => {
+  const start = 1_000_000;
+
+  it("keeps the model until the later of the desktop's countdown and a program's request, and reports that time", async () => {
+    const engine = fakeSupervisor();
+    const clock = manualTimers();
+    let now = start;
+    const keepAlive = new KeepAlive({ engine, idleMinutes: () => 5, timers: clock.timers, now: () => now });
+    engine.setStatus({ state: "ready", model: fakeModel });
+    expect(keepAlive.expiresAt()).toBe(start + 5 * 60_000);
+
+    keepAlive.holdForPrograms(60 * 60_000);
+    expect(clock.durations()).toEqual([60 * 60_000]);
+    expect(keepAlive.expiresAt()).toBe(start + 60 * 60_000);
+
+    // A shorter request later does not cut the desktop's countdown short.
+    now += 1_000;
+    keepAlive.holdForPrograms(10_000);
+    expect(keepAlive.expiresAt()).toBe(now + 5 * 60_000);
+    clock.fireAll();
+    await settle();
+    expect(engine.calls).toEqual(["unload"]);
+    expect(keepAlive.expiresAt()).toBeUndefined();
+  });
+
+  it("keeps a program's duration for the model (a request without keep_alive restarts it), forgets it with the model, and keeps it forever when asked", () => {
+    const engine = fakeSupervisor();
+    const clock = manualTimers();
+    let now = start;
+    const keepAlive = new KeepAlive({ engine, idleMinutes: () => 1, timers: clock.timers, now: () => now });
+    engine.setStatus({ state: "ready", model: fakeModel });
+    keepAlive.holdForPrograms(30 * 60_000);
+    now += 20 * 60_000;
+    keepAlive.holdForPrograms(undefined);
+    expect(keepAlive.expiresAt()).toBe(now + 30 * 60_000);
+
+    engine.setStatus({ state: "no-model" });
+    engine.setStatus({ state: "ready", model: fakeModel });
+    keepAlive.holdForPrograms(undefined);
+    expect(keepAlive.expiresAt()).toBe(now + 60_000);
+
+    keepAlive.holdForPrograms(Infinity);
+    expect(keepAlive.expiresAt()).toBe(Infinity);
+    expect(clock.durations()).toEqual([]);
+  });
+
+  it("waits out a hold longer than a timer can in turns, and unloads for keep_alive 0 so the next prompt loads it again", async () => {
+    const engine = fakeSupervisor();
+    const clock = manualTimers();
+    const keepAlive = new KeepAlive({ engine, idleMinutes: () => 1, timers: clock.timers, now: () => start });
+    engine.setStatus({ state: "ready", model: fakeModel });
+    keepAlive.holdForPrograms(30 * 24 * 3_600_000);
+    expect(clock.durations()).toEqual([2_147_483_647]);
+    clock.fireAll();
+    expect(clock.durations()).toEqual([30 * 24 * 3_600_000 - 2_147_483_647]);
+    expect(engine.calls).toEqual([]);
+
+    await keepAlive.unloadForPrograms();
+    expect(engine.calls).toEqual(["unload"]);
+    await keepAlive.ensureLoaded();
+    expect(engine.calls).toEqual(["unload", `load ${fakeModel.path}`]);
+  });
+});

@@ -52,6 +52,14 @@ export interface ApiEngine {
   onChange(listener: () => void): () => void;
   load(model: ApiModel): Promise<void>;
   unload(): Promise<void>;
+  /**
+   * A program's request on the loaded model ended, asking it to stay `keepAliveMs` (Infinity: forever; 0: unload it
+   * now; undefined: as the last program asked for this model, else the app's keep-alive setting decides). The
+   * desktop's setting still holds: the later expiry wins.
+   */
+  keepAfterRequest(keepAliveMs: number | undefined): Promise<void>;
+  /** When the loaded model will be unloaded (wall-clock ms; Infinity: never); undefined with none loaded. */
+  expiresAt(): number | undefined;
   /** The catalog's Ollama-registry files by Ollama's name (`gemma2:2b`): what /api/pull can fetch. */
   pullableNames(): string[];
   /**

@@ -22,7 +22,7 @@ export interface AnswerOptions {
   /** The client went away: the engine stops. */
   signal: AbortSignal;
   onText: (text: string) => void;
-  /** 0: unload the model after this answer. */
+  /** How long the model stays loaded after this answer (Ollama's keep_alive; 0: unload it). */
   keepAliveMs?: number;
 }
 
@@ -68,19 +68,34 @@ export class ApiGenerations {
     return this.engine.loadedModel()?.contextSize;
   }
 
-  /** Loads the model in its turn (an empty prompt asks only that); keep-alive 0 unloads it instead. */
+  /** When the loaded model will be unloaded (wall-clock ms; Infinity: never). */
+  expiresAt(): number | undefined {
+    return this.engine.expiresAt();
+  }
+
+  /** Loads the model in its turn (an empty prompt asks only that) and keeps it as asked; keep-alive 0 unloads it. */
   async prepare(model: ApiModel, signal: AbortSignal, keepAliveMs?: number): Promise<void> {
+    if (keepAliveMs !== 0) this.refuseSwitchDuringDesktopAnswer(model);
     const release = await this.queue.acquire(signal);
     try {
-      if (keepAliveMs === 0) {
-        if (this.isLoaded(model)) await this.engine.unload();
-      } else if (!this.isLoaded(model)) await this.engine.load(model);
+      if (keepAliveMs !== 0 && !this.isLoaded(model)) await this.engine.load(model);
+      if (this.isLoaded(model)) await this.engine.keepAfterRequest(keepAliveMs);
     } finally {
       release();
     }
   }
 
+  /**
+   * A program asking for a model other than the loaded one while the person at the screen is getting an answer is
+   * told so at once (503): loading it would stop their answer, and waiting would switch the model under them.
+   */
+  private refuseSwitchDuringDesktopAnswer(model: ApiModel): void {
+    if (this.isLoaded(model) || !this.engine.desktopGenerating()) return;
+    throw new AppError("ENGINE_BUSY", `The person at Edge Gemma's screen is getting an answer from another model; ${model.name} can be loaded when it is done. Try again in a moment.`);
+  }
+
   async answer(options: AnswerOptions): Promise<ApiAnswer> {
+    this.refuseSwitchDuringDesktopAnswer(options.model);
     const startedAt = this.now();
     const generation = new AbortController();
     let preempted = false;
@@ -122,7 +137,7 @@ export class ApiGenerations {
         options.signal.removeEventListener("abort", stopGeneration);
       }
     } finally {
-      if (options.keepAliveMs === 0) await this.engine.unload().catch(() => undefined);
+      if (this.isLoaded(options.model)) await this.engine.keepAfterRequest(options.keepAliveMs).catch(() => undefined);
       release();
     }
   }

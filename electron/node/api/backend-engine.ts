@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Catalog } from "../../../models/catalog.ts";
+import type { KeepAlive } from "../services/chat/keep-alive.ts";
 import type { EngineSupervisor } from "../services/inference/supervisor.ts";
 import type { DownloadService } from "../services/library/download-service.ts";
 import type { ModelLibrary } from "../services/library/installed-models.ts";
@@ -11,10 +12,12 @@ export interface BackendEngineOptions {
   models: ModelLibrary;
   downloads: DownloadService;
   catalog: Catalog;
+  /** The app's keep-alive: it owns when the model is unloaded, for the desktop and programs alike. */
+  keepAlive: Pick<KeepAlive, "holdForPrograms" | "unloadForPrograms" | "expiresAt">;
 }
 
 /** The app's engine supervisor and model library, seen through the API's narrow port. */
-export function backendEngine({ supervisor, models, downloads, catalog }: BackendEngineOptions): ApiEngine {
+export function backendEngine({ supervisor, models, downloads, catalog, keepAlive }: BackendEngineOptions): ApiEngine {
   const registryVariants = catalog.variants.flatMap((variant) => (variant.source.kind === "ollama" ? [{ variant, name: `${variant.source.model}:${variant.source.tag}` }] : []));
   // The engine's status does not say whose answer it generates; API answers are never stored, so they never reach the chat list.
   let apiGenerating = false;
@@ -43,6 +46,11 @@ export function backendEngine({ supervisor, models, downloads, catalog }: Backen
       await supervisor.loadModel(model.path);
     },
     unload: () => supervisor.unload(),
+    async keepAfterRequest(keepAliveMs) {
+      if (keepAliveMs === 0) await keepAlive.unloadForPrograms();
+      else keepAlive.holdForPrograms(keepAliveMs);
+    },
+    expiresAt: () => keepAlive.expiresAt(),
     pullableNames: () => registryVariants.map(({ name }) => name),
     pull(name, onProgress, signal) {
       const variant = registryVariants.find((entry) => entry.name === name)?.variant;

@@ -12,8 +12,11 @@ import { fromOllamaOptions } from "./sampling-options.ts";
 
 export type Route = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-/** How long /api/ps says a model stays loaded when no request asked (the app's own keep-alive decides). */
-const defaultKeepAliveMs = 5 * 60_000;
+/**
+ * "Forever" as Ollama writes it in /api/ps: a negative keep_alive is time.Duration(math.MaxInt64) (api/types.go,
+ * Duration.UnmarshalJSON) and expires_at is time.Now().Add(sessionDuration) (server/sched.go), about 292 years on.
+ */
+const foreverMs = 9_223_372_036_854; // math.MaxInt64 nanoseconds, in milliseconds
 
 /** Ollama's API (docs/api.md and server/routes.go at ollama/ollama@fb30760): errors are `{"error": "…"}`. */
 export function ollamaRoutes(generations: ApiGenerations, version: string): Record<string, Route> {
@@ -82,7 +85,8 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       const models = await generations.listModels();
       const loaded = models.find((model) => generations.isLoaded(model));
       const contextSize = generations.loadedContextSize();
-      const expiresAt = new Date(Date.now() + defaultKeepAliveMs);
+      const expiry = generations.expiresAt() ?? Date.now();
+      const expiresAt = new Date(expiry === Infinity ? Date.now() + foreverMs : expiry);
       sendJson(response, 200, { models: loaded && contextSize !== undefined ? [runningModel(loaded, contextSize, expiresAt)] : [] });
     }),
     "POST /api/show": route(async (request, response) => {

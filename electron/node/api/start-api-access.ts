@@ -31,6 +31,7 @@ export async function startApiAccess(options: StartApiAccessOptions): Promise<Ap
     supervisor: backend.supervisor,
     models: backend.library.models,
     downloads: backend.library.downloads,
+    keepAlive: backend.keepAlive,
     catalog: options.catalog ?? loadBundledCatalog(),
   });
   const access = new ApiAccess({

@@ -18,11 +18,16 @@ export const systemTimers: IdleTimers = {
   cancel: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** setTimeout's largest delay (@types/node timers.d.ts, from Node's timers documentation: a larger delay is set to 1). */
+const maxTimerMs = 2_147_483_647;
+
 export interface KeepAliveOptions {
   engine: KeepAliveEngine;
   /** The `model.keepAlive` setting: "forever", or minutes of idleness before the model is unloaded. */
   idleMinutes: () => number | "forever";
   timers?: IdleTimers;
+  /** Wall-clock milliseconds (tests). */
+  now?: () => number;
   onError?: (error: unknown) => void;
 }
 
@@ -31,15 +36,28 @@ export interface KeepAliveOptions {
  * becomes ready again, i.e. after every answer) and loads it again before the next prompt: wire
  * `ensureLoaded` as the chat service's `beforePrompt`. The supervisor forgets a model it unloads, so the
  * path to reload is kept here.
+ *
+ * Programs (the local API's `keep_alive`) may ask for the model to stay longer: the later of the two expiries wins,
+ * so a program never unloads the model sooner than the desktop's setting would (except `keep_alive: 0`, an explicit
+ * "unload now"; the desktop's next prompt loads it again), and the desktop's setting never cuts short what a program
+ * asked for. Among programs, as in Ollama's scheduler (server/sched.go at ollama/ollama@fb30760: useLoadedRunner
+ * replaces the runner's sessionDuration, and the timer restarts when a request finishes), the latest request's
+ * duration replaces the one before and sticks to the loaded model until it is unloaded.
  */
 export class KeepAlive {
   private timer: unknown;
+  /** When the armed countdown unloads the model (wall-clock ms; Infinity: never). */
+  private deadline: number | undefined;
   private releasedPath: string | undefined;
+  /** How long programs last asked the loaded model to stay after their request, and until when that holds. */
+  private programHold: { modelPath: string; ms: number; until: number } | undefined;
   private readonly timers: IdleTimers;
+  private readonly now: () => number;
   private readonly stopListening: () => void;
 
   constructor(private readonly options: KeepAliveOptions) {
     this.timers = options.timers ?? systemTimers;
+    this.now = options.now ?? Date.now;
     this.stopListening = options.engine.onStatus((status) => this.statusChanged(status));
     this.statusChanged(options.engine.status);
   }
@@ -64,6 +82,38 @@ export class KeepAlive {
     this.statusChanged(engine.status);
   }
 
+  /**
+   * A program's request on the loaded model ended: it stays loaded at least `ms` from now (Infinity: until unloaded
+   * otherwise). Without `ms`, the duration the last program gave for this model applies again, if any.
+   */
+  holdForPrograms(ms: number | undefined): void {
+    const status = this.options.engine.status;
+    if (status.state !== "ready" && status.state !== "generating") return;
+    const modelPath = status.model.path;
+    const held = ms ?? (this.programHold?.modelPath === modelPath ? this.programHold.ms : undefined);
+    if (held === undefined) return;
+    this.programHold = { modelPath, ms: held, until: this.now() + held };
+    if (status.state === "ready") this.arm();
+  }
+
+  /** A program asked for the model to go now (`keep_alive: 0`); the desktop's next prompt loads it again. */
+  async unloadForPrograms(): Promise<void> {
+    const status = this.options.engine.status;
+    if (status.state !== "ready") return;
+    await this.options.engine.unload();
+    this.releasedPath = status.model.path;
+  }
+
+  /**
+   * When the loaded model will be unloaded (wall-clock ms; Infinity: never); undefined with none loaded. While it
+   * answers, the countdown has not started: this is when it would end if the answer ended now.
+   */
+  expiresAt(): number | undefined {
+    const state = this.options.engine.status.state;
+    if (state === "ready") return this.deadline;
+    return state === "generating" ? this.nextDeadline(this.now()) : undefined;
+  }
+
   dispose(): void {
     this.disarm();
     this.stopListening();
@@ -71,25 +121,46 @@ export class KeepAlive {
 
   private statusChanged(status: EngineStatus): void {
     if (status.state === "ready" || status.state === "generating" || status.state === "loading") this.releasedPath = undefined;
+    const loadedPath = status.state === "ready" || status.state === "generating" ? status.model.path : undefined;
+    if (this.programHold && this.programHold.modelPath !== loadedPath) this.programHold = undefined;
     if (status.state === "ready") this.arm();
     else this.disarm();
   }
 
+  /** The later of the desktop's idle countdown, starting now, and what programs asked for. */
+  private nextDeadline(now: number): number {
+    const minutes = this.options.idleMinutes();
+    const desktop = minutes === "forever" ? Infinity : now + minutes * 60_000;
+    return Math.max(desktop, this.programHold?.until ?? -Infinity);
+  }
+
   private arm(): void {
     this.disarm();
-    const minutes = this.options.idleMinutes();
-    if (minutes === "forever") return;
-    this.timer = this.timers.start(() => void this.idle(), minutes * 60_000);
+    const now = this.now();
+    const deadline = this.nextDeadline(now);
+    this.deadline = deadline;
+    if (deadline !== Infinity) this.schedule(deadline, now);
+  }
+
+  /** Node's timers hold at most 2^31-1 ms (about 24.8 days; a longer delay fires at once): longer waits take turns. */
+  private schedule(deadline: number, now: number): void {
+    const delay = Math.max(0, deadline - now);
+    this.timer = this.timers.start(() => {
+      this.timer = undefined;
+      if (delay > maxTimerMs) this.schedule(deadline, now + maxTimerMs);
+      else void this.idle();
+    }, Math.min(delay, maxTimerMs));
   }
 
   private disarm(): void {
+    this.deadline = undefined;
     if (this.timer === undefined) return;
     this.timers.cancel(this.timer);
     this.timer = undefined;
   }
 
   private async idle(): Promise<void> {
-    this.timer = undefined;
+    this.deadline = undefined;
     const status = this.options.engine.status;
     if (status.state !== "ready") return;
     try {
