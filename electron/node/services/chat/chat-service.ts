@@ -16,6 +16,7 @@ import {
 } from "../../../common/contract/index.ts";
 import type { AnswerObserver, ChatServiceDependencies } from "./chat-dependencies.ts";
 import { AnswerRunner, type ChangedMessages } from "./answer-runner.ts";
+import { answerGenerator, recordedBackend } from "./chat-backends.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
 import { messagePage, openedChat } from "./chat-pages.ts";
 import { searchConversations } from "./chat-search.ts";
@@ -44,11 +45,7 @@ export class ChatService {
     this.state = deps.state ?? new MemoryChatStateStore();
     this.answers = new AnswerRunner({
       engine: deps.supervisor,
-      generatorFor: async (backend) => {
-        if (backend.kind === "local") return (request, options) => deps.supervisor.generate(request, options);
-        if (!deps.backends) throw new AppError("UNAVAILABLE", "Other computers can't answer chats here");
-        return deps.backends.generatorFor(backend);
-      },
+      generatorFor: answerGenerator(deps.supervisor, deps.backends),
       settings: {
         sampling: () => deps.sampling?.(),
         defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
@@ -155,7 +152,7 @@ export class ChatService {
   /** Who answers this chat from its next answer on; the whole history goes to the new backend then. */
   async setBackend(conversationId: string, choice: ChatBackendChoice): Promise<ConversationSummary> {
     const conversation = this.findIdle(conversationId);
-    this.switchBackend(conversation, choice);
+    conversation.backend = recordedBackend(choice, this.deps.backends);
     await this.changed(conversation);
     return summaryOf(conversation);
   }
@@ -258,7 +255,7 @@ export class ChatService {
     this.answers.assertIdle();
     const answer = conversation.messages.at(-1);
     if (!answer || !canContinue(answer)) throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
-    if (backend) this.switchBackend(conversation, backend);
+    if (backend) conversation.backend = recordedBackend(backend, this.deps.backends);
     return this.answers.run(conversation, answer, { continuing: true, ...(observer && { observer }) });
   }
 
@@ -287,16 +284,6 @@ export class ChatService {
     const conversation = this.find(conversationId);
     if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
     return conversation;
-  }
-
-  /** The choice as the chat records it: a remote server with its name (REMOTE_FAILED "server-removed" if it is gone). */
-  private switchBackend(conversation: Conversation, choice: ChatBackendChoice): void {
-    if (choice.kind === "local") {
-      conversation.backend = { kind: "local" };
-      return;
-    }
-    if (!this.deps.backends) throw new AppError("UNAVAILABLE", "Other computers can't answer chats here");
-    conversation.backend = { ...choice, serverName: this.deps.backends.serverName(choice.serverId) };
   }
 
   private message(role: ChatMessage["role"], text: string, status: ChatMessage["status"]): ChatMessage {

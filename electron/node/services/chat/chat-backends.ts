@@ -1,0 +1,21 @@
+import { AppError, type ChatBackend, type ChatBackendChoice } from "../../../common/contract/index.ts";
+import type { ChatEngine } from "./answer-runner.ts";
+import type { ChatBackends, GenerateAnswer } from "./chat-dependencies.ts";
+
+const unavailable = () => new AppError("UNAVAILABLE", "Other computers can't answer chats here");
+
+/** A chat's backend as it records it: a remote server with its name (REMOTE_FAILED "server-removed" if it is gone). */
+export function recordedBackend(choice: ChatBackendChoice, backends: ChatBackends | undefined): ChatBackend {
+  if (choice.kind === "local") return { kind: "local" };
+  if (!backends) throw unavailable();
+  return { ...choice, serverName: backends.serverName(choice.serverId) };
+}
+
+/** Who generates a chat's answers: the engine for a local chat, the chat's server for a remote one (never the other). */
+export function answerGenerator(engine: ChatEngine, backends: ChatBackends | undefined): (backend: ChatBackend) => Promise<GenerateAnswer> {
+  return async (backend) => {
+    if (backend.kind === "local") return (request, options) => engine.generate(request, options);
+    if (!backends) throw unavailable();
+    return backends.generatorFor(backend);
+  };
+}
