@@ -23,7 +23,7 @@ export interface ColdStartReport {
   /** The engine's peak RSS and, at ready, its anonymous and file-backed parts (MiB), from /proc/<pid>/status. */
   engineMemory: { peakMb: number; anonMb: number; fileMb: number } | null;
   /** The "loading" statuses the app saw, and how many carried a rate and a time left. */
-  progress: { statuses: number; withRate: number; withTimeLeft: number; lastBytesPerSecond: number | null; monotonic: boolean };
+  progress: { statuses: number; withRate: number; withTimeLeft: number; topBytesPerSecond: number | null; monotonic: boolean };
 }
 
 function engineMemory(pid: number | undefined): ColdStartReport["engineMemory"] {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     spawnEngine: forkEngine(engineEntry, { execArgv: JSON.parse(execArgvJson) as string[] }),
     loadOptions: JSON.parse(loadOptionsJson) as LoadOptions,
   });
-  const progress: ColdStartReport["progress"] = { statuses: 0, withRate: 0, withTimeLeft: 0, lastBytesPerSecond: null, monotonic: true };
+  const progress: ColdStartReport["progress"] = { statuses: 0, withRate: 0, withTimeLeft: 0, topBytesPerSecond: null, monotonic: true };
   let lastBytes = 0;
   const ready = new Promise<EngineStatus & { state: "ready" }>((resolve, reject) => {
     backend.supervisor.onStatus((status) => {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         lastBytes = status.meter.loadedBytes;
         if (status.meter.bytesPerSecond !== undefined) {
           progress.withRate++;
-          progress.lastBytesPerSecond = Math.round(status.meter.bytesPerSecond);
+          progress.topBytesPerSecond = Math.round(Math.max(progress.topBytesPerSecond ?? 0, status.meter.bytesPerSecond));
         }
         if (status.meter.secondsLeft !== undefined) progress.withTimeLeft++;
       }

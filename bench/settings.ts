@@ -113,6 +113,6 @@ export function workload(quick: boolean): Workload {
     longChatTokens: 400,
   };
   return quick
-    ? { ...common, pairs: 1, maxPairs: 1, shortPairs: 3, conversations: 1, maxConversations: 1, coldStarts: 2, budgetMs: 5 * 60_000 }
-    : { ...common, pairs: 3, maxPairs: 5, shortPairs: 9, conversations: 2, maxConversations: 3, coldStarts: 5, budgetMs: 20 * 60_000 };
+    ? { ...common, pairs: 1, maxPairs: 1, shortPairs: 3, conversations: 1, maxConversations: 1, coldStarts: 1, budgetMs: 5 * 60_000 }
+    : { ...common, pairs: 3, maxPairs: 5, shortPairs: 9, conversations: 2, maxConversations: 3, coldStarts: 3, budgetMs: 20 * 60_000 };
 }

@@ -1,9 +1,27 @@
 /**
  * Read or mmap, per device: "read" wherever the model's own copy, its context, the app and the OS's headroom fit in
- * RAM; "mmap" where they do not (then the kernel can drop clean pages of the file and fault them in again, where a
- * read copy would meet the OOM killer). Measured with `npm run bench -- --only cold-start` (bench/README.md): on the
- * published Gemma 2 2B Q4_0 layout the engine peaks at 2,045 MiB reading and 3,117 MiB mapping — the 1,072 MiB more
- * are the file's pages, clean and droppable — and cold starts took about as long either way.
+ * RAM; "mmap" only where they do not.
+ *
+ * Measured with `npm run bench -- --only cold-start` (bench/README.md, "Cold start") on the published Gemma 2 2B Q4_0
+ * layout (1,629 MB), page cache dropped before each cold start, storage capped with a blkio cgroup at a Pi 4's SD card
+ * (45 MB/s) and a Pi 5's (90 MB/s); a shared 2-core VM at load 17–21, medians (min–max) of 2–3 rounds:
+ *   start to ready       cold read          cold mmap          warm read          warm mmap
+ *   45 MB/s              64.4 (61.4–67.4) s 65.4 (60.0–70.7) s 32.4 (26.8–38.0) s 24.8 (21.6–27.9) s
+ *   90 MB/s              37.1 (35.6–38.5) s 42.4 (39.0–45.9) s 26.9 (25.9–27.8) s 20.3 (18.7–22.0) s
+ *   disk (~1 GB/s)       39.2 (33.5–71.3) s 46.1 (36.0–51.8) s 41.3 (26.6–48.3) s 39.5 (27.2–42.1) s
+ * - A first start reads the whole file either way (mmap: MAP_POPULATE), so the card's speed sets it: neither mode
+ *   wins beyond this machine's noise.
+ * - Memory at ready: read 1,981 MiB of the engine's own (anonymous) + 53 MiB of files; mmap 1,517 MiB own + 1,601 MiB
+ *   of the mapped file (peak RSS 2,045 vs 3,117 MiB). The 464 MiB mmap leaves in the file are the Q6_K token
+ *   embedding, which Gemma also uses as its output matrix: read for every token. The rest of the mapping (the Q4_0
+ *   weights llama.cpp repacked into its own copy) is never touched again.
+ * So with enough RAM both need the same bytes, but read keeps them the engine's own: the kernel cannot trade the
+ * output matrix for page cache and read it back from the SD card (random 4 KB reads: 3,200 IOPS on a Pi 4, 5,000 on
+ * a Pi 5, Raspberry Pi's documentation accessories/sd-cards) in the middle of an answer. Where the read copy does not
+ * fit (a 2 GB Pi), it would meet the OOM killer or swap; mapped, the kernel drops the unused
+ * pages and re-reads what it must: slow, but it runs. mmap's faster warm start (a reload after keep-alive unloaded
+ * the model) does not decide it: keep-alive is "forever" by default, and the first start is the slow one.
+ * The storage kind only goes into the reason: no measurement here separated read from mmap by storage.
  */
 import os from "node:os";
 import { stat } from "node:fs/promises";
@@ -20,12 +38,14 @@ export interface DeviceFacts {
 /**
  * Beyond the file, the engine's own memory while it runs: KV cache and compute buffers. Measured on the published
  * Gemma 2 2B Q4_0 layout (1,629 MB): KV cache 208 MiB at 2,048 tokens, 416 at the default 4,096, compute buffer and
- * runtime 277 MiB (the #18 memory account) — 0.43 of the file at 4,096 tokens; 0.5 leaves room for a larger batch.
+ * runtime 277 MiB (the #18 memory account) — 0.45 of the file at 4,096 tokens; 0.5 leaves room for a larger batch.
  */
 const contextShareOfModel = 0.5;
 
-/** Memory a read load needs to stay clear of the OOM killer: the model as the engine's own copy, its context, the
- * app (Electron and the renderer; fit.ts's figure) and the OS's headroom (fit.ts's). */
+/**
+ * Memory a read load needs to stay clear of the OOM killer: the model as the engine's own copy, its context, the app
+ * (Electron and the renderer; fit.ts's figure) and the OS's headroom (fit.ts's).
+ */
 export function readLoadNeeds(totalMemoryBytes: number, modelBytes: number): number {
   return modelBytes * (1 + contextShareOfModel) + defaultAppOverheadBytes + headroomFor(totalMemoryBytes);
 }
