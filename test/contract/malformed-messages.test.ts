@@ -70,6 +70,7 @@ const validAppParams: Record<keyof typeof appContract.methods, Record<string, un
   "network.tokenStatus": {},
   "network.setToken": { token: "hf_abcdef" },
   "remote.list": {},
+  "api.getActivity": {},
   "remote.add": { name: "Desktop", kind: "ollama", address: "http://192.168.1.20:11434", apiKey: "sk-test" },
   "remote.update": { id: "s1", name: "GPU box" },
   "remote.remove": { id: "s1" },

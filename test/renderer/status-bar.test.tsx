@@ -5,6 +5,7 @@ import { act, fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { EngineStatus } from "../../electron/common/contract/app/engine.ts";
 import { Composer } from "../../renderer/src/components/Composer/Composer.tsx";
+import { initI18n } from "../../renderer/src/i18n/index.ts";
 import { StatusBar } from "../../renderer/src/components/StatusBar/StatusBar.tsx";
 import { modelAt } from "./support/fake-main.ts";
 import { renderWithMain, settle } from "./support/render-app.tsx";
@@ -114,5 +115,34 @@ describe("StatusBar", () => {
     const bar = /\.status-bar \{([^}]*)\}/.exec(css)?.[1] ?? "";
     expect(bar).toMatch(/(^|\s)height: 2\.5rem;/);
     expect(bar).not.toMatch(/min-height/);
+  });
+
+  it("says which program is using the model through the local API while it does, in the live region, and in Chinese", async () => {
+    const { main } = await showStatus({ state: "generating", model });
+    act(() => main.emit("api.activity", { program: { client: "ollama-js/0.6.4", endpoint: "/api/chat", model: "gemma2:2b" } }));
+    await settle();
+    expect(statusText()).toBe("Generating · gemma-2-2b-it-Q4_0 · A program (ollama-js/0.6.4 via /api/chat) is using gemma2:2b");
+
+    act(() => main.emit("api.activity", { program: { client: null, endpoint: "/v1/chat/completions", model: "gemma2:2b" } }));
+    await settle();
+    expect(statusText()).toBe("Generating · gemma-2-2b-it-Q4_0 · A program (via /v1/chat/completions) is using gemma2:2b");
+
+    act(() => void initI18n("zh-CN"));
+    await settle();
+    expect(statusText()).toMatch(/ · 有程序（经 \/v1\/chat\/completions）正在使用 gemma2:2b$/);
+
+    act(() => main.setStatus({ state: "ready", model }));
+    act(() => main.emit("api.activity", { program: null }));
+    await settle();
+    expect(statusText()).not.toMatch(/正在使用/);
+  });
+
+  it("shows a program that was already using the model when the window opened", async () => {
+    await renderWithMain(<StatusBar />, (main) => {
+      main.status = { state: "generating", model };
+      main.apiActivity = { program: { client: "curl/7.88.1", endpoint: "/api/generate", model: "gemma2:2b" } };
+    });
+    await settle();
+    expect(statusText()).toBe("Generating · gemma-2-2b-it-Q4_0 · A program (curl/7.88.1 via /api/generate) is using gemma2:2b");
   });
 });

@@ -1,4 +1,5 @@
 import { apiAccessEvents, apiAccessMethods } from "./app/api-access.ts";
+import { apiActivityEvents, apiActivityMethods } from "./app/api-activity.ts";
 import { chatActionEvents, chatActionMethods, chatEvents, chatMethods } from "./app/chat.ts";
 import { engineEvents, engineMethods } from "./app/engine.ts";
 import { libraryEvents, libraryMethods } from "./app/library.ts";
@@ -11,7 +12,7 @@ import { defineContract } from "../rpc/rpc-envelope.ts";
 
 /** Renderer ↔ main. Main validates everything the renderer sends against these schemas. */
 export const appContract = defineContract({
-  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods, ...remoteMethods, ...apiAccessMethods },
-  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents, ...remoteEvents, ...apiAccessEvents },
+  methods: { ...engineMethods, ...chatMethods, ...chatActionMethods, ...settingsMethods, ...libraryMethods, ...modelsFolderMethods, ...presetMethods, ...networkMethods, ...remoteMethods, ...apiAccessMethods, ...apiActivityMethods },
+  events: { ...engineEvents, ...chatEvents, ...chatActionEvents, ...settingsEvents, ...presetEvents, ...libraryEvents, ...remoteEvents, ...apiAccessEvents, ...apiActivityEvents },
 });
 export type AppContract = typeof appContract;

@@ -19,3 +19,4 @@ export * from "./app/remote.ts";
 export * from "../web-page-policy.ts";
 export * from "./app/presets.ts";
 export * from "./app/models-folder.ts";
+export * from "./app/api-activity.ts";

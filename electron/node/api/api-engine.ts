@@ -1,4 +1,4 @@
-import type { GenerationRequest, GenerationResult as EngineGenerationResult } from "../../common/contract/index.ts";
+import type { ApiActivity, GenerationRequest, GenerationResult as EngineGenerationResult } from "../../common/contract/index.ts";
 
 /** One generation in the engine's terms (the contract's `generate` call): earlier turns, the user message, sampling. */
 export type { GenerationRequest };
@@ -60,6 +60,8 @@ export interface ApiEngine {
   keepAfterRequest(keepAliveMs: number | undefined): Promise<void>;
   /** When the loaded model will be unloaded (wall-clock ms; Infinity: never); undefined with none loaded. */
   expiresAt(): number | undefined;
+  /** Which program is using the model now, for the app's status bar. */
+  reportActivity(activity: ApiActivity): void;
   /** The catalog's Ollama-registry files by Ollama's name (`gemma2:2b`): what /api/pull can fetch. */
   pullableNames(): string[];
   /**

@@ -3,6 +3,7 @@ import { AppError, type GenerationStats } from "../../common/contract/index.ts";
 import type { ApiEngine, ApiModel, GenerationRequest } from "./api-engine.ts";
 import type { GenerationQueue } from "./generation-queue.ts";
 import { findModel, normalizedName } from "./model-names.ts";
+import { programName, type Caller } from "./program-name.ts";
 import { StopScanner } from "./stop-sequences.ts";
 
 export interface ApiAnswer {
@@ -17,6 +18,7 @@ export interface ApiAnswer {
 
 export interface AnswerOptions {
   model: ApiModel;
+  caller: Caller;
   request: GenerationRequest;
   stops: string[];
   /** The client went away: the engine stops. */
@@ -32,7 +34,9 @@ export class ApiGenerations {
     private readonly engine: ApiEngine,
     private readonly queue: GenerationQueue,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    queue.onActivity((program) => engine.reportActivity({ program }));
+  }
 
   listModels(): Promise<ApiModel[]> {
     return this.engine.listModels();
@@ -74,9 +78,9 @@ export class ApiGenerations {
   }
 
   /** Loads the model in its turn (an empty prompt asks only that) and keeps it as asked; keep-alive 0 unloads it. */
-  async prepare(model: ApiModel, signal: AbortSignal, keepAliveMs?: number): Promise<void> {
+  async prepare(model: ApiModel, caller: Caller, signal: AbortSignal, keepAliveMs?: number): Promise<void> {
     if (keepAliveMs !== 0) this.refuseSwitchDuringDesktopAnswer(model);
-    const release = await this.queue.acquire(signal);
+    const release = await this.queue.acquire(signal, undefined, programOf(model, caller));
     try {
       if (keepAliveMs !== 0 && !this.isLoaded(model)) await this.engine.load(model);
       if (this.isLoaded(model)) await this.engine.keepAfterRequest(keepAliveMs);
@@ -99,10 +103,14 @@ export class ApiGenerations {
     const startedAt = this.now();
     const generation = new AbortController();
     let preempted = false;
-    const release = await this.queue.acquire(options.signal, () => {
-      preempted = true;
-      generation.abort();
-    });
+    const release = await this.queue.acquire(
+      options.signal,
+      () => {
+        preempted = true;
+        generation.abort();
+      },
+      programOf(options.model, options.caller),
+    );
     try {
       if (!this.isLoaded(options.model)) await this.engine.load(options.model);
       const loadedAt = this.now();
@@ -141,4 +149,8 @@ export class ApiGenerations {
       release();
     }
   }
+}
+
+function programOf(model: ApiModel, caller: Caller) {
+  return { client: programName(caller.userAgent), endpoint: caller.endpoint, model: model.name };
 }

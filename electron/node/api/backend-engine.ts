@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Catalog } from "../../../models/catalog.ts";
+import type { ApiActivity } from "../../common/contract/index.ts";
 import type { KeepAlive } from "../services/chat/keep-alive.ts";
 import type { EngineSupervisor } from "../services/inference/supervisor.ts";
 import type { DownloadService } from "../services/library/download-service.ts";
@@ -14,10 +15,12 @@ export interface BackendEngineOptions {
   catalog: Catalog;
   /** The app's keep-alive: it owns when the model is unloaded, for the desktop and programs alike. */
   keepAlive: Pick<KeepAlive, "holdForPrograms" | "unloadForPrograms" | "expiresAt">;
+  /** The app's status bar learns from this which program is using the model (AppBackend.reportApiActivity). */
+  reportActivity: (activity: ApiActivity) => void;
 }
 
 /** The app's engine supervisor and model library, seen through the API's narrow port. */
-export function backendEngine({ supervisor, models, downloads, catalog, keepAlive }: BackendEngineOptions): ApiEngine {
+export function backendEngine({ supervisor, models, downloads, catalog, keepAlive, reportActivity }: BackendEngineOptions): ApiEngine {
   const registryVariants = catalog.variants.flatMap((variant) => (variant.source.kind === "ollama" ? [{ variant, name: `${variant.source.model}:${variant.source.tag}` }] : []));
   // The engine's status does not say whose answer it generates; API answers are never stored, so they never reach the chat list.
   let apiGenerating = false;
@@ -51,6 +54,7 @@ export function backendEngine({ supervisor, models, downloads, catalog, keepAliv
       else keepAlive.holdForPrograms(keepAliveMs);
     },
     expiresAt: () => keepAlive.expiresAt(),
+    reportActivity,
     pullableNames: () => registryVariants.map(({ name }) => name),
     pull(name, onProgress, signal) {
       const variant = registryVariants.find((entry) => entry.name === name)?.variant;

@@ -1,9 +1,10 @@
-import { AppError } from "../../common/contract/index.ts";
+import { AppError, type ProgramActivity } from "../../common/contract/index.ts";
 
 interface Waiter {
   grant: (release: () => void) => void;
   fail: (error: AppError) => void;
   preempted: () => void;
+  program: ProgramActivity | null;
 }
 
 /** How long programs are held back for a desktop answer that was announced but never started (its load failed, say). */
@@ -29,6 +30,7 @@ export class GenerationQueue {
   /** The desktop asked for the engine: nothing is granted until its answer has started (then `desktopBusy` holds). */
   private held: ReturnType<typeof setTimeout> | undefined;
   private readonly stopWatching: () => void;
+  private readonly activityListeners = new Set<(program: ProgramActivity | null) => void>();
 
   constructor(private readonly options: GenerationQueueOptions) {
     this.stopWatching = options.onDesktopChange(() => this.next());
@@ -59,11 +61,17 @@ export class GenerationQueue {
     await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
+  /** Told which program has the engine whenever that changes (null: none). */
+  onActivity(listener: (program: ProgramActivity | null) => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
   /**
    * Resolves with the function that hands the engine on; rejects with RATE_LIMITED when the queue is full.
-   * `onPreempt` is called if the desktop chat needs the engine while this request has it.
+   * `onPreempt` is called if the desktop chat needs the engine while this request has it; `program` is who is asking.
    */
-  acquire(signal: AbortSignal, onPreempt: () => void = () => {}): Promise<() => void> {
+  acquire(signal: AbortSignal, onPreempt: () => void = () => {}, program: ProgramActivity | null = null): Promise<() => void> {
     if (this.waiting.length >= this.options.maxWaiting) {
       return Promise.reject(new AppError("RATE_LIMITED", `The engine is busy and ${this.waiting.length} requests are already waiting: try again later`));
     }
@@ -75,6 +83,7 @@ export class GenerationQueue {
         },
         fail: reject,
         preempted: onPreempt,
+        program,
       };
       const leave = () => {
         const index = this.waiting.indexOf(waiter);
@@ -92,6 +101,12 @@ export class GenerationQueue {
     clearTimeout(this.held);
     this.stopWatching();
     for (const waiter of this.waiting.splice(0)) waiter.fail(new AppError("UNAVAILABLE", "The API is shutting down"));
+    if (this.running) this.announce(null);
+    this.activityListeners.clear();
+  }
+
+  private announce(program: ProgramActivity | null): void {
+    for (const listener of this.activityListeners) listener(program);
   }
 
   private next(): void {
@@ -106,12 +121,15 @@ export class GenerationQueue {
     const waiter = this.waiting.shift();
     if (!waiter) return;
     this.running = waiter;
+    this.announce(waiter.program);
     let released = false;
     waiter.grant(() => {
       if (released) return;
       released = true;
       this.running = undefined;
       this.next();
+      // Handed straight on: the next program was announced instead.
+      if (!this.running) this.announce(null);
     });
   }
 }

@@ -6,6 +6,7 @@ import type { ApiAnswer, ApiGenerations } from "./api-generation.ts";
 import { toGenerationRequest } from "./conversation.ts";
 import { clientGone, HttpError, readValidBody as body, sendJson, sendText } from "./http-io.ts";
 import { pullProgressLines } from "./ollama-pull.ts";
+import { callerOf, type Caller } from "./program-name.ts";
 import { chatRequestSchema, generateRequestSchema, keepAliveMs, pullRequestSchema, showRequestSchema, type ChatRequest, type GenerateRequest } from "./ollama-requests.ts";
 import { listedModel, metrics, runningModel, shownModel, timestamp } from "./ollama-responses.ts";
 import { fromOllamaOptions } from "./sampling-options.ts";
@@ -49,6 +50,7 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
   async function answer(
     request: GenerateRequest | ChatRequest,
     response: ServerResponse,
+    caller: Caller,
     model: ApiModel,
     generation: GenerationRequest,
     stops: string[],
@@ -62,7 +64,7 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/x-ndjson" });
       response.write(`${JSON.stringify({ model: request.model, created_at: timestamp(), ...chunk(text), done: false })}\n`);
     };
-    const result: ApiAnswer = await generations.answer({ model, request: generation, stops, signal, onText, ...(keepAlive !== undefined && { keepAliveMs: keepAlive }) });
+    const result: ApiAnswer = await generations.answer({ model, caller, request: generation, stops, signal, onText, ...(keepAlive !== undefined && { keepAliveMs: keepAlive }) });
     const last = { model: request.model, created_at: timestamp(), ...chunk(streaming ? "" : result.text), done: true, done_reason: result.doneReason, ...metrics(result) };
     if (!streaming) return sendJson(response, 200, last);
     if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/x-ndjson" });
@@ -70,9 +72,9 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
   }
 
   /** An empty prompt or chat only loads the model (keep_alive 0: unloads it), answering done_reason "load"/"unload". */
-  async function loadOnly(request: GenerateRequest | ChatRequest, response: ServerResponse, model: ApiModel, empty: Record<string, unknown>) {
+  async function loadOnly(request: GenerateRequest | ChatRequest, response: ServerResponse, caller: Caller, model: ApiModel, empty: Record<string, unknown>) {
     const keepAlive = keepAliveOf(request);
-    await generations.prepare(model, clientGone(response), keepAlive);
+    await generations.prepare(model, caller, clientGone(response), keepAlive);
     sendJson(response, 200, { model: request.model, created_at: timestamp(), ...empty, done: true, done_reason: keepAlive === 0 ? "unload" : "load" });
   }
 
@@ -127,11 +129,12 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       if (generate.suffix) throw new HttpError(400, `"${model.name}" does not support insert`);
       if (generate.context?.length) throw new HttpError(400, '"context" is not supported by this server: send the conversation to /api/chat');
       if (generate.images?.length) throw new HttpError(400, `"${model.name}" does not support images`);
-      if (generate.prompt === "") return loadOnly(generate, response, model, { response: "" });
+      const caller = callerOf(request, "/api/generate");
+      if (generate.prompt === "") return loadOnly(generate, response, caller, model, { response: "" });
       const { sampling, stops } = fromOllamaOptions(generate.options);
       const format = ollamaAnswerFormat(generate.format);
       const generation: GenerationRequest = { history: [], text: generate.prompt, ...(generate.system && { systemPrompt: generate.system }), ...(sampling && { sampling }), ...(format && { format }) };
-      await answer(generate, response, model, generation, stops, (text) => ({ response: text }));
+      await answer(generate, response, caller, model, generation, stops, (text) => ({ response: text }));
     }),
     "POST /api/chat": route(async (request, response) => {
       const chat = await body(request, chatRequestSchema);
@@ -140,11 +143,12 @@ export function ollamaRoutes(generations: ApiGenerations, version: string): Reco
       refuseUnsupported(chat, model);
       if (chat.tools?.length) throw new HttpError(400, `"${model.name}" does not support tools`);
       if (chat.messages.some((message) => message.images?.length)) throw new HttpError(400, `"${model.name}" does not support images`);
-      if (chat.messages.length === 0) return loadOnly(chat, response, model, { message: { role: "assistant", content: "" } });
+      const caller = callerOf(request, "/api/chat");
+      if (chat.messages.length === 0) return loadOnly(chat, response, caller, model, { message: { role: "assistant", content: "" } });
       const { sampling, stops } = fromOllamaOptions(chat.options);
       const format = ollamaAnswerFormat(chat.format);
       const generation: GenerationRequest = { ...toGenerationRequest(chat.messages), ...(sampling && { sampling }), ...(format && { format }) };
-      await answer(chat, response, model, generation, stops, (text) => ({ message: { role: "assistant", content: text } }));
+      await answer(chat, response, caller, model, generation, stops, (text) => ({ message: { role: "assistant", content: text } }));
     }),
   };
 }

@@ -15,6 +15,7 @@ import { toGenerationRequest, type ApiMessage } from "./conversation.ts";
 import { clientGone, HttpError, readValidBody as body, sendJson } from "./http-io.ts";
 import { chatCompletionRequestSchema, completionRequestSchema, type ChatCompletionRequest, type CompletionRequest } from "./openai-requests.ts";
 import type { Route } from "./ollama-routes.ts";
+import { callerOf, type Caller } from "./program-name.ts";
 import { fromOpenAiParameters } from "./sampling-options.ts";
 
 /** The error types Ollama's openai.NewError gives each status (openai/openai.go, ollama/ollama@fb30760). */
@@ -51,6 +52,7 @@ export function openAiRoutes(generations: ApiGenerations): Record<string, Route>
   async function respond(
     request: ChatCompletionRequest | CompletionRequest,
     response: ServerResponse,
+    caller: Caller,
     generation: GenerationRequest,
     stops: string[],
     shapes: { chunk: (text: string | null, finish: string | null) => Record<string, unknown>; whole: (answer: ApiAnswer) => Record<string, unknown> },
@@ -63,7 +65,7 @@ export function openAiRoutes(generations: ApiGenerations): Record<string, Route>
       response.write(`data: ${JSON.stringify(includeUsage ? { ...data, usage: null } : data)}\n\n`);
     };
     const streaming = request.stream === true;
-    const answer = await generations.answer({ model, request: generation, stops, signal, onText: (text) => streaming && send(shapes.chunk(text, null)) });
+    const answer = await generations.answer({ model, caller, request: generation, stops, signal, onText: (text) => streaming && send(shapes.chunk(text, null)) });
     if (!streaming) return sendJson(response, 200, { ...shapes.whole(answer), usage: usage(answer) });
     send(shapes.chunk(null, answer.doneReason));
     if (includeUsage) response.write(`data: ${JSON.stringify({ ...shapes.chunk(null, null), choices: [], usage: usage(answer) })}\n\n`);
@@ -87,7 +89,7 @@ export function openAiRoutes(generations: ApiGenerations): Record<string, Route>
       const id = `chatcmpl-${randomBytes(12).toString("hex")}`;
       const created = unixSeconds();
       let first = true;
-      await respond(chat, response, generation, stops, {
+      await respond(chat, response, callerOf(request, "/v1/chat/completions"), generation, stops, {
         chunk: (text, finish) => {
           const delta = text === null ? {} : first ? { role: "assistant", content: text } : { content: text };
           if (text !== null) first = false;
@@ -115,7 +117,7 @@ export function openAiRoutes(generations: ApiGenerations): Record<string, Route>
       const id = `cmpl-${randomBytes(12).toString("hex")}`;
       const created = unixSeconds();
       const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
-      await respond(completion, response, generation, stops, {
+      await respond(completion, response, callerOf(request, "/v1/completions"), generation, stops, {
         chunk: (text, finish) => ({ id, object: "text_completion", created, model: completion.model, choices: [choice(text ?? "", finish)] }),
         whole: (answer) => ({ id, object: "text_completion", created, model: completion.model, choices: [choice(answer.text, answer.doneReason)] }),
       });

@@ -32,6 +32,7 @@ export async function startApiAccess(options: StartApiAccessOptions): Promise<Ap
     models: backend.library.models,
     downloads: backend.library.downloads,
     keepAlive: backend.keepAlive,
+    reportActivity: (activity) => backend.reportApiActivity(activity),
     catalog: options.catalog ?? loadBundledCatalog(),
   });
   const access = new ApiAccess({

@@ -13,6 +13,7 @@ import {
   type RequestContext,
   type RpcServer,
   type AnswerProgress,
+  type ApiActivity,
 } from "../../common/contract/index.ts";
 import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
 import type { ApiAccessStatus } from "../../common/contract/app/api-access.ts";
@@ -91,6 +92,7 @@ export class AppBackend {
   private readonly modelsFolder: ModelsFolderService;
   private readonly clients = new Set<RpcServer<AppContract>>();
   private apiAccess: ApiAccessService | undefined;
+  private apiActivity: ApiActivity = { program: null };
 
   constructor(private readonly options: AppBackendOptions) {
     const { userDataDir } = options;
@@ -228,6 +230,12 @@ export class AppBackend {
     service.onChange((status) => this.broadcast("apiAccess.changed", status));
   }
 
+  /** The local API says which program is using the model (null: none), for the status bar. */
+  reportApiActivity(activity: ApiActivity): void {
+    this.apiActivity = activity;
+    this.broadcast("api.activity", activity);
+  }
+
   /** A model file uploaded from a browser (the browser host's upload route). */
   receiveUpload(request: UploadRequest) {
     return this.library.importUpload(request);
@@ -299,6 +307,7 @@ export class AppBackend {
         status: () => this.apiAccessOrFail().status(),
         newToken: () => this.apiAccessOrFail().newToken(),
       },
+      api: { getActivity: () => this.apiActivity },
     });
   }
 

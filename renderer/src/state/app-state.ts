@@ -1,3 +1,4 @@
+import type { ProgramActivity } from "../../../electron/common/contract/app/api-activity.ts";
 import type { ChatChange, ChatMessage, Conversation, ConversationSummary, MessagePage, OpenedChat } from "../../../electron/common/contract/app/chat.ts";
 import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
@@ -24,6 +25,8 @@ export interface Notice {
 /** Everything the renderer shows. Immutable: every change makes a new object (structural sharing). */
 export interface AppState {
   engine: EngineStatus;
+  /** A program using the model through the local API, shown in the status bar (null: none). */
+  program: ProgramActivity | null;
   /** The model to reload on "Restart": the last one seen in a status or asked for. */
   lastModelPath: string | null;
   /** Sidebar list, most recently updated first. */
@@ -51,6 +54,7 @@ export interface AppState {
 
 export const initialState: AppState = {
   engine: { state: "no-model" },
+  program: null,
   lastModelPath: null,
   conversations: [],
   loaded: {},

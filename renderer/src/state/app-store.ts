@@ -53,6 +53,7 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
   const actions = createActions(client, container);
   const unsubscribers: (() => void)[] = [];
   let statusSeen = false;
+  let activitySeen = false;
 
   return {
     getState: container.getState,
@@ -77,6 +78,15 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
         client.on("settings.changed", ({ settings }) => update((s) => withSettings(s, settings), "now")),
         client.on("presets.changed", (presets) => update((s) => withPresets(s, presets), "now")),
         client.on("remote.changed", ({ servers }) => update((s) => withRemoteServers(s, servers), "now")),
+        client.on("api.activity", ({ program }) => {
+          activitySeen = true;
+          update((s) => ({ ...s, program }), "now");
+        }),
+      );
+      // A program already using the model when the window opened; an event that came first is newer.
+      void client.call("api.getActivity", {}).then(
+        ({ program }) => activitySeen || update((s) => ({ ...s, program }), "now"),
+        () => undefined,
       );
       const settingsLoaded = Promise.all([actions.settings.load(), actions.presets.load(), actions.remote.load()]);
       let lastOpenId: string | null = null;

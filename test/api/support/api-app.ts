@@ -40,7 +40,7 @@ export async function startApiApp(options: { maxWaiting?: number; catalog?: Cata
   // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
   await backend.supervisor.loadModel(modelPath);
   const results: GenerationResult[] = [];
-  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, keepAlive: backend.keepAlive, catalog });
+  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, keepAlive: backend.keepAlive, reportActivity: (activity) => backend.reportApiActivity(activity), catalog });
   const recording: ApiEngine = {
     ...engine,
     generate: async (request, onDelta, signal) => {

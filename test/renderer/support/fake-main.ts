@@ -4,6 +4,7 @@ import type { MemoryAdvice, ModelsFolder } from "../../../electron/common/contra
 import type { Preset } from "../../../electron/common/contract/app/presets.ts";
 import { builtInPresets } from "../../../electron/node/services/settings/built-in-presets.ts";
 import type { EngineStatus } from "../../../electron/common/contract/app/engine.ts";
+import type { ApiActivity } from "../../../electron/common/contract/app/api-activity.ts";
 import type { GenerationStats, ModelInfo } from "../../../electron/common/contract/chat-types.ts";
 import { AppError, type WireError } from "../../../electron/common/contract/errors.ts";
 import type { EventName, PayloadOf } from "../../../electron/common/rpc/rpc-envelope.ts";
@@ -77,6 +78,8 @@ export class FakeMain {
   /** The built-in presets as main makes them, then the user's. */
   presets: Preset[] = builtInPresets("en");
   modelsFolder: ModelsFolder = { path: "/home/pi/.config/Edge Gemma/models", usedBytes: 0, freeDiskBytes: null, canOpen: false };
+  /** What `api.getActivity` answers: a program using the model, or none. */
+  apiActivity: ApiActivity = { program: null };
   memoryAdvice: MemoryAdvice = { modelId: null, contextSize: null, smallerModelId: null, smallerVariantId: null };
   /** What `chat.contextUsage` answers (the tests set the figures they show). */
   usage: Omit<ContextUsage, "nextDroppedId"> & { nextDroppedId?: string | null } = {
@@ -218,6 +221,7 @@ export class FakeMain {
   private handlers(): Handlers<AppContract> {
     return {
       "engine.getStatus": () => this.status,
+      "api.getActivity": () => this.apiActivity,
       "engine.loadModel": ({ path }) => {
         if (this.loadError) throw this.loadError;
         const model = modelAt(path);

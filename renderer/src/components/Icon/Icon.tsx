@@ -18,6 +18,7 @@ const paths = {
   search: "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM16 16l5 5",
   download: "M12 4v11M7 10l5 5 5-5M5 20h14",
   sliders: "M4 7h10M18 7h2M4 17h4M12 17h8M16 5v4M10 15v4",
+  program: "M4 5h16v14H4zM7 9l3 3-3 3M12 15h5",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import type { ProgramActivity } from "../../../../electron/common/contract/app/api-activity.ts";
 import type { EngineStatus } from "../../../../electron/common/contract/app/engine.ts";
 import { isUnloadedForIdle } from "../../state/app-state.ts";
 import { ggufProblemText } from "../../state/gguf-problem-text.ts";
@@ -29,12 +30,22 @@ function describe(engine: EngineStatus, t: TFunction): string {
   }
 }
 
-/** The engine's state along the bottom of the window; after a crash it offers to restart the model. */
+/** Which program the local API is serving; its name comes from its User-Agent, cleaned in main. */
+function describeProgram(program: ProgramActivity, t: TFunction): string {
+  const { client, endpoint, model } = program;
+  return client === null ? t("status.programUnnamed", { endpoint, model }) : t("status.program", { client, endpoint, model });
+}
+
+/**
+ * The engine's state along the bottom of the window, and which program is using the model through the local API;
+ * after a crash it offers to restart the model.
+ */
 export function StatusBar() {
   const { t } = useTranslation("common");
   const engine = useAppState((s) => s.engine);
   const idle = useAppState(isUnloadedForIdle);
   const canRestart = useAppState((s) => s.lastModelPath !== null);
+  const program = useAppState((s) => s.program);
   const { restart } = useActions();
 
   return (
@@ -42,6 +53,13 @@ export function StatusBar() {
       <span className="status-bar__dot" aria-hidden="true" />
       <p className="status-bar__text" role="status">
         {idle ? t("status.idle") : describe(engine, t)}
+        {program && (
+          <span className="status-bar__program">
+            {" · "}
+            <Icon name="program" />
+            {describeProgram(program, t)}
+          </span>
+        )}
       </p>
       {engine.state === "loading" && (
         <LoadProgress status={engine} />
