@@ -8,7 +8,7 @@ import { animationFrameScheduler, type FrameScheduler } from "./frame-scheduler.
 import { libraryHostOf, subscribeLibraryEvents } from "./library-actions.ts";
 import { withPresets } from "./preset-actions.ts";
 import { withRemoteServers } from "./remote-state.ts";
-import { withSettings } from "./settings-actions.ts";
+import { withApiAccess, withSettings } from "./settings-actions.ts";
 import { createStateContainer } from "./state-container.ts";
 
 export interface AppStore {
@@ -76,6 +76,7 @@ export function createAppStore(client: AppClient, options: AppStoreOptions = {})
           if (activeId !== null && !loaded[activeId]) void actions.selectConversation(activeId);
         }),
         client.on("settings.changed", ({ settings }) => update((s) => withSettings(s, settings), "now")),
+        client.on("apiAccess.changed", (status) => update((s) => withApiAccess(s, status), "now")),
         client.on("presets.changed", (presets) => update((s) => withPresets(s, presets), "now")),
         client.on("remote.changed", ({ servers }) => update((s) => withRemoteServers(s, servers), "now")),
         client.on("api.activity", ({ program }) => {

@@ -5,6 +5,7 @@ import { i18nInstance } from "../i18n/index.ts";
 import type { AppState } from "./app-state.ts";
 import { invalidFieldText } from "./invalid-field-text.ts";
 import type { TokenStatus } from "../../../electron/common/contract/app/network.ts";
+import type { ApiAccessStatus } from "../../../electron/common/contract/app/api-access.ts";
 import type { StateContainer } from "./state-container.ts";
 
 export interface SettingsActions {
@@ -17,10 +18,16 @@ export interface SettingsActions {
   dismissNotices(): Promise<void>;
   /** Stores (or with null forgets) the Hugging Face token; resolves with the reason it was refused, else null. */
   setToken(token: string | null): Promise<string | null>;
+  /** A new API token for devices on the network (the old one stops working); the token, shown once, or null on failure. */
+  newApiToken(): Promise<string | null>;
 }
 
 export function withSettings(state: AppState, value: Settings): AppState {
   return state.settings.value === value ? state : { ...state, settings: { ...state.settings, value } };
+}
+
+export function withApiAccess(state: AppState, apiAccess: ApiAccessStatus): AppState {
+  return { ...state, settings: { ...state.settings, apiAccess } };
 }
 
 function withToken(state: AppState, token: TokenStatus): AppState {
@@ -43,16 +50,18 @@ export function createSettingsActions(client: AppClient, container: StateContain
 
   return {
     async load() {
-      const [got, descriptions, token] = await Promise.allSettled([
+      const [got, descriptions, token, apiAccess] = await Promise.allSettled([
         client.call("settings.get", {}),
         client.call("settings.describe", {}),
         client.call("network.tokenStatus", {}),
+        client.call("apiAccess.status", {}),
       ]);
       update((s) => {
         const settings = { ...s.settings };
         if (got.status === "fulfilled") Object.assign(settings, { value: got.value.settings, notices: got.value.notices });
         if (descriptions.status === "fulfilled") settings.descriptions = descriptions.value;
         if (token.status === "fulfilled") settings.token = token.value;
+        if (apiAccess.status === "fulfilled") settings.apiAccess = apiAccess.value;
         return { ...s, settings };
       }, "now");
       if (got.status === "rejected") report(got.reason);
@@ -85,6 +94,17 @@ export function createSettingsActions(client: AppClient, container: StateContain
         await client.call("settings.dismissNotices", {});
       } catch (error) {
         report(error);
+      }
+    },
+
+    async newApiToken() {
+      try {
+        const { token, status } = await client.call("apiAccess.newToken", {});
+        update((s) => withApiAccess(s, status), "now");
+        return token;
+      } catch (error) {
+        report(error);
+        return null;
       }
     },
 

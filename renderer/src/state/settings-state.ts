@@ -1,3 +1,4 @@
+import type { ApiAccessStatus } from "../../../electron/common/contract/app/api-access.ts";
 import type { TokenStatus } from "../../../electron/common/contract/app/network.ts";
 import type { SettingDescription, Settings } from "../../../electron/common/contract/app/settings.ts";
 
@@ -9,9 +10,11 @@ export interface SettingsState {
   /** Problems reading settings.json, shown once as a banner until dismissed. */
   notices: readonly string[];
   token: TokenStatus | null;
+  /** Where the API for other programs listens (Settings → Programs); null until main answers. */
+  apiAccess: ApiAccessStatus | null;
 }
 
-export const initialSettingsState: SettingsState = { value: null, descriptions: [], notices: [], token: null };
+export const initialSettingsState: SettingsState = { value: null, descriptions: [], notices: [], token: null, apiAccess: null };
 
 export function descriptionOf(state: SettingsState, key: string): SettingDescription | undefined {
   return state.descriptions.find((d) => d.key === key);

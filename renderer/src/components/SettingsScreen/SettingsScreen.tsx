@@ -4,6 +4,7 @@ import { useAppState } from "../../state/StoreProvider.tsx";
 import { ModelSettings } from "../ModelSettings/ModelSettings.tsx";
 import { NumberSetting } from "../NumberSetting/NumberSetting.tsx";
 import { PresetSettings } from "../PresetSettings/PresetSettings.tsx";
+import { ProgramsSettings } from "../ProgramsSettings/ProgramsSettings.tsx";
 import { RemoteServerSettings } from "../RemoteServerSettings/RemoteServerSettings.tsx";
 import { SelectSetting } from "../SelectSetting/SelectSetting.tsx";
 import { SettingsSection } from "../SettingsSection/SettingsSection.tsx";
@@ -123,6 +124,7 @@ export function SettingsScreen() {
           <PresetSettings />
           <AppearanceSettings appearance={settings.appearance} />
           <NetworkSettings network={settings.network} />
+          <ProgramsSettings api={settings.api} />
           <RemoteServerSettings />
         </div>
       )}
