@@ -9,8 +9,9 @@
  *   45 MB/s              64.4 (61.4–67.4) s 65.4 (60.0–70.7) s 32.4 (26.8–38.0) s 24.8 (21.6–27.9) s
  *   90 MB/s              37.1 (35.6–38.5) s 42.4 (39.0–45.9) s 26.9 (25.9–27.8) s 20.3 (18.7–22.0) s
  *   disk (~1 GB/s)       39.2 (33.5–71.3) s 46.1 (36.0–51.8) s 41.3 (26.6–48.3) s 39.5 (27.2–42.1) s
+ *   disk, a later run    55.0 (46.3–63.6) s 52.5 (45.6–59.3) s 39.9 (26.4–53.3) s 36.6 (31.3–41.9) s
  * - A first start reads the whole file either way (mmap: MAP_POPULATE), so the card's speed sets it: neither mode
- *   wins beyond this machine's noise.
+ *   wins beyond this machine's noise (the same figure moved 40 % between two runs).
  * - Memory at ready: read 1,981 MiB of the engine's own (anonymous) + 53 MiB of files; mmap 1,517 MiB own + 1,601 MiB
  *   of the mapped file (peak RSS 2,045 vs 3,117 MiB). The 464 MiB mmap leaves in the file are the Q6_K token
  *   embedding, which Gemma also uses as its output matrix: read for every token. The rest of the mapping (the Q4_0
