@@ -5,7 +5,7 @@
  */
 import type { ChatMessage, Conversation } from "../electron/common/contract/index.ts";
 import { measurementScript, openRendererSession, stopCapture, waitForLogText, type PageCapture } from "./renderer-session.ts";
-import { startTrace, stopTrace, type TracedTask } from "./renderer-trace.ts";
+import type { CDPSession } from "playwright-core";
 import { priorConversation, streamedAnswer } from "./scripted-chat.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
 
@@ -19,8 +19,8 @@ export interface LongChatOptions {
   /** Pieces of the answer streamed at the end. */
   tokens: number;
   intervalMs: number;
-  /** Also record a Chromium trace of each phase and hand over its long tasks (diagnosis: tracing slows the page). */
-  onTrace?: (phase: string, tasks: TracedTask[]) => void;
+  /** Diagnosis (it slows the page): started before each phase, stopped after it, e.g. a Chromium trace or a CPU profile. */
+  probe?: { start(cdp: CDPSession): Promise<void>; stop(cdp: CDPSession, phase: string): Promise<void> };
 }
 
 export interface PhaseFigures {
@@ -107,14 +107,14 @@ export async function measureLongChat(options: LongChatOptions, log: (line: stri
     await page.waitForTimeout(1500);
 
     // Open: from the click in the sidebar until the chat's last message is on screen, and a second after.
-    const { onTrace } = options;
+    const { probe } = options;
     const traced = async (name: string, capture: Promise<PageCapture>) => {
       const result = await capture;
-      if (onTrace) onTrace(name, await stopTrace(session.cdp));
+      await probe?.stop(session.cdp, name);
       return result;
     };
     const start = async () => {
-      if (onTrace) await startTrace(session.cdp);
+      await probe?.start(session.cdp);
       await page.evaluate(measurementScript);
     };
     await start();

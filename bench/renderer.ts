@@ -174,7 +174,7 @@ interface ProfileNode {
 }
 
 /** Self time per function (summed over call sites) from a sampled CPU profile. */
-function topSelfTime(
+export function topSelfTime(
   profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] },
   count: number,
 ): { functionName: string; url: string; selfMs: number }[] {

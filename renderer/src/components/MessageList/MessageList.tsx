@@ -47,6 +47,10 @@ function PendingMessage({ label }: { label: string }) {
   );
 }
 
+/** Keys of rows not fetched yet, made once each (a long chat asks for thousands on every new page). */
+const pendingKeys: string[] = [];
+const pendingKey = (index: number) => (pendingKeys[index] ??= `@${index}`);
+
 const noOlder: Pick<OlderMessages, "firstIndex" | "earlier"> = { firstIndex: 0, earlier: {} };
 
 /**
@@ -66,7 +70,10 @@ export function MessageList({ messages, older, busy, empty, contextStartId, hand
   const followSignal = last?.role === "user" || last?.status === "streaming" ? `${last.id}:${count}` : undefined;
 
   const messageAt = (index: number): ChatMessage | undefined => (index >= firstIndex ? messages[index - firstIndex] : earlier[index]);
-  const keyAt = (index: number) => messageAt(index)?.id ?? `@${index}`;
+  const keyAt = (index: number) => messageAt(index)?.id ?? pendingKey(index);
+  // Messages are only added at the end and removed from the end; older pages fill in `earlier`: these say when a key
+  // may have changed. (A streamed frame changes none, and must not make the list read thousands of keys again.)
+  const keysVersion = useMemo(() => ({ firstIndex, length: messages.length, lastId: last?.id, earlier }), [firstIndex, messages.length, last?.id, earlier]);
   const renderAt = (index: number) => {
     const message = messageAt(index);
     if (!message) return <PendingMessage label={pending} />;
@@ -99,7 +106,7 @@ export function MessageList({ messages, older, busy, empty, contextStartId, hand
         {count === 0 ? (
           empty
         ) : (
-          <VirtualList count={count} keyAt={keyAt} renderAt={renderAt} scrollRef={ref} followSignal={followSignal} jumpTo={jumpTo} onRange={onRange} />
+          <VirtualList count={count} keyAt={keyAt} keysVersion={keysVersion} renderAt={renderAt} scrollRef={ref} followSignal={followSignal} jumpTo={jumpTo} onRange={onRange} />
         )}
       </div>
     </div>

@@ -6,6 +6,8 @@ interface VirtualListProps {
   count: number;
   /** A row's key (its height is remembered by it). */
   keyAt: (index: number) => string;
+  /** Changes whenever a row's key may have changed; absent: keys are read again at every render. */
+  keysVersion?: unknown;
   renderAt: (index: number) => ReactNode;
   /** The element that scrolls (it stays the list's container, e.g. a `role="log"`). */
   scrollRef: RefObject<HTMLElement | null>;
@@ -27,8 +29,9 @@ const stickyPx = 48;
  * conversation of thousands of messages costs what a screenful does. Stays at the bottom while the
  * reader is there (new and growing rows are followed).
  */
-export function VirtualList({ count, keyAt, renderAt, scrollRef, estimate = 160, overscanPx = 900, followSignal, jumpTo, onRange }: VirtualListProps) {
-  const view = useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx, stickyPx, followSignal, jumpTo });
+export function VirtualList(props: VirtualListProps) {
+  const { count, keyAt, keysVersion, renderAt, scrollRef, estimate = 160, overscanPx = 900, followSignal, jumpTo, onRange } = props;
+  const view = useVirtualWindow({ scrollRef, count, keyAt, keysVersion, estimate, overscanPx, stickyPx, followSignal, jumpTo });
   useEffect(() => onRange?.(view.start, view.end), [onRange, view.start, view.end]);
   const rows: ReactNode[] = [];
   for (let index = view.start; index < view.end; index++) {

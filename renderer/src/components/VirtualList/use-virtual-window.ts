@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, type RefObject } from "react";
-import { sameRange, sumSizes, visibleRange, type Range } from "./virtual-range.ts";
+import { RowSizes } from "./row-sizes.ts";
+import { sameRange, visibleRange, type Range } from "./virtual-range.ts";
 
 export interface VirtualWindowOptions {
   /** The scrolling element. */
@@ -7,6 +8,8 @@ export interface VirtualWindowOptions {
   count: number;
   /** An item's key (heights are remembered by key). */
   keyAt: (index: number) => string;
+  /** Changes whenever a key may have changed (absent: keys are read again at every render). */
+  keysVersion?: unknown;
   /** Height assumed for an item not measured yet. */
   estimate: number;
   overscanPx: number;
@@ -39,14 +42,15 @@ const fallbackViewport = () => (typeof window === "undefined" ? 800 : window.inn
  * (before paint). Rows that change size above the viewport are compensated by the browser's scroll
  * anchoring.
  */
-export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx, stickyPx, followSignal, jumpTo }: VirtualWindowOptions): VirtualWindow {
-  const keys: string[] = new Array<string>(count);
-  for (let index = 0; index < count; index++) keys[index] = keyAt(index);
-  const heights = useRef(new Map<string, number>());
+export function useVirtualWindow(options: VirtualWindowOptions): VirtualWindow {
+  const { scrollRef, count, keyAt, keysVersion, estimate, overscanPx, stickyPx, followSignal, jumpTo } = options;
+  const rowsRef = useRef<RowSizes | null>(null);
+  if (rowsRef.current === null) rowsRef.current = new RowSizes(estimate);
+  const rows = rowsRef.current;
+  rows.update(count, keysVersion, keyAt);
   const atBottom = useRef(true);
   const metrics = useRef({ top: 0, height: 0 });
   const rendered = useRef<Range>({ start: 0, end: 0 });
-  const keysRef = useRef(keys);
   const lastFollow = useRef(followSignal);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
 
@@ -56,18 +60,15 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
   }
 
   const rangeFor = useCallback(
-    (list: readonly string[]) => {
-      const sizes = list.map((key) => heights.current.get(key) ?? estimate);
+    (sizes: readonly number[]) => {
       const { top, height } = metrics.current;
-      const range = visibleRange({ sizes, scrollTop: top, viewportHeight: height || fallbackViewport(), overscanPx, atBottom: atBottom.current });
-      return { sizes, range };
+      return visibleRange({ sizes, scrollTop: top, viewportHeight: height || fallbackViewport(), overscanPx, atBottom: atBottom.current });
     },
-    [estimate, overscanPx],
+    [overscanPx],
   );
 
-  const { sizes, range } = rangeFor(keys);
+  const range = rangeFor(rows.sizes);
   rendered.current = range;
-  keysRef.current = keys;
 
   const scrollToEnd = useCallback(() => {
     const element = scrollRef.current;
@@ -76,8 +77,8 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
 
   /** Re-renders only when the rows to show changed (not on every pixel of scrolling or growth). */
   const refresh = useCallback(() => {
-    if (!sameRange(rangeFor(keysRef.current).range, rendered.current)) rerender();
-  }, [rangeFor]);
+    if (!sameRange(rangeFor(rows.sizes), rendered.current)) rerender();
+  }, [rangeFor, rows]);
 
   const observer = useRef<ResizeObserver | null>(null);
   if (observer.current === null && typeof ResizeObserver !== "undefined") {
@@ -91,9 +92,8 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
           continue;
         }
         const key = element.dataset["key"];
-        if (key === undefined || size <= 0 || heights.current.get(key) === size) continue;
-        heights.current.set(key, size);
-        grew = true;
+        if (key === undefined || size <= 0) continue;
+        if (rows.measured(key, size, rendered.current)) grew = true;
       }
       if (grew && atBottom.current) scrollToEnd();
       refresh();
@@ -119,15 +119,16 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
 
   useEffect(() => () => observer.current?.disconnect(), []);
 
-  // When rows come or go (or the reader just sent a message): keep following the newest row, and remember where
-  // the view is. Not after every render: reading scroll positions forces a layout, and a streaming answer renders
-  // every frame (its growth is followed by the ResizeObserver above).
+  // When rows come or go (or the reader just sent a message): keep following the newest row. Not after every render,
+  // and not while the reader is elsewhere: reading scroll positions forces a layout inside React's task, where the
+  // frame would do it in a task of its own (a streaming answer's growth is followed by the ResizeObserver above; a
+  // scroll, also the browser's anchoring after rows changed, reports the new position itself).
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    if (!element) return;
-    if (atBottom.current) scrollToEnd();
+    if (!element || !atBottom.current) return;
+    scrollToEnd();
     metrics.current = { top: element.scrollTop, height: element.clientHeight };
-  }, [scrollRef, scrollToEnd, followSignal, keys.length, range.start, range.end]);
+  }, [scrollRef, scrollToEnd, followSignal, count, range.start, range.end]);
 
   // A jump lands on a row that may never have been measured: its offset is estimated, and the rows around it
   // are measured once shown (the browser's scroll anchoring keeps the row in place as they settle).
@@ -137,15 +138,11 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
     if (!element || !jumpTo || lastJump.current === jumpTo) return;
     lastJump.current = jumpTo;
     atBottom.current = false;
-    const offset = sumSizes(
-      keysRef.current.map((key) => heights.current.get(key) ?? estimate),
-      0,
-      Math.min(jumpTo.index, keysRef.current.length),
-    );
+    const offset = rows.sum(0, Math.min(jumpTo.index, rows.sizes.length));
     element.scrollTop = offset;
     metrics.current = { top: offset, height: element.clientHeight };
     rerender();
-  }, [scrollRef, jumpTo, estimate]);
+  }, [scrollRef, jumpTo, rows]);
 
   const measure = useCallback((element: HTMLElement | null) => {
     const resize = observer.current;
@@ -156,8 +153,8 @@ export function useVirtualWindow({ scrollRef, count, keyAt, estimate, overscanPx
 
   return {
     ...range,
-    padTop: sumSizes(sizes, 0, range.start),
-    padBottom: sumSizes(sizes, range.end, sizes.length),
+    padTop: rows.sum(0, range.start),
+    padBottom: rows.sum(range.end, rows.sizes.length),
     measure,
   };
 }
