@@ -23,7 +23,15 @@ export interface ColdStartReport {
   /** The engine's peak RSS and, at ready, its anonymous and file-backed parts (MiB), from /proc/<pid>/status. */
   engineMemory: { peakMb: number; anonMb: number; fileMb: number } | null;
   /** The "loading" statuses the app saw, and how many carried a rate and a time left. */
-  progress: { statuses: number; withRate: number; withTimeLeft: number; topBytesPerSecond: number | null; monotonic: boolean };
+  progress: {
+    statuses: number;
+    withRate: number;
+    withTimeLeft: number;
+    topBytesPerSecond: number | null;
+    monotonic: boolean;
+    /** Halfway through the bytes, the time left the status bar showed, and how long it actually took to ready (s). */
+    halfway: { shownSecondsLeft: number; actualSecondsLeft: number } | null;
+  };
 }
 
 function engineMemory(pid: number | undefined): ColdStartReport["engineMemory"] {
@@ -46,7 +54,8 @@ async function main(): Promise<void> {
     spawnEngine: forkEngine(engineEntry, { execArgv: JSON.parse(execArgvJson) as string[] }),
     loadOptions: JSON.parse(loadOptionsJson) as LoadOptions,
   });
-  const progress: ColdStartReport["progress"] = { statuses: 0, withRate: 0, withTimeLeft: 0, topBytesPerSecond: null, monotonic: true };
+  const progress: ColdStartReport["progress"] = { statuses: 0, withRate: 0, withTimeLeft: 0, topBytesPerSecond: null, monotonic: true, halfway: null };
+  let halfway: { at: number; shownSecondsLeft: number } | undefined;
   let lastBytes = 0;
   const ready = new Promise<EngineStatus & { state: "ready" }>((resolve, reject) => {
     backend.supervisor.onStatus((status) => {
@@ -58,7 +67,12 @@ async function main(): Promise<void> {
           progress.withRate++;
           progress.topBytesPerSecond = Math.round(Math.max(progress.topBytesPerSecond ?? 0, status.meter.bytesPerSecond));
         }
-        if (status.meter.secondsLeft !== undefined) progress.withTimeLeft++;
+        if (status.meter.secondsLeft !== undefined) {
+          progress.withTimeLeft++;
+          if (!halfway && status.meter.loadedBytes >= status.meter.totalBytes / 2) {
+            halfway = { at: performance.now(), shownSecondsLeft: status.meter.secondsLeft };
+          }
+        }
       }
       if (status.state === "ready") resolve(status);
       if (status.state === "error" || status.state === "exited") reject(new Error(`engine ${status.state}: ${JSON.stringify(status)}`));
@@ -69,6 +83,7 @@ async function main(): Promise<void> {
   const listeningMs = performance.now();
   const status = await ready;
   const readyMs = performance.now();
+  if (halfway) progress.halfway = { shownSecondsLeft: halfway.shownSecondsLeft, actualSecondsLeft: (readyMs - halfway.at) / 1000 };
   const report: ColdStartReport = {
     scriptStartedMs,
     listeningMs,

@@ -91,7 +91,8 @@ export async function measureColdStarts(plan: ColdStartPlan): Promise<ColdStart[
           plan.log(
             `  ${cache} ${mode} ${round + 1}: ${run.coldStartMs.toFixed(0)} ms (engine load ${run.engineLoadMs.toFixed(0)} ms, ` +
               `${residentBeforeMb ?? "?"} MiB resident before, peak ${run.engineMemory?.peakMb.toFixed(0) ?? "?"} MiB, ` +
-              `${run.progress.statuses} progress statuses, top rate ${((run.progress.topBytesPerSecond ?? 0) / 1e6).toFixed(0)} MB/s)`,
+              `${run.progress.statuses} progress statuses, top rate ${((run.progress.topBytesPerSecond ?? 0) / 1e6).toFixed(0)} MB/s, ` +
+              `halfway ${run.progress.halfway ? `${run.progress.halfway.shownSecondsLeft.toFixed(0)} s left shown, ${run.progress.halfway.actualSecondsLeft.toFixed(0)} s taken` : "no time left shown"})`,
           );
         }
       }

@@ -28,6 +28,8 @@ function describe(runs: ColdStart[], sizeBytes: number) {
     statusesWithRate: rounded(spread(runs.map((r) => r.progress.withRate)), 0),
     statusesWithTimeLeft: rounded(spread(runs.map((r) => r.progress.withTimeLeft)), 0),
     progressMonotonic: runs.every((r) => r.progress.monotonic),
+    /** Halfway through the bytes: the time left shown / the time it then took to ready. */
+    timeLeftShownOverActual: rounded(spread(runs.map((r) => (r.progress.halfway ? r.progress.halfway.shownSecondsLeft / r.progress.halfway.actualSecondsLeft : Number.NaN))), 2),
   };
 }
 

@@ -55,4 +55,11 @@ describe("the load's rate and time left", () => {
     // The step itself ran at 120 MB/s, three times the rate: the shown rate rises by under a quarter.
     expect(after / before).toBeLessThan(1.25);
   });
+
+  it("drops the rate and the time left once every byte is in, while the engine still prepares", () => {
+    const at = meterOnClock();
+    at(1000, 400_000_000);
+    expect(at(2000, 800_000_000).bytesPerSecond).toBeCloseTo(400_000_000);
+    expect(at(4000, total)).toEqual({ loadedBytes: total, totalBytes: total });
+  });
 });

@@ -29,7 +29,9 @@ export class LoadRateMeter {
     this.speed.record(loadedBytes);
     const rate = this.speed.bytesPerSecond();
     const meter: LoadMeter = { loadedBytes, totalBytes };
-    if (rate === null || rate <= 0) return meter;
+    // Every byte is in, yet llama.cpp may still be repacking weights and making the context (with mmap, the whole
+    // file is read before it reports anything): a rate or "0 s left" would say more than is known.
+    if (rate === null || rate <= 0 || loadedBytes >= totalBytes) return meter;
     const previous = this.lastRate;
     this.lastRate = rate;
     if (previous !== null && this.now() - this.startedAt >= timeLeftAfterMs) {
