@@ -50,7 +50,7 @@ describe("the chat header's backend picker", () => {
     expect(within(deskGroup).getAllByRole("radio").map((radio) => radio.parentElement?.textContent)).toEqual(deskModels.map((model) => model.label));
     const labGroup = within(panel()).getByRole("group", { name: "Lab" });
     expect(within(labGroup).getByText(/^Could not list its models: it can't be reached/)).toBeTruthy();
-    expect(within(labGroup).getByRole("button", { name: "Ask Lab for its models again" })).toBeTruthy();
+    expect(within(labGroup).getByRole("button", { name: "Try again: ask Lab for its models" })).toBeTruthy();
     expect((within(panel()).getByRole("radio", { name: "Whichever is loaded" }) as HTMLInputElement).checked).toBe(true);
     expect((within(panel()).getByRole("button", { name: "Use" }) as HTMLButtonElement).disabled).toBe(true);
 

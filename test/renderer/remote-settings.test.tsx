@@ -103,12 +103,12 @@ describe("Settings → Other computers", () => {
       );
     });
     const deskRow = within(section()).getByRole("listitem", { name: "Desk PC" });
-    await click(within(deskRow).getByRole("button", { name: "Test the connection to Desk PC" }));
+    await click(within(deskRow).getByRole("button", { name: "Test connection to Desk PC" }));
     expect(within(deskRow).getByRole("status").textContent).toBe("Connected: 2 models. (gemma2:9b, gemma2:27b)");
 
     const labRow = within(section()).getByRole("listitem", { name: "Lab" });
     expect(within(labRow).queryByText(/^Not encrypted/)).toBeNull();
-    await click(within(labRow).getByRole("button", { name: "Test the connection to Lab" }));
+    await click(within(labRow).getByRole("button", { name: "Test connection to Lab" }));
     expect(within(labRow).getByRole("status").textContent).toBe(
       "Could not connect: it refused the API key (check the key in Settings → Other computers) (HTTP 401)",
     );
@@ -153,7 +153,7 @@ describe("Settings → Other computers", () => {
     await renderWithMain(<SettingsScreen />, (m) => void m.remote.addServer(desk));
     await act(async () => void initI18n("zh-CN"));
     const zh = screen.getByRole("region", { name: "其他电脑" });
-    expect(within(zh).getByRole("button", { name: "测试与 Desk PC 的连接" })).toBeTruthy();
+    expect(within(zh).getByRole("button", { name: "测试连接：Desk PC" })).toBeTruthy();
     expect(within(zh).getByText(/^未加密/)).toBeTruthy();
   });
 });
