@@ -18,7 +18,7 @@ export interface StorageThrottle {
   procsFile: string;
   bytesPerSecond: number;
   device: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function openStorageThrottle(modelPath: string, bytesPerSecond: number): Promise<StorageThrottle | string> {
@@ -37,12 +37,15 @@ export async function openStorageThrottle(modelPath: string, bytesPerSecond: num
     procsFile: path.join(group, "cgroup.procs"),
     bytesPerSecond,
     device,
-    close() {
-      // Its processes have exited by now; an emptied group can be removed.
-      try {
-        rmdirSync(group);
-      } catch {
-        // Left behind only if a process is still in it; harmless, and named after this bench's pid.
+    async close() {
+      // The last start's engine may still be exiting inside the group; an emptied group can be removed.
+      for (let attempt = 0; attempt < 30; attempt++) {
+        try {
+          rmdirSync(group);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
       }
     },
   };

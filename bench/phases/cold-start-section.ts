@@ -43,7 +43,7 @@ export async function measureColdStart(run: BenchRun, model: BenchModel): Promis
   try {
     runs = await measureColdStarts({ rounds, modelPath: model.path, engine: run.engine, load: run.load, throttle, log: run.log, echo: run.options.verbose });
   } finally {
-    throttle?.close();
+    await throttle?.close();
   }
   const facts = await readDeviceFacts(model.path);
   const choice = chooseLoadMode(facts);
