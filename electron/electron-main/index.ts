@@ -7,12 +7,16 @@ import { startApiAccess } from "../node/api/start-api-access.ts";
 import { AppBackend } from "../node/services/app-backend.ts";
 import { setAppMenu } from "./app-menu.ts";
 import { registerAppScheme, serveRenderer } from "./app-protocol.ts";
+import { lockDataFolderOrAsk } from "./data-folder-screen.ts";
 import { appPaths } from "./paths.ts";
 import { connectRendererPort } from "./renderer-port.ts";
 import { utilityEngine } from "./utility-engine.ts";
 import { createMainWindow } from "./window.ts";
 
 // Launch flags (Wayland/X11, the safe-mode launcher's --disable-gpu) live in electron-builder.yml.
+// electron.d.ts, requestSingleInstanceLock(): "scoped to the application's user data directory"; a second window launch
+// quits here and the first one's `second-instance` focuses its window. Headless and serve are not Electron apps: the
+// data-folder lock (lockDataFolderOrAsk) keeps them and the desktop app apart.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -73,6 +77,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     serveRenderer(appPaths.renderer);
+    if (!(await lockDataFolderOrAsk(app.getPath("userData")))) {
+      app.quit();
+      return;
+    }
     await backend.start();
     const showMenu = () => setAppMenu(backend.settings.current.appearance.language, () => mainWindow);
     showMenu();

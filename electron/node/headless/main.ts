@@ -9,6 +9,7 @@ import { DesktopPriority } from "../api/desktop-priority.ts";
 import { startApiAccess } from "../api/start-api-access.ts";
 import { startBrowserHost, type BrowserHost } from "../host/browser-host.ts";
 import { AppBackend } from "../services/app-backend.ts";
+import { lockDataFolderOrExit } from "../services/storage/data-folder-busy-text.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
 import { headlessUsage, parseHeadlessOptions, type HeadlessOptions } from "./headless-options.ts";
 import { headlessPaths } from "./headless-paths.ts";
@@ -29,6 +30,9 @@ if (options.help) {
   console.log(headlessUsage);
   process.exit(0);
 }
+
+// One Edge Gemma per data folder: held by the desktop app or another service, this one says so and exits (75).
+const dataFolderLock = await lockDataFolderOrExit(options.dataDir, "headless");
 
 // The web interface's chat is the person at the screen: it goes before programs using the API.
 const desktopPriority = new DesktopPriority();
@@ -57,6 +61,7 @@ try {
   process.exit(1);
 }
 
+await dataFolderLock.setUrl(host.url);
 console.log(`Edge Gemma (headless) is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once on each device (it carries the access token); anyone without it is refused.");
 if (api) {

@@ -9,6 +9,7 @@ import { DesktopPriority } from "../api/desktop-priority.ts";
 import { startApiAccess } from "../api/start-api-access.ts";
 import { AppBackend } from "../services/app-backend.ts";
 import { forkEngine } from "../services/inference/engine-process.ts";
+import { lockDataFolderOrExit } from "../services/storage/data-folder-busy-text.ts";
 import { startBrowserHost } from "./browser-host.ts";
 import { hostPaths } from "./paths.ts";
 
@@ -51,6 +52,9 @@ if (options.help) {
   process.exit(0);
 }
 
+// One Edge Gemma per data folder: held by the desktop app or another service, this one says so and exits (75).
+const dataFolderLock = await lockDataFolderOrExit(options["data-dir"], "serve");
+
 // EDGE_GEMMA_THREADS caps llama.cpp's threads (tests on shared machines run with 1).
 const threads = Number(process.env.EDGE_GEMMA_THREADS);
 const catalog = options.catalog === undefined ? undefined : parseCatalog(JSON.parse(await readFile(options.catalog, "utf8")));
@@ -71,6 +75,7 @@ const host = await startBrowserHost({
   port: options.port,
   requireToken: options["require-token"],
 });
+await dataFolderLock.setUrl(host.url);
 console.log(`Edge Gemma is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once (it carries the access token); anyone without it is refused.");
 

@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { dataFolderBusyExitCode } from "../../electron/node/services/storage/data-folder-busy-text.ts";
+import { dataFolderLockName } from "../../electron/node/services/storage/data-folder-lock.ts";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const headlessEntry = path.join(repoRoot, "electron", "node", "headless", "main.ts");
+const serveEntry = path.join(repoRoot, "electron", "node", "host", "serve.ts");
+
+interface Started {
+  output: () => string;
+  exited: Promise<number | null>;
+  /** Resolves once it serves, or rejects with its output if it exits first. */
+  serving: Promise<void>;
+  stop: () => Promise<number | null>;
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function start(entry: string, dataDir: string): Started {
+  const args = entry === headlessEntry ? ["--headless", "--no-api"] : [];
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args, "--port", "0", "--data-dir", dataDir], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+  cleanups.push(stop);
+  const serving = new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (/serving on http/.test(output)) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(check);
+      reject(new Error(`exited with ${code} before serving:\n${output}`));
+    });
+  });
+  serving.catch(() => undefined);
+  return { output: () => output, exited, serving, stop };
+}
+
+describe("one Edge Gemma per data folder (real processes)", () => {
+  it("a second headless or serve on the held folder says who holds it and exits 75; after SIGTERM the next one starts", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-lock-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const first = start(headlessEntry, dataDir);
+    await first.serving;
+    const pageUrl = /serving on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(first.output())?.[1];
+    expect(pageUrl, first.output()).toBeDefined();
+
+    for (const entry of [headlessEntry, serveEntry]) {
+      const second = start(entry, dataDir);
+      expect(await second.exited).toBe(dataFolderBusyExitCode);
+      expect(second.output()).toMatch(/^Edge Gemma is already running as a service \(headless, pid \d+, since .+\) and using this data folder\./m);
+      expect(second.output()).toContain(`Open it at ${pageUrl}, or stop it: systemctl --user stop edge-gemma`);
+      expect(second.output()).toContain(`Data folder: ${dataDir}`);
+      expect(second.output()).not.toMatch(/serving on/);
+    }
+
+    expect(await first.stop()).toBe(0);
+    expect(existsSync(path.join(dataDir, dataFolderLockName))).toBe(false);
+    const next = start(serveEntry, dataDir);
+    await next.serving;
+    expect(await next.stop()).toBe(0);
+  });
+});
