@@ -69,6 +69,17 @@ describe("the chat header's backend picker", () => {
     expect(document.activeElement).toBe(pickerButton());
   });
 
+  it("counts every message of a long chat held a page at a time, not only the page on screen", async () => {
+    await renderWithMain(<App />, (m) => {
+      setUp(m);
+      const long: ChatMessage[] = Array.from({ length: 120 }, (_, i) => ({ id: `x${i}`, role: i % 2 === 0 ? "user" : "model", text: `Message ${i}`, status: "complete", createdAt: i }));
+      m.find("c1").messages = long;
+    });
+    await click(pickerButton());
+    await click(within(panel()).getByRole("radio", { name: "gemma2:9b (9.2B, Q4_0)" }));
+    expect(within(panel()).getByText("The 120 messages of this chat so far will be sent to Desk PC.")).toBeTruthy();
+  });
+
   it("closes on Escape without changing anything, focus back on the button", async () => {
     const { main } = await renderWithMain(<App />, setUp);
     await click(pickerButton());
@@ -118,6 +129,7 @@ describe("a remote answer that fails mid-way", () => {
     // Nothing switched by itself.
     expect(pickerButton().textContent).toBe("Desk PC · gemma2:9b");
     expect(within(answer).getByRole("button", { name: "Try again" })).toBeTruthy();
+    expect(within(answer).queryByRole("button", { name: "Continue" })).toBeNull(); // "Try again" is that, named for what happened.
 
     await click(within(answer).getByRole("button", { name: "Continue with the local model" }));
     expect(main.calls.find((call) => call.method === "chat.continue")?.params).toEqual({ conversationId: "c1", backend: { kind: "local" } });

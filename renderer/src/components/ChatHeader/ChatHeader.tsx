@@ -1,6 +1,6 @@
 import { memo, useId, useState } from "react";
-import type { Conversation } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
+import { messageCountOf, type LoadedChat } from "../../state/chat-pages.ts";
 import { useActions } from "../../state/StoreProvider.tsx";
 import { ChatPickers } from "../ChatPickers/ChatPickers.tsx";
 import { ChatSettingsPanel } from "../ChatSettingsPanel/ChatSettingsPanel.tsx";
@@ -8,7 +8,7 @@ import { Icon } from "../Icon/Icon.tsx";
 import "./ChatHeader.css";
 
 interface ChatHeaderProps {
-  conversation: Conversation;
+  conversation: LoadedChat;
   busy: boolean;
 }
 
@@ -26,7 +26,7 @@ function ChatHeaderView({ conversation, busy }: ChatHeaderProps) {
           {conversation.title.trim() || t("sidebar.untitled")}
         </h2>
         {conversation.systemPrompt !== undefined && <span className="chat-header__badge">{t("chatSettings.customBadge")}</span>}
-        <ChatPickers conversation={conversation} messageCount={conversation.messages.length} busy={busy} />
+        <ChatPickers conversation={conversation} messageCount={messageCountOf(conversation)} busy={busy} />
         <div className="chat-header__actions">
           <button
             type="button"
@@ -78,7 +78,7 @@ function sameHeader({ conversation: a, busy: wasBusy }: ChatHeaderProps, { conve
     a.presetId === b.presetId &&
     a.modelId === b.modelId &&
     a.backend === b.backend &&
-    a.messages.length === b.messages.length
+    messageCountOf(a) === messageCountOf(b)
   );
 }
 

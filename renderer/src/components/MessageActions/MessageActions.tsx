@@ -63,7 +63,8 @@ export function MessageActions({ message, isLast, canAct, handlers, onEdit }: Me
     <VersionPager message={message} disabled={!canAct} onSelect={(index) => handlers.selectAlternative(message.id, index)} />
   ) : null;
   const regenerate = isModel && isLast;
-  const resume = regenerate && canContinue(message);
+  // A remote failure offers its own "Try again" (the same server) beside "Continue with the local model".
+  const resume = regenerate && canContinue(message) && message.error?.code !== "REMOTE_FAILED";
   const edit = !isModel;
   if (!pager && !regenerate && !edit) return null;
 
