@@ -124,6 +124,21 @@ describe("a chat answered by llama-server, through the app contract", () => {
     expect(answer.text).toBe(text);
     // llama-server stops a task whose client went (server-context.cpp: should_stop), freeing its one slot.
     await expect.poll(() => slotIsProcessing(), { timeout: 20_000 }).toBe(false);
+
+    // The server continues its own stopped answer (the partial text goes as the answer's start), and answers an edit.
+    await useSampling({ maxTokens: 6, seed: 5 });
+    const continued = await answerCall("continue", { conversationId: chat.id });
+    expect(continued.text.length).toBeGreaterThan(0);
+    expect(continued.answer).toMatchObject({ text: answer.text + continued.text, status: "complete", backend: { kind: "remote", serverId: entry.id } });
+    const [question] = (await app.client.call("chat.get", { conversationId: chat.id })).messages;
+    await app.client.call("chat.edit", { conversationId: chat.id, messageId: question?.id ?? "", text: "A short story." }, { onProgress: () => undefined });
+    const edited = await app.client.call("chat.get", { conversationId: chat.id });
+    expect(edited.messages.map((message) => [message.role, message.status, message.backend?.kind])).toEqual([
+      ["user", "complete", undefined],
+      ["model", "complete", "remote"],
+    ]);
+    // The meter can't know the server's context: unknown, and nothing is left out.
+    expect(await app.client.call("chat.contextUsage", { conversationId: chat.id })).toMatchObject({ contextSize: null, nextDroppedId: null, droppedMessages: 0 });
   }, 5 * 60_000);
 
   it("the server killed mid-answer: the partial answer is kept with REMOTE_FAILED; the local model completes it", async () => {

@@ -140,7 +140,8 @@ const byConversation = z.strictObject({ conversationId: idSchema });
 
 /**
  * The context meter. Tokens are estimated the way main decides what to leave out (main has no tokenizer), so the
- * meter and the dropping agree. `contextSize` null: no model loaded yet and none set in Settings.
+ * meter and the dropping agree. `contextSize` null: no model loaded yet and none set in Settings, or the chat is answered
+ * by another computer (its context is the server's; nothing is left out there).
  */
 export const contextUsageSchema = z.strictObject({
   usedTokens: z.number().int().nonnegative(),

@@ -132,7 +132,9 @@ export class AnswerRunner {
   /** The context meter: what the chat holds of the context now, and the message that leaves it next. */
   usage(conversation: Conversation): ContextUsage {
     const { sampling, systemPrompt, overflow } = answerSettingsFor(conversation, this.deps.settings);
-    const contextSize = this.contextSize() ?? this.deps.configuredContextSize() ?? null;
+    // A chat answered by another computer lives in that server's context, which it doesn't tell: unknown, nothing dropped.
+    const remote = conversation.backend?.kind === "remote";
+    const contextSize = remote ? null : (this.contextSize() ?? this.deps.configuredContextSize() ?? null);
     const earlier = conversation.messages;
     const currentStart = this.currentStart(conversation, earlier.length);
     const maxTokens = sampling?.maxTokens ?? Math.floor((contextSize ?? 0) / 4);
@@ -142,7 +144,7 @@ export class AnswerRunner {
       usedTokens: fill.usedTokens,
       contextSize,
       reservedTokens: contextSize === null ? 0 : fill.reservedTokens,
-      nextDroppedId: overflow === "drop-oldest" && next ? next.id : null,
+      nextDroppedId: overflow === "drop-oldest" && next && !remote ? next.id : null,
       droppedMessages: fill.start,
       overflow,
     };
