@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,7 +38,8 @@ function start(entry: string, dataDir: string): Started {
   cleanups.push(stop);
   const serving = new Promise<void>((resolve, reject) => {
     const check = setInterval(() => {
-      if (/serving on http/.test(output)) {
+      // Headless installs its SIGTERM handler in the same tick as "Data folder:"; serve prints nothing after its own.
+      if (entry === headlessEntry ? /^Data folder: /m.test(output) : /serving on http/.test(output)) {
         clearInterval(check);
         resolve();
       }
@@ -72,8 +73,30 @@ describe("one Edge Gemma per data folder (real processes)", () => {
 
     expect(await first.stop()).toBe(0);
     expect(existsSync(path.join(dataDir, dataFolderLockName))).toBe(false);
+    // SIGTERM as soon as it serves (before serve.ts has its own handlers): the lock still goes with it.
     const next = start(serveEntry, dataDir);
     await next.serving;
-    expect(await next.stop()).toBe(0);
+    await next.stop();
+    expect(existsSync(path.join(dataDir, dataFolderLockName))).toBe(false);
+  });
+
+  it("takes over a lock left by a process that is gone, and refuses a lock file that is a link", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-lock-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const lockFile = path.join(dataDir, dataFolderLockName);
+    // A real pid the kernel handed out, whose process has exited (a crash or SIGKILL leaves such a lock behind).
+    const gone = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
+    await writeFile(lockFile, JSON.stringify({ pid: gone, kind: "headless", startedAt: "2026-12-06T20:00:00.000Z", hostname: os.hostname() }));
+    const taker = start(serveEntry, dataDir);
+    await taker.serving;
+    await taker.stop();
+    expect(existsSync(lockFile)).toBe(false);
+
+    const elsewhere = path.join(dataDir, "elsewhere.json");
+    await writeFile(elsewhere, "{}");
+    await symlink(elsewhere, lockFile);
+    const refused = start(headlessEntry, dataDir);
+    expect(await refused.exited).toBe(dataFolderBusyExitCode);
+    expect(refused.output()).toContain(`Edge Gemma could not lock its data folder. ${lockFile}: it is a link`);
   });
 });

@@ -61,7 +61,8 @@ try {
   process.exit(1);
 }
 
-await dataFolderLock.setUrl(host.url);
+// Only for the message another Edge Gemma shows: failing to record it does not stop this one.
+await dataFolderLock.setUrl(host.url).catch((error: unknown) => console.warn(`[headless] could not record the address in the data-folder lock: ${String(error)}`));
 console.log(`Edge Gemma (headless) is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once on each device (it carries the access token); anyone without it is refused.");
 if (api) {

@@ -75,7 +75,8 @@ const host = await startBrowserHost({
   port: options.port,
   requireToken: options["require-token"],
 });
-await dataFolderLock.setUrl(host.url);
+// Only for the message another Edge Gemma shows: failing to record it does not stop this one.
+await dataFolderLock.setUrl(host.url).catch((error: unknown) => console.warn(`[host] could not record the address in the data-folder lock: ${String(error)}`));
 console.log(`Edge Gemma is serving on ${host.url}`);
 if (host.token) console.log("Open that URL once (it carries the access token); anyone without it is refused.");
 

@@ -90,7 +90,10 @@ export const dataFolderBusyExitCode = 75;
 /** `edge-gemma --headless` and `npm run serve` start only with the folder to themselves; otherwise they say why and exit. */
 export async function lockDataFolderOrExit(dataDir: string, kind: "headless" | "serve"): Promise<DataFolderLock> {
   const attempt = await acquireDataFolderLock(dataDir, kind);
-  if (attempt.ok) return attempt.lock;
+  if (attempt.ok) {
+    attempt.lock.releaseOnSignals();
+    return attempt.lock;
+  }
   console.error(attempt.reason === "held" ? busyConsoleText(attempt.holder, dataDir) : `Edge Gemma could not lock its data folder. ${attempt.message}`);
   process.exit(dataFolderBusyExitCode);
 }

@@ -169,6 +169,8 @@ async function removeStale(lockPath: string, staleIno: number): Promise<void> {
   await unlink(aside);
 }
 
+const signals = ["SIGINT", "SIGTERM"] as const;
+
 /** The lock this process holds: released on exit (the entries turn SIGINT and SIGTERM into an exit) or by `release`. */
 export class DataFolderLock {
   private released = false;
@@ -193,11 +195,26 @@ export class DataFolderLock {
     await rename(temp, this.lockPath);
   }
 
+  /**
+   * For plain-Node entries: a SIGINT or SIGTERM that comes before the entry has its own handlers (which end in an exit,
+   * and so in `release`) releases the lock and then ends the process as the signal would have. Not for Electron's main.
+   */
+  releaseOnSignals(): void {
+    for (const signal of signals) process.on(signal, this.onSignal);
+  }
+
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
+    this.release();
+    process.kill(process.pid, signal);
+  };
+
   /** Synchronous, so it also runs in the `exit` event; removes the file only while it is still this process's. */
   release(): void {
     if (this.released) return;
     this.released = true;
     process.removeListener("exit", this.onExit);
+    for (const signal of signals) process.removeListener(signal, this.onSignal);
     try {
       if (this.stillMine()) unlinkSync(this.lockPath);
     } catch {
