@@ -1,12 +1,13 @@
 /** One raw/ours pair of answers, and the report section a list of pairs becomes. */
 import type { AnswerResult } from "./measure.ts";
 import type { PipelineAnswer } from "./pipeline-host.ts";
+import type { RawAnswer } from "./raw.ts";
 import { rounded, type PairedSection, type SideFigures } from "./report.ts";
 import { pairedDifferences, pairedRatios, round, spread } from "./stats.ts";
 
 export interface Pair {
   order: string;
-  raw: AnswerResult & { textSha1: string };
+  raw: RawAnswer;
   ours: PipelineAnswer;
   identical: boolean;
 }

@@ -17,6 +17,7 @@ import {
 } from "node-llama-cpp";
 import type { Sampling } from "../electron/common/contract/index.ts";
 import { answerResult, type AnswerResult } from "./measure.ts";
+import { NativeCallTimer, type NativeCallTimes } from "./raw-native-times.ts";
 import { ownCpuMs } from "./memory.ts";
 import type { LoadSettings } from "./settings.ts";
 
@@ -38,14 +39,21 @@ export function parseBufferLine(line: string): [string, number] | undefined {
   return match?.[1] && match[2] ? [match[1].replace(/\s+/g, " "), Number(match[2])] : undefined;
 }
 
+/** One raw answer; `native`: node-llama-cpp's native calls from the first answer token on (raw-native-times.ts). */
+export type RawAnswer = AnswerResult & { textSha1: string; native: NativeCallTimes };
+
 export class RawBaseline {
+  private readonly nativeCalls: NativeCallTimer;
+
   private constructor(
     private readonly llama: Llama,
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
     private readonly session: LlamaChatSession,
     readonly info: RawInfo,
-  ) {}
+  ) {
+    this.nativeCalls = new NativeCallTimer(context);
+  }
 
   static async open(modelPath: string, settings: LoadSettings): Promise<RawBaseline> {
     const startedAt = performance.now();
@@ -94,7 +102,7 @@ export class RawBaseline {
   }
 
   /** One user message answered in the current conversation (the KV cache of earlier turns is reused). */
-  async answer(text: string, sampling: Sampling): Promise<AnswerResult & { textSha1: string }> {
+  async answer(text: string, sampling: Sampling): Promise<RawAnswer> {
     const { session } = this;
     const meter = session.sequence.tokenMeter;
     const inputBefore = meter.usedInputTokens;
@@ -109,6 +117,8 @@ export class RawBaseline {
       onResponseChunk: (chunk) => {
         if (chunk.type !== undefined || chunk.text === "") return;
         const now = performance.now();
+        // The generation phase starts here (as the rate does): the prompt's decode is not counted.
+        if (firstTokenAt === undefined) this.nativeCalls.reset();
         firstTokenAt ??= now;
         lastTokenAt = now;
         pieces++;
@@ -116,6 +126,7 @@ export class RawBaseline {
     });
     const endedAt = performance.now();
     const cpuMs = ownCpuMs() - cpuBefore;
+    const native = this.nativeCalls.read();
     return {
       ...answerResult({
         startedAt,
@@ -129,6 +140,7 @@ export class RawBaseline {
         cpuMs,
       }),
       textSha1: createHash("sha1").update(result.responseText).digest("hex"),
+      native,
     };
   }
 

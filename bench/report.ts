@@ -245,6 +245,12 @@ export function markdownTable(report: Report): string {
         `| Against llama-bench: prompt · generation | ×${showSpread(ceiling.rawPromptRatio ?? undefined, 3)} · ×${showSpread(ceiling.rawGenerationRatio ?? undefined, 3)} | ×${showSpread(ceiling.oursPromptRatio ?? undefined, 3)} · ×${showSpread(ceiling.oursGenerationRatio ?? undefined, 3)} | | ${verdict(check("engineCeilingGenerationRatio"))} |`,
       );
     }
+    if (ceiling.rawPerToken) {
+      const { decodeMs, sampleMs, otherMs } = ceiling.rawPerToken;
+      lines.push(
+        `| Raw's generated token (ms): llama_decode · sampling over the vocabulary · JS and thread hops; decode alone vs llama-bench | ${showSpread(decodeMs, 1)} · ${showSpread(sampleMs, 2)} · ${showSpread(otherMs, 2)}; ×${showSpread(ceiling.rawDecodeOnlyRatio ?? undefined, 3)} | | | |`,
+      );
+    }
     if (ceiling.bandwidthFraction) {
       const fraction = ceiling.bandwidthFraction;
       lines.push(

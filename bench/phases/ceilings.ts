@@ -50,6 +50,7 @@ export function reportCeilings(run: BenchRun, samples: CeilingSample[], model: B
   }
   run.log(
     `Ceiling: llama-bench ${JSON.stringify(ceiling.llamaBench)}; ours/llama-bench prompt ${ceiling.oursPromptRatio?.median}, generation ${ceiling.oursGenerationRatio?.median}; ` +
-      `raw/llama-bench generation ${ceiling.rawGenerationRatio?.median}; read bandwidth ${ceiling.bandwidthGbPerSecond?.median} GB/s; fractions ${JSON.stringify(summary.bandwidthFraction)}`,
+      `raw/llama-bench generation ${ceiling.rawGenerationRatio?.median} (raw's token: decode ${ceiling.rawPerToken?.decodeMs.median} ms, ` +
+      `sampling ${ceiling.rawPerToken?.sampleMs.median} ms, rest ${ceiling.rawPerToken?.otherMs.median} ms; decode alone ×${ceiling.rawDecodeOnlyRatio?.median}); read bandwidth ${ceiling.bandwidthGbPerSecond?.median} GB/s; fractions ${JSON.stringify(summary.bandwidthFraction)}`,
   );
 }

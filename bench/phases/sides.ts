@@ -2,14 +2,13 @@
 import os from "node:os";
 import path from "node:path";
 import { forkBenchChild, type BenchChild } from "../child.ts";
-import type { AnswerResult } from "../measure.ts";
 import type { BenchModel } from "../model.ts";
 import { repoRoot } from "../options.ts";
 import type { Pair } from "../paired-section.ts";
 import { Pipeline } from "../pipeline.ts";
 import type { PipelineAnswer } from "../pipeline-host.ts";
 import { promptOfTokens } from "../prompts.ts";
-import { RawBaseline } from "../raw.ts";
+import { RawBaseline, type RawAnswer } from "../raw.ts";
 import { benchSampling } from "../settings.ts";
 import { pairOrder } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
@@ -43,7 +42,7 @@ export async function openSides(run: BenchRun, model: BenchModel): Promise<Sides
 
   const runPair = async (pairIndex: number, text: string, maxTokens: number, conversation?: string): Promise<Pair> => {
     const order = pairOrder(pairIndex);
-    let rawResult: (AnswerResult & { textSha1: string }) | undefined;
+    let rawResult: RawAnswer | undefined;
     let oursResult: PipelineAnswer | undefined;
     for (const side of order) {
       if (side === "a") {
