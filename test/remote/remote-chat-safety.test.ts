@@ -108,5 +108,11 @@ describe("a chat on a hostile or vanished server", () => {
     expect(reopened.messages.at(-1)).toEqual(answer);
     expect((await app.client.call("chat.list", {})).find((chat) => chat.id === "from-before")?.backend).toEqual({ kind: "local" });
     expect((await app.client.call("remote.list", {})).servers.map((entry) => [entry.name, entry.hasKey])).toEqual([["Hostile", true]]);
+
+    // Renamed: the chat set to it follows (announced to every client); its answers keep the name they were given by.
+    await app.client.call("remote.update", { id: hostile?.id ?? "", name: "Renamed box" });
+    await expect.poll(async () => (await app.client.call("chat.get", { conversationId: chatId })).backend).toMatchObject({ serverName: "Renamed box" });
+    expect(app.eventsNamed("chat.changed").some((change) => change.conversation.id === chatId && change.conversation.backend?.kind === "remote" && change.conversation.backend.serverName === "Renamed box")).toBe(true);
+    expect((await app.client.call("remote.list", {})).servers.map((entry) => [entry.name, entry.hasKey])).toEqual([["Renamed box", true]]);
   });
 });

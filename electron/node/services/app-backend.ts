@@ -111,7 +111,15 @@ export class AppBackend {
       deleted: (id) => this.chats.presetDeleted(id),
     });
     // Other computers: the list and keys beside the settings, keys protected like the Hugging Face token.
-    this.remote = new RemoteService({ dir: userDataDir, cipher: options.tokenCipher, bounds: options.remoteBounds, changed: (servers) => this.broadcast("remote.changed", { servers }) });
+    this.remote = new RemoteService({
+      dir: userDataDir,
+      cipher: options.tokenCipher,
+      bounds: options.remoteBounds,
+      changed: (servers) => {
+        this.broadcast("remote.changed", { servers });
+        void this.chats.serversChanged(servers).catch((error: unknown) => console.warn(`[main] chats could not follow a renamed server: ${String(error)}`));
+      },
+    });
     this.chats = new ChatService({
       supervisor: this.supervisor,
       backends: {

@@ -1,4 +1,4 @@
-import { AppError, type ChatBackend, type ChatBackendChoice } from "../../../common/contract/index.ts";
+import { AppError, type ChatBackend, type ChatBackendChoice, type Conversation } from "../../../common/contract/index.ts";
 import type { ChatEngine } from "./answer-runner.ts";
 import type { ChatBackends, GenerateAnswer } from "./chat-dependencies.ts";
 
@@ -18,4 +18,14 @@ export function answerGenerator(engine: ChatEngine, backends: ChatBackends | und
     if (!backends) throw unavailable();
     return backends.generatorFor(backend);
   };
+}
+
+/** Gives the chat its server's current name; true when it changed. */
+export function renameServer(conversation: Conversation, servers: readonly { id: string; name: string }[]): boolean {
+  const backend = conversation.backend;
+  if (backend?.kind !== "remote") return false;
+  const name = servers.find((server) => server.id === backend.serverId)?.name;
+  if (name === undefined || name === backend.serverName) return false;
+  conversation.backend = { ...backend, serverName: name };
+  return true;
 }

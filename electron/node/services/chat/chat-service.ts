@@ -16,7 +16,7 @@ import {
 } from "../../../common/contract/index.ts";
 import type { AnswerObserver, ChatServiceDependencies } from "./chat-dependencies.ts";
 import { AnswerRunner, type ChangedMessages } from "./answer-runner.ts";
-import { answerGenerator, recordedBackend } from "./chat-backends.ts";
+import { answerGenerator, recordedBackend, renameServer } from "./chat-backends.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
 import { messagePage, openedChat } from "./chat-pages.ts";
 import { searchConversations } from "./chat-search.ts";
@@ -163,6 +163,13 @@ export class ChatService {
       if (conversation.presetId !== presetId) continue;
       delete conversation.presetId;
       await this.changed(conversation);
+    }
+  }
+
+  /** A server renamed: chats set to it show its new name (a removed server keeps its last name, to be named). */
+  async serversChanged(servers: readonly { id: string; name: string }[]): Promise<void> {
+    for (const conversation of this.conversations.values()) {
+      if (renameServer(conversation, servers)) await this.changed(conversation);
     }
   }
 
