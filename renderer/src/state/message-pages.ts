@@ -1,3 +1,4 @@
+import { chatPageLimits } from "../../../electron/common/contract/app/chat.ts";
 import type { AppClient } from "../api/client.ts";
 import { addPage } from "./app-state.ts";
 import { messageAt, messageCountOf } from "./chat-pages.ts";
@@ -16,24 +17,31 @@ export function createMessagePages(client: AppClient, container: StateContainer,
   /** Requests in flight, by chat and first row: a scroll asks for the same rows on every frame. */
   const inFlight = new Set<string>();
 
-  const firstMissing = (conversationId: string, start: number, end: number): number | undefined => {
+  const lastMissing = (conversationId: string, start: number, end: number): number | undefined => {
     const chat = getState().loaded[conversationId];
     if (!chat) return undefined;
-    for (let index = start; index < Math.min(end, chat.firstIndex); index++) if (!messageAt(chat, index)) return index;
+    for (let index = Math.min(end, chat.firstIndex) - 1; index >= start; index--) if (!messageAt(chat, index)) return index;
     return undefined;
   };
 
   return {
     async load(conversationId, start, end) {
-      // A page can come back shorter than asked (its byte limit): ask again from where it stopped.
-      for (let missing = firstMissing(conversationId, start, end); missing !== undefined; missing = firstMissing(conversationId, missing, end)) {
-        const key = `${conversationId}:${missing}`;
+      // A whole page ending with the last row missing: a reader scrolling up meets the rows above it next. A page is
+      // cut short at its byte limit (it starts where asked): then the rest is asked for from where it stopped.
+      let from: number | undefined;
+      for (let missing = lastMissing(conversationId, start, end); missing !== undefined; ) {
+        const pageEnd = missing + 1;
+        const key = `${conversationId}:${pageEnd}`;
         if (inFlight.has(key)) return;
         inFlight.add(key);
         try {
-          const page = await client.call("chat.messages", { conversationId, page: { start: missing, end } });
+          const pageStart = from ?? Math.max(0, pageEnd - chatPageLimits.messages);
+          const page = await client.call("chat.messages", { conversationId, page: { start: pageStart, end: pageEnd } });
           update((s) => addPage(s, conversationId, page), "now");
           if (page.messages.length === 0) return;
+          const next = lastMissing(conversationId, start, pageEnd);
+          from = next === missing ? page.firstIndex + page.messages.length : undefined;
+          missing = next;
         } catch (error) {
           report(error);
           return;
