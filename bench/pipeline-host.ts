@@ -19,7 +19,10 @@ import {
   type MessageTransport,
   type RpcClient,
 } from "../electron/common/contract/index.ts";
+import { startApiServer, type ApiServer } from "../electron/node/api/api-server.ts";
+import { backendEngine } from "../electron/node/api/backend-engine.ts";
 import { startBrowserHost, type BrowserHost } from "../electron/node/host/browser-host.ts";
+import { loadBundledCatalog } from "../models/catalog.ts";
 import { AppBackend } from "../electron/node/services/app-backend.ts";
 import { forkEngine } from "../electron/node/services/inference/engine-process.ts";
 import { serveParent } from "./child.ts";
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
 
   let userDataDir: string | undefined;
   let maxTokens: number | undefined;
+  let api: ApiServer | undefined;
 
   serveParent({
     async load(params) {
@@ -188,6 +192,30 @@ async function main(): Promise<void> {
       return result;
     },
 
+    /** The local API over this same backend and engine, for the bench's API phase; the model goes by `bench`. */
+    async startApi(params) {
+      if (!backend) throw new Error("load first");
+      const app = backend;
+      const engine = backendEngine({
+        supervisor: app.supervisor,
+        models: app.library.models,
+        downloads: app.library.downloads,
+        keepAlive: app.keepAlive,
+        reportActivity: (activity) => app.reportApiActivity(activity),
+        catalog: loadBundledCatalog(),
+      });
+      // The bench model lives in the bench's cache, not in the Library's folder: the API lists it alone.
+      const model = { name: "bench", id: "bench.gguf", path: params.modelPath as string, sizeBytes: params.sizeBytes as number, sha256: null, quantization: null, architecture: "gemma2", parameterCount: null, modifiedAt: new Date() };
+      api = await startApiServer({ engine: { ...engine, listModels: async () => [model] }, version: "bench", port: 0 });
+      return { url: api.url, model: model.name };
+    },
+
+    /** Waits until the engine has finished what it does after an answer (as `answer` does), outside any measured span. */
+    async settle() {
+      const enginePid = backend?.supervisor.pid;
+      return enginePid === undefined ? { ms: Number.NaN, cpuMs: Number.NaN } : await processSettled(enginePid);
+    },
+
     async memory() {
       const enginePid = backend?.supervisor.pid;
       return {
@@ -197,6 +225,7 @@ async function main(): Promise<void> {
     },
 
     async dispose() {
+      await api?.close();
       await closeRenderer?.();
       backend?.dispose();
       rss.stop();

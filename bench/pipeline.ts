@@ -47,6 +47,16 @@ export class Pipeline {
     return this.child.request<PipelineAnswer>("answer", { conversationId, text, maxTokens });
   }
 
+  /** Starts the local API over this pipeline's backend and engine; the model is named `model` there. */
+  startApi(modelPath: string, sizeBytes: number): Promise<{ url: string; model: string }> {
+    return this.child.request("startApi", { modelPath, sizeBytes });
+  }
+
+  /** Resolves once the engine is idle again after an answer it gave through the API. */
+  settle(): Promise<{ ms: number; cpuMs: number }> {
+    return this.child.request("settle");
+  }
+
   memory(): Promise<PipelineMemory> {
     return this.child.request<PipelineMemory>("memory");
   }

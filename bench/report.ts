@@ -46,6 +46,10 @@ export interface Summary {
   rendererScrollP95FrameMs: number | null;
   /** Frame p95 while an answer streams at the end of that chat (CPU throttled), ms. */
   rendererStreamLongChatP95FrameMs: number | null;
+  /** Generation tokens/s through streamed /api/chat (the official ollama client) / through chat.send, same engine: median of the per-pair ratios. */
+  apiGenerationRatio: number | null;
+  /** API TTFT − chat.send TTFT for the same prompt, pair by pair: median, ms. */
+  apiTtftOverheadMs: number | null;
 }
 
 /** The summary's single figures (every field but the bandwidth fractions' object). */
@@ -72,6 +76,8 @@ export const summaryFields = [
   "rendererOpenLongChatLongestTaskMs",
   "rendererScrollP95FrameMs",
   "rendererStreamLongChatP95FrameMs",
+  "apiGenerationRatio",
+  "apiTtftOverheadMs",
 ] as const satisfies readonly (keyof Summary)[];
 
 export interface Target {
@@ -92,6 +98,9 @@ export const targets: readonly Target[] = [
   { field: "rendererOpenLongChatLongestTaskMs", label: "open 5,000-msg chat task", op: "<=", value: 100 },
   { field: "rendererScrollP95FrameMs", label: "scroll long chat p95", op: "<=", value: 33 },
   { field: "rendererStreamLongChatP95FrameMs", label: "stream in long chat p95", op: "<=", value: 33 },
+  // Issue #15 point 7: through the API ≥ 0.98 × the in-app pipeline, time to first token overhead ≤ 30 ms.
+  { field: "apiGenerationRatio", label: "generation API/in-app", op: ">=", value: 0.98 },
+  { field: "apiTtftOverheadMs", label: "API TTFT overhead", op: "<=", value: 30 },
 ];
 
 export interface TargetCheck extends Target {
@@ -169,6 +178,8 @@ export interface Report {
   /** ours and raw against llama-bench and the memory's read bandwidth. */
   ceiling: CeilingSection | { skipped: string } | null;
   multiTurn: Record<string, unknown> | null;
+  /** Streamed /api/chat through the official ollama client vs chat.send, on the same engine. */
+  apiPath: Record<string, unknown> | null;
   memory: Record<string, unknown> | null;
   coldStart: Record<string, unknown> | null;
   renderer: { runs: RendererRun[]; reference?: RendererRun; [key: string]: unknown } | { skipped: string };
@@ -262,6 +273,12 @@ export function markdownTable(report: Report): string {
     const figure = multiTurn as { raw10over1?: RoundedSpread; ours10over1?: RoundedSpread; turns?: number };
     lines.push(
       `| Multi-turn: TTFT turn ${figure.turns ?? 10} / turn 1 | ${showSpread(figure.raw10over1, 2)} | ${showSpread(figure.ours10over1, 2)} | | ${verdict(check("turn10OverTurn1"))} |`,
+    );
+  }
+  if (report.apiPath) {
+    const figure = report.apiPath as { generationRatio?: RoundedSpread; ttftDifferenceMs?: RoundedSpread };
+    lines.push(
+      `| API path (ollama client, streamed /api/chat) / in-app chat.send, same engine: generation · TTFT added (ms) | | ×${showSpread(figure.generationRatio, 3)} · ${showSpread(figure.ttftDifferenceMs, 1)} | | ${verdict(check("apiGenerationRatio"))} ${verdict(check("apiTtftOverheadMs"))} |`,
     );
   }
   if (memory) {

@@ -5,6 +5,7 @@
  * See bench/README.md. Each phase lives in bench/phases/ and fills its part of the report.
  */
 import { ensureBenchModel } from "./model.ts";
+import { measureApiPath } from "./phases/api-section.ts";
 import { parseOptions } from "./options.ts";
 import { startRun, type BenchRun } from "./phases/bench-run.ts";
 import { prepareCeilings } from "./phases/ceilings.ts";
@@ -29,9 +30,20 @@ async function measureEngine(run: BenchRun): Promise<void> {
   await measurePairs(run, sides, model, sampleCeilings, benchStartedAt);
   await measureMultiTurn(run, sides, benchStartedAt);
   await measureMemory(run, sides, model);
+  await measureApiPath(run, sides, model);
   await sides.pipeline.dispose();
   await sides.raw.dispose();
   await measureColdStart(run, model);
+}
+
+/** `--only api`: the API path alone (both sides loaded, no raw pairs). */
+async function measureApiOnly(run: BenchRun): Promise<void> {
+  const model = await ensureBenchModel("q4_0", log);
+  run.report.model = describeModel(model);
+  const sides = await openSides(run, model);
+  await measureApiPath(run, sides, model);
+  await sides.pipeline.dispose();
+  await sides.raw.dispose();
 }
 
 /** `--only cold-start`: just the cold starts, on the same benchmark model. */
@@ -44,6 +56,7 @@ async function measureColdStartOnly(run: BenchRun): Promise<void> {
 async function main(): Promise<void> {
   const run = startRun(parseOptions(log), log);
   if (run.options.only === "cold-start") return finishRun(await measureColdStartOnly(run).then(() => run));
+  if (run.options.only === "api") return finishRun(await measureApiOnly(run).then(() => run));
   if (!run.options["renderer-only"]) await measureEngine(run);
   if (!run.options["skip-renderer"]) await measureRendererSection(run);
   await finishRun(run);

@@ -41,6 +41,8 @@ function emptySummary(): Summary {
     rendererOpenLongChatLongestTaskMs: null,
     rendererScrollP95FrameMs: null,
     rendererStreamLongChatP95FrameMs: null,
+    apiGenerationRatio: null,
+    apiTtftOverheadMs: null,
   };
 }
 
@@ -85,6 +87,7 @@ export function startRun(options: BenchOptions, log: (line: string) => void): Be
     control: null,
     ceiling: null,
     multiTurn: null,
+    apiPath: null,
     memory: null,
     coldStart: null,
     renderer: { skipped: "not run" },

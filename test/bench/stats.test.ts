@@ -156,6 +156,8 @@ describe("the bench report", () => {
     rendererOpenLongChatLongestTaskMs: 90,
     rendererScrollP95FrameMs: 40,
     rendererStreamLongChatP95FrameMs: null,
+    apiGenerationRatio: 0.99,
+    apiTtftOverheadMs: 8,
   };
 
   it("has exactly the summary fields the issue lists", () => {
@@ -181,6 +183,8 @@ describe("the bench report", () => {
         "rendererOpenLongChatLongestTaskMs",
         "rendererScrollP95FrameMs",
         "rendererStreamLongChatP95FrameMs",
+        "apiGenerationRatio",
+        "apiTtftOverheadMs",
       ].sort(),
     );
     expect(Object.keys(summary).sort()).toEqual([...summaryFields].sort());
@@ -201,6 +205,8 @@ describe("the bench report", () => {
       rendererOpenLongChatLongestTaskMs: true,
       rendererScrollP95FrameMs: false,
       rendererStreamLongChatP95FrameMs: null,
+      apiGenerationRatio: true,
+      apiTtftOverheadMs: true,
     });
   });
 
@@ -230,6 +236,7 @@ describe("the bench report", () => {
       control: null,
       ceiling: null,
       multiTurn: null,
+      apiPath: null,
       memory: null,
       coldStart: null,
       renderer: { skipped: "no renderer" },
