@@ -17,7 +17,7 @@ import type { Sides } from "./sides.ts";
 interface ApiPair {
   order: string;
   ours: AnswerResult & { textSha1: string };
-  api: AnswerResult & { textSha1: string };
+  api: AnswerResult & { textSha1: string; engineTokensPerSecond: number };
 }
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
@@ -38,14 +38,14 @@ function ollamaOptions(maxTokens: number) {
 }
 
 /** One streamed /api/chat answer, timed by the client as the stand-in renderer times ours. */
-async function apiAnswer(ollama: Ollama, model: string, text: string, maxTokens: number): Promise<AnswerResult & { textSha1: string }> {
+async function apiAnswer(ollama: Ollama, model: string, text: string, maxTokens: number): Promise<ApiPair["api"]> {
   let firstTokenAt: number | undefined;
   let lastTokenAt: number | undefined;
   let pieces = 0;
   let answer = "";
   const startedAt = performance.now();
   const stream = await ollama.chat({ model, messages: [{ role: "user", content: text }], stream: true, options: ollamaOptions(maxTokens) });
-  let last: { prompt_eval_count: number; eval_count: number; done_reason: string } | undefined;
+  let last: { prompt_eval_count: number; eval_count: number; eval_duration: number; done_reason: string } | undefined;
   for await (const part of stream) {
     if (part.done) last = part;
     if (part.message.content === "") continue;
@@ -58,7 +58,9 @@ async function apiAnswer(ollama: Ollama, model: string, text: string, maxTokens:
   const endedAt = performance.now();
   if (!last) throw new Error("the API's stream ended without its final chunk");
   const timing = { startedAt, firstTokenAt, lastTokenAt, endedAt, promptTokens: last.prompt_eval_count, generatedTokens: last.eval_count, pieces, stopReason: last.done_reason };
-  return { ...answerResult(timing), textSha1: sha1(answer) };
+  // The engine's own rate for the same answer (eval_count / eval_duration in nanoseconds, from our final chunk).
+  const engineTokensPerSecond = last.eval_duration > 0 ? (last.eval_count * 1e9) / last.eval_duration : Number.NaN;
+  return { ...answerResult(timing), textSha1: sha1(answer), engineTokensPerSecond };
 }
 
 export async function measureApiPath(run: BenchRun, sides: Sides, model: BenchModel): Promise<void> {
@@ -110,6 +112,11 @@ export async function measureApiPath(run: BenchRun, sides: Sides, model: BenchMo
       order: p.order,
       oursTokensPerSecond: round(p.ours.tokensPerSecond, 3),
       apiTokensPerSecond: round(p.api.tokensPerSecond, 3),
+      // Each side's rate by the engine's own clock: if these differ as much, the difference is in the engine, not the transport.
+      oursEngineTokensPerSecond: round(p.ours.engine?.tokensPerSecond ?? Number.NaN, 3),
+      apiEngineTokensPerSecond: round(p.api.engineTokensPerSecond, 3),
+      oursPromptTokens: p.ours.promptTokens,
+      apiPromptTokens: p.api.promptTokens,
       oursTtftMs: round(p.ours.ttftMs, 1),
       apiTtftMs: round(p.api.ttftMs, 1),
       oursGeneratedTokens: p.ours.generatedTokens,
