@@ -111,8 +111,10 @@ describe("a chat on a hostile or vanished server", () => {
 
     // Renamed: the chat set to it follows (announced to every client); its answers keep the name they were given by.
     await app.client.call("remote.update", { id: hostile?.id ?? "", name: "Renamed box" });
-    await expect.poll(async () => (await app.client.call("chat.get", { conversationId: chatId })).backend).toMatchObject({ serverName: "Renamed box" });
-    expect(app.eventsNamed("chat.changed").some((change) => change.conversation.id === chatId && change.conversation.backend?.kind === "remote" && change.conversation.backend.serverName === "Renamed box")).toBe(true);
+    const announced = () => app.eventsNamed("chat.changed").some((change) => change.conversation.id === chatId && change.conversation.backend?.kind === "remote" && change.conversation.backend.serverName === "Renamed box");
+    // Saved, then announced: once announced, the chat file is written too.
+    await expect.poll(announced).toBe(true);
+    expect((await app.client.call("chat.get", { conversationId: chatId })).backend).toMatchObject({ serverName: "Renamed box" });
     expect((await app.client.call("remote.list", {})).servers.map((entry) => [entry.name, entry.hasKey])).toEqual([["Renamed box", true]]);
   });
 });
