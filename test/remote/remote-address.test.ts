@@ -24,5 +24,6 @@ describe("a remote server's address", () => {
     expect(() => parseRemoteAddress("ollama", "file:///etc/passwd")).toThrow(/http:\/\/ or https:\/\//);
     expect(() => parseRemoteAddress("openai-compatible", "http://user:secret@pc:8080")).toThrow(/API key field/);
     expect(() => parseRemoteAddress("openai-compatible", "http://pc:8080/v1?key=1")).toThrow(/query/);
+    expect(() => parseRemoteAddress("ollama", "192.168.1.20:11434")).toThrow(/http:\/\/ or https:\/\//);
   });
 });

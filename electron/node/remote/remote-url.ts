@@ -3,6 +3,8 @@
  * added and checked to stay on its origin, so a client can contact no other host (redirects are never followed
  * either: see http-exchange.ts).
  */
+import { checkRemoteAddress, type RemoteAddressProblem } from "../../common/remote-address.ts";
+
 export type RemoteKind = "ollama" | "openai-compatible";
 
 export class RemoteAddressError extends Error {
@@ -23,16 +25,16 @@ export interface RemoteAddress {
  * "/v1" (where llama.cpp's llama-server, vLLM and LM Studio serve the API; an address with a path is taken as the
  * API's base, as the openai client's `baseURL` is). Ollama serves `/api/...` from its root (or a proxy's path prefix).
  */
+const addressMessages: Record<RemoteAddressProblem, string> = {
+  "not-url": "The server address is not a URL (example: http://192.168.1.20:11434).",
+  scheme: "The server address must start with http:// or https://.",
+  credentials: "Put no user name or password in the address: use the API key field.",
+  query: "The server address can't have a query (?…) or a fragment (#…).",
+};
+
 export function parseRemoteAddress(kind: RemoteKind, input: string): RemoteAddress {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new RemoteAddressError("The server address is not a URL (example: http://192.168.1.20:11434).");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new RemoteAddressError("The server address must start with http:// or https://.");
-  if (url.username !== "" || url.password !== "") throw new RemoteAddressError("Put no user name or password in the address: use the API key field.");
-  if (url.search !== "" || url.hash !== "") throw new RemoteAddressError("The server address can't have a query (?…) or a fragment (#…).");
+  const { url, problem } = checkRemoteAddress(input);
+  if (problem) throw new RemoteAddressError(addressMessages[problem]);
   let path = url.pathname.replace(/\/+$/, "");
   if (kind === "openai-compatible" && path === "") path = "/v1";
   return { origin: url.origin, base: `${url.origin}${path}/`, insecure: url.protocol === "http:" };
