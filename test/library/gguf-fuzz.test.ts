@@ -7,15 +7,12 @@
  * refused file stays in the models folder.
  * Replay: EDGE_GEMMA_FUZZ_SEED=<seed printed below>; more files: EDGE_GEMMA_FUZZ_PER_KIND (default 70).
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract, createRpcClient, ggufProblemReasons, type AppError, type RpcClient, type AppContract, type WireError } from "../../electron/common/contract/index.ts";
-import { AppBackend } from "../../electron/node/services/app-backend.ts";
-import { spawnTestEngine } from "../support/engine.ts";
-import { memoryTransportPair } from "../support/memory-transport.ts";
+import { ggufProblemReasons, type AppError, type WireError } from "../../electron/common/contract/index.ts";
 import { testModel } from "../support/hf/test-model.ts";
+import { startBackendClient, type BackendClient } from "./gguf-fuzz/backend-client.ts";
 import { mutants } from "./gguf-fuzz/mutations.ts";
 
 const seed = Number(process.env.EDGE_GEMMA_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -45,23 +42,16 @@ function expectSpecific(outcome: Outcome, what: string): void {
 }
 
 describe(`hostile GGUF files (fuzzer seed ${seed})`, () => {
+  let harness: BackendClient;
   let work: string;
-  let backend: AppBackend;
-  let client: RpcClient<AppContract>;
+  let client: BackendClient["client"];
 
   beforeAll(async () => {
     console.log(`[gguf-fuzz] seed ${seed}; replay with EDGE_GEMMA_FUZZ_SEED=${seed} npx vitest run test/library/gguf-fuzz.test.ts`);
-    work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-fuzz-"));
-    backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: path.join(work, "data"), devicePollMs: 0, loadOptions: { threads: 1, contextSize: 256 } });
-    await backend.start();
-    const [renderer, main] = memoryTransportPair();
-    backend.connect(main);
-    client = createRpcClient(renderer, appContract);
+    harness = await startBackendClient("edge-gemma-fuzz-");
+    ({ work, client } = harness);
   });
-  afterAll(async () => {
-    await backend.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => harness.dispose());
 
   it("every mutated file is accepted or refused with a specific reason, the host answers meanwhile, nothing refused is kept", async () => {
     const base = (await testModel("q4_0")).data;

@@ -5,16 +5,13 @@
  * the reader lets through and the engine then refuses would reach the user as a vague "load failed" instead of the
  * key named. (The fuzzer samples this at random; seed 849331008 found gemma2.final_logit_softcapping as a uint32.)
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract, createRpcClient, ggufProblemReasons, type AppError, type AppContract, type RpcClient } from "../../electron/common/contract/index.ts";
+import { ggufProblemReasons, type AppError } from "../../electron/common/contract/index.ts";
 import { valueTypeNames } from "../../electron/node/gguf/gguf-header.ts";
-import { AppBackend } from "../../electron/node/services/app-backend.ts";
-import { spawnTestEngine } from "../support/engine.ts";
-import { memoryTransportPair } from "../support/memory-transport.ts";
 import { testModel } from "../support/hf/test-model.ts";
+import { startBackendClient, type BackendClient } from "./gguf-fuzz/backend-client.ts";
 import { walkLayout } from "./gguf-fuzz/mutations.ts";
 
 /** GGUF scalar value types grouped by byte width (docs/gguf.md, gguf_metadata_value_type). */
@@ -32,22 +29,15 @@ function keyBefore(data: Buffer, typeOffset: number, keyStarts: number[]): strin
 }
 
 describe("metadata value types: the reader refuses what llama.cpp refuses", () => {
+  let harness: BackendClient;
   let work: string;
-  let backend: AppBackend;
-  let client: RpcClient<AppContract>;
+  let client: BackendClient["client"];
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-value-types-"));
-    backend = new AppBackend({ spawnEngine: spawnTestEngine(), userDataDir: path.join(work, "data"), devicePollMs: 0, loadOptions: { threads: 1, contextSize: 256 } });
-    await backend.start();
-    const [renderer, main] = memoryTransportPair();
-    backend.connect(main);
-    client = createRpcClient(renderer, appContract);
+    harness = await startBackendClient("edge-gemma-value-types-");
+    ({ work, client } = harness);
   });
-  afterAll(async () => {
-    await backend.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => harness.dispose());
 
   it("every scalar key, retyped: refused with the key named, or loaded by the engine", async () => {
     const base = (await testModel("q4_0")).data;
