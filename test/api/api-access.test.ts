@@ -32,7 +32,7 @@ describe("off by default", () => {
   afterAll(() => app?.close());
 
   it("the settings start with both switches off, and nothing listens for programs", async () => {
-    expect(app.backend.settings.current.api).toEqual({ local: false, network: false, allowedOrigins: [] });
+    expect(app.backend.settings.current.api).toEqual({ local: false, network: false, allowedOrigins: [], keepChats: false });
     expect(app.access.status()).toMatchObject({ state: "off", localUrl: null, port: null, wantedPort: port });
     expect(await connectOutcome("127.0.0.1", port)).toBe("ECONNREFUSED");
   });

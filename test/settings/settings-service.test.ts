@@ -145,9 +145,10 @@ describe("changing settings", () => {
   it("describes when each setting applies, with its range or choices and default", async () => {
     const { service } = await openWith(undefined);
     const described = new Map(service.describe().map((description) => [description.key, description]));
-    expect(described.size).toBe(23);
+    expect(described.size).toBe(24);
     expect(described.get("api.local")).toEqual({ key: "api.local", section: "api", applies: "immediately", defaultValue: false });
     expect(described.get("api.allowedOrigins")).toEqual({ key: "api.allowedOrigins", section: "api", applies: "immediately", defaultValue: [] });
+    expect(described.get("api.keepChats")).toEqual({ key: "api.keepChats", section: "api", applies: "next-answer", defaultValue: false });
     expect(described.get("network.ollamaRegistry")).toMatchObject({ section: "network", applies: "immediately", defaultValue: "https://registry.ollama.ai" });
     expect(described.get("sampling.temperature")).toEqual({
       key: "sampling.temperature", section: "sampling", applies: "next-answer", defaultValue: 0.8, min: 0, max: 2, integer: false,

@@ -1,4 +1,5 @@
 import type { ApiActivity, GenerationRequest, GenerationResult as EngineGenerationResult } from "../../common/contract/index.ts";
+import type { ApiChatRecordOptions } from "./api-chat-record.ts";
 
 /** One generation in the engine's terms (the contract's `generate` call): earlier turns, the user message, sampling. */
 export type { GenerationRequest };
@@ -71,4 +72,6 @@ export interface ApiEngine {
   pull(name: string, onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
   /** Streams the answer through `onDelta`; aborting `signal` stops the engine. */
   generate(request: GenerationRequest, onDelta: (text: string) => void, signal: AbortSignal): Promise<GenerationResult>;
+  /** Where programs' conversations go when the user keeps them in the chat list (absent: never kept). */
+  chatRecord?: ApiChatRecordOptions;
 }

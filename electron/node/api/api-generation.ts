@@ -1,5 +1,6 @@
 import path from "node:path";
 import { AppError, type GenerationStats } from "../../common/contract/index.ts";
+import { answerKeepingChat } from "./api-chat-record.ts";
 import type { ApiEngine, ApiModel, GenerationRequest } from "./api-engine.ts";
 import type { GenerationQueue } from "./generation-queue.ts";
 import { findModel, normalizedName } from "./model-names.ts";
@@ -99,6 +100,10 @@ export class ApiGenerations {
   }
 
   async answer(options: AnswerOptions): Promise<ApiAnswer> {
+    return answerKeepingChat(this.engine.chatRecord, options, (kept) => this.generate(kept));
+  }
+
+  private async generate(options: AnswerOptions): Promise<ApiAnswer> {
     this.refuseSwitchDuringDesktopAnswer(options.model);
     const startedAt = this.now();
     const generation = new AbortController();

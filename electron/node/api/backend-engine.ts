@@ -5,6 +5,7 @@ import type { KeepAlive } from "../services/chat/keep-alive.ts";
 import type { EngineSupervisor } from "../services/inference/supervisor.ts";
 import type { DownloadService } from "../services/library/download-service.ts";
 import type { ModelLibrary } from "../services/library/installed-models.ts";
+import type { ApiChatRecordOptions } from "./api-chat-record.ts";
 import type { ApiEngine, ApiModel, PullProgress } from "./api-engine.ts";
 import { apiModelFor } from "./model-names.ts";
 
@@ -17,14 +18,17 @@ export interface BackendEngineOptions {
   keepAlive: Pick<KeepAlive, "holdForPrograms" | "unloadForPrograms" | "expiresAt">;
   /** The app's status bar learns from this which program is using the model (AppBackend.reportApiActivity). */
   reportActivity: (activity: ApiActivity) => void;
+  /** The `api.keepChats` setting and the chat list it adds programs' conversations to. */
+  chatRecord?: ApiChatRecordOptions;
 }
 
 /** The app's engine supervisor and model library, seen through the API's narrow port. */
-export function backendEngine({ supervisor, models, downloads, catalog, keepAlive, reportActivity }: BackendEngineOptions): ApiEngine {
+export function backendEngine({ supervisor, models, downloads, catalog, keepAlive, reportActivity, chatRecord }: BackendEngineOptions): ApiEngine {
   const registryVariants = catalog.variants.flatMap((variant) => (variant.source.kind === "ollama" ? [{ variant, name: `${variant.source.model}:${variant.source.tag}` }] : []));
-  // The engine's status does not say whose answer it generates; API answers are never stored, so they never reach the chat list.
+  // The engine's status does not say whose answer it generates; API answers reach the chat list only through chatRecord.
   let apiGenerating = false;
   return {
+    ...(chatRecord && { chatRecord }),
     async listModels(): Promise<ApiModel[]> {
       const installed = await models.list();
       return Promise.all(

@@ -2,6 +2,7 @@ import path from "node:path";
 import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
 import type { AppBackend } from "../services/app-backend.ts";
 import { ApiAccess } from "./api-access.ts";
+import { apiChatRecord } from "./api-chat-record.ts";
 import { startApiServer } from "./api-server.ts";
 import { ApiTokenStore } from "./api-token-store.ts";
 import { backendEngine } from "./backend-engine.ts";
@@ -33,6 +34,7 @@ export async function startApiAccess(options: StartApiAccessOptions): Promise<Ap
     downloads: backend.library.downloads,
     keepAlive: backend.keepAlive,
     reportActivity: (activity) => backend.reportApiActivity(activity),
+    chatRecord: apiChatRecord(backend),
     catalog: options.catalog ?? loadBundledCatalog(),
   });
   const access = new ApiAccess({

@@ -66,6 +66,8 @@ export const apiSettingsSchema = z.strictObject({
   network: z.boolean(),
   /** Web pages that may call the API from a browser (CORS); every other Origin is refused. */
   allowedOrigins: z.array(webOriginSchema).max(20),
+  /** "Keep programs' conversations in my chat list": each answered request becomes a chat. Off: nothing is stored. */
+  keepChats: z.boolean(),
 });
 
 export const settingsSchema = z.strictObject({

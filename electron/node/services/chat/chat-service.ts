@@ -90,6 +90,17 @@ export class ChatService {
     return structuredClone(conversation);
   }
 
+  /** A finished conversation from elsewhere (a program's API request, api-chat-record.ts): a new chat, saved and announced. */
+  async addFinished(chat: { title: string; systemPrompt: string; messages: Omit<ChatMessage, "id">[] }): Promise<ConversationSummary> {
+    const at = this.now();
+    const messages = chat.messages.map((message) => ({ ...message, id: this.newId() }));
+    const conversation: Conversation = { id: this.newId(), title: chat.title.slice(0, 500), createdAt: at, updatedAt: at, systemPrompt: chat.systemPrompt, messages, backend: { kind: "local" } };
+    this.conversations.set(conversation.id, conversation);
+    await this.deps.store.save(conversation);
+    this.deps.events.changed({ conversation: summaryOf(conversation), messages: structuredClone(messages) });
+    return summaryOf(conversation);
+  }
+
   get(conversationId: string): Conversation {
     return structuredClone(this.find(conversationId));
   }

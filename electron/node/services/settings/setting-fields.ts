@@ -27,7 +27,7 @@ export function defaultSettings(cores: number = os.availableParallelism()): Sett
     // ollama/ollama types/model/name.go: defaultHost "registry.ollama.ai", scheme https.
     network: { huggingFaceEndpoint: "https://huggingface.co", ollamaRegistry: "https://registry.ollama.ai" },
     // Off until the user turns it on (issue #15): nothing listens for other programs by default.
-    api: { local: false, network: false, allowedOrigins: [] },
+    api: { local: false, network: false, allowedOrigins: [], keepChats: false },
   };
 }
 
@@ -56,6 +56,7 @@ const applies: Record<SettingKey, SettingApplies> = {
   "api.local": "immediately",
   "api.network": "immediately",
   "api.allowedOrigins": "immediately",
+  "api.keepChats": "next-answer",
 };
 
 export interface SettingField {

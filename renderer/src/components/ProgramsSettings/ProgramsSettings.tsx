@@ -45,6 +45,9 @@ export function ProgramsSettings({ api }: { api: Settings["api"] }) {
           <input {...control} type="checkbox" className="programs-settings__switch" checked={api.network} disabled={!api.local} onChange={(event) => void setNetwork(event.target.checked)} />
         )}
       </SettingField>
+      <SettingField settingKey="api.keepChats" label={t("keepChats")} help={t("keepChatsHelp")} error={null} formatValue={onOff}>
+        {(control) => <input {...control} type="checkbox" className="programs-settings__switch" checked={api.keepChats} onChange={(event) => void save({ keepChats: event.target.checked })} />}
+      </SettingField>
       {status && <ApiAddresses status={status} />}
       {api.network && status && <ApiTokenSetting hasToken={status.hasToken} shownToken={shownToken} onMake={() => void makeToken()} />}
       <AllowedOriginsSetting origins={api.allowedOrigins} />
