@@ -1,62 +1,26 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dataFolderBusyExitCode } from "../../electron/node/services/storage/data-folder-busy-text.ts";
 import { dataFolderLockName } from "../../electron/node/services/storage/data-folder-lock.ts";
+import { onCleanup, repoRoot, startEntry, type Started } from "./spawned-entry.ts";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const headlessEntry = path.join(repoRoot, "electron", "node", "headless", "main.ts");
 const serveEntry = path.join(repoRoot, "electron", "node", "host", "serve.ts");
 
-interface Started {
-  output: () => string;
-  exited: Promise<number | null>;
-  /** Resolves once it serves, or rejects with its output if it exits first. */
-  serving: Promise<void>;
-  stop: () => Promise<number | null>;
-}
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
+/** Headless installs its SIGTERM handler in the same tick as "Data folder:"; serve prints nothing after its own. */
 function start(entry: string, dataDir: string): Started {
   const args = entry === headlessEntry ? ["--headless", "--no-api"] : [];
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args, "--port", "0", "--data-dir", dataDir], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    return exited;
-  };
-  cleanups.push(stop);
-  const serving = new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      // Headless installs its SIGTERM handler in the same tick as "Data folder:"; serve prints nothing after its own.
-      if (entry === headlessEntry ? /^Data folder: /m.test(output) : /serving on http/.test(output)) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(check);
-      reject(new Error(`exited with ${code} before serving:\n${output}`));
-    });
-  });
-  serving.catch(() => undefined);
-  return { output: () => output, exited, serving, stop };
+  return startEntry([entry, ...args, "--port", "0", "--data-dir", dataDir], entry === headlessEntry ? /^Data folder: /m : /serving on http/);
 }
 
 describe("one Edge Gemma per data folder (real processes)", () => {
   it("a second headless or serve on the held folder says who holds it and exits 75; after SIGTERM the next one starts", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-lock-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rm(dataDir, { recursive: true, force: true }));
     const first = start(headlessEntry, dataDir);
     await first.serving;
     const pageUrl = /serving on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(first.output())?.[1];
@@ -82,7 +46,7 @@ describe("one Edge Gemma per data folder (real processes)", () => {
 
   it("takes over a lock left by a process that is gone, and refuses a lock file that is a link", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-lock-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rm(dataDir, { recursive: true, force: true }));
     const lockFile = path.join(dataDir, dataFolderLockName);
     // A real pid the kernel handed out, whose process has exited (a crash or SIGKILL leaves such a lock behind).
     const gone = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);

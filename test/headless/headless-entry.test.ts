@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { parseHeadlessOptions } from "../../electron/node/headless/headless-options.ts";
+import { onCleanup, repoRoot, startEntry, type Started } from "./spawned-entry.ts";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const entry = path.join(repoRoot, "electron", "node", "headless", "main.ts");
 
 describe("edge-gemma --headless flags", () => {
@@ -26,41 +26,10 @@ describe("edge-gemma --headless flags", () => {
   });
 });
 
-interface Started {
-  output: () => string;
-  exited: Promise<number | null>;
-  stop: () => Promise<number | null>;
-}
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
-
 async function startHeadless(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, "--headless", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    return exited;
-  };
-  cleanups.push(stop);
-  await new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (/^Data folder: /m.test(output)) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(check);
-      reject(new Error(`exited with ${code} before serving:\n${output}`));
-    });
-  });
-  return { output: () => output, exited, stop };
+  const started = startEntry([entry, "--headless", ...args], /^Data folder: /m, env);
+  await started.serving;
+  return started;
 }
 
 function settingsOverWebSocket(pageUrl: string): Promise<{ ok: boolean }> {
@@ -82,7 +51,7 @@ function settingsOverWebSocket(pageUrl: string): Promise<{ ok: boolean }> {
 describe("edge-gemma --headless (the entry, from the checkout)", () => {
   it("serves the app and the API from the desktop app's data folder, and stops cleanly on SIGTERM", async () => {
     const configHome = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-headless-"));
-    cleanups.push(() => rm(configHome, { recursive: true, force: true }));
+    onCleanup(() => rm(configHome, { recursive: true, force: true }));
     const app = await startHeadless(["--port", "0", "--api-port", "0"], { XDG_CONFIG_HOME: configHome });
 
     const pageUrl = /serving on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(app.output())?.[1];
@@ -103,7 +72,7 @@ describe("edge-gemma --headless (the entry, from the checkout)", () => {
 
   it("on the network it asks for the access token it printed, and starts no API there", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "edge-gemma-headless-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rm(dataDir, { recursive: true, force: true }));
     const app = await startHeadless(["--host", "0.0.0.0", "--port", "0", "--no-api", "--data-dir", dataDir], {});
 
     const printed = /serving on (http:\/\/\S+)$/m.exec(app.output())?.[1];
