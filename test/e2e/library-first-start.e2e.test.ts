@@ -39,18 +39,16 @@ describe("first start without a model: the Library, then importing a generated m
   it("points the user to the Library, which lists the catalog with the fit of every file on this device", async () => {
     const { app, page } = opened;
     await app.expectStatus(/^No model loaded$/);
-    const landed = await app.currentScreen();
-    if (landed !== "Library") {
-      // TODO(renderer, /tmp/e2e-requests-2.md #1): with no model the app should open on the Library. Until it
-      // does, it opens on Chat, which must at least say there is no model and refuse to send.
-      expect(landed).toBe("Chat");
-      expect(await page.getByText(/^No model is loaded\./).isVisible()).toBe(true);
-      expect(await app.messageBox.getAttribute("placeholder")).toBe("Open a model to start chatting");
-      await app.messageBox.fill("Hello");
-      expect(await app.sendButton.isEnabled()).toBe(false);
-      await app.messageBox.fill("");
-      await app.goTo("Library");
-    }
+    // The app shows Chat until the settings arrive, then, on a first start, turns to the Library.
+    await expect.poll(() => app.currentScreen(), { timeout: 15_000 }).toBe("Library");
+    // Chat, meanwhile, says there is no model and refuses to send.
+    await app.goTo("Chat");
+    await page.getByText(/^No model is loaded\./).waitFor({ state: "visible" });
+    expect(await app.messageBox.getAttribute("placeholder")).toBe("Open a model to start chatting");
+    await app.messageBox.fill("Hello");
+    expect(await app.sendButton.isEnabled()).toBe(false);
+    await app.messageBox.fill("");
+    await app.goTo("Library");
     await library.screen.waitFor({ state: "visible" });
     await library.waitForCatalog();
 
