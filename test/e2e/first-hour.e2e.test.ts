@@ -100,11 +100,12 @@ describe("the first hour", () => {
     expect(await app.currentScreen()).toBe("Library");
     await library.waitForCatalog();
     const folder = page().getByRole("region", { name: "Models folder" });
-    expect(await folder.getByText(path.join(host!.dataDir, "models"), { exact: true }).isVisible()).toBe(true);
-    expect(await folder.getByText(/^Models take \d+ B · [\d.]+ GB free on this disk$/).isVisible()).toBe(true);
+    // The folder panel asks main for its figures after the catalog arrives: wait for them, don't sample.
+    await folder.getByText(path.join(host!.dataDir, "models"), { exact: true }).waitFor({ state: "visible" });
+    await folder.getByText(/^Models take \d+ B · [\d.]+ GB free on this disk$/).waitFor({ state: "visible" });
     // A browser tab cannot open the device's file manager: it says where to look instead.
     expect(await folder.getByRole("button", { name: "Open folder" }).count()).toBe(0);
-    expect(await folder.getByText("Open this folder in the file manager on the device running Edge Gemma.").isVisible()).toBe(true);
+    await folder.getByText("Open this folder in the file manager on the device running Edge Gemma.").waitFor({ state: "visible" });
     // One "RAM available" figure: the banner and the device panel agree.
     const panelRam = await page()
       .getByRole("complementary", { name: "This device" })
