@@ -3,12 +3,10 @@
  * The status bar's "a program is using the model": the app's backend tells its windows (the `api.activity` event and
  * `api.getActivity`) while the official ollama client streams an answer on the real engine, and when it ends.
  */
-import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract, createRpcClient, type ApiActivity, type RpcClient, type AppContract } from "../../electron/common/contract/index.ts";
-import { memoryTransportPair } from "../support/memory-transport.ts";
-import { ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
+import { type ApiActivity, type RpcClient, type AppContract } from "../../electron/common/contract/index.ts";
+import { connectWindow, ollamaJsUserAgent, ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
 
 let app: ApiApp;
 let ollama: Ollama;
@@ -18,15 +16,12 @@ const seen: ApiActivity[] = [];
 beforeAll(async () => {
   app = await startApiApp();
   ollama = new Ollama({ host: app.server.url });
-  const [windowEnd, mainEnd] = memoryTransportPair();
-  app.backend.connect(mainEnd);
-  window = createRpcClient(windowEnd, appContract);
+  window = connectWindow(app);
   window.on("api.activity", (activity) => seen.push(activity));
 });
 afterAll(() => app.close());
 
-/** What ollama-js sends as its User-Agent, up to the platform comment (dist/browser.mjs: `ollama-js/${version} (…)`). */
-const ollamaJs = `ollama-js/${(JSON.parse(readFileSync("node_modules/ollama/package.json", "utf8")) as { version: string }).version}`;
+const ollamaJs = ollamaJsUserAgent;
 
 describe("a program using the model", () => {
   it("is announced while the ollama client streams a chat, named by its User-Agent, and cleared when the answer ends", async () => {

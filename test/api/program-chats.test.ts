@@ -4,12 +4,10 @@
  * engine, and the desktop's own RPC client watching the chat list. Off (the default) nothing is stored; on, each
  * request becomes one chat holding what the client sent and what it received.
  */
-import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appContract, createRpcClient, type AppContract, type ChatChange, type RpcClient } from "../../electron/common/contract/index.ts";
-import { memoryTransportPair } from "../support/memory-transport.ts";
-import { ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
+import { type AppContract, type ChatChange, type RpcClient } from "../../electron/common/contract/index.ts";
+import { connectWindow, ollamaJsUserAgent, ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
 
 let app: ApiApp;
 let ollama: Ollama;
@@ -19,15 +17,12 @@ const changes: ChatChange[] = [];
 beforeAll(async () => {
   app = await startApiApp();
   ollama = new Ollama({ host: app.server.url });
-  const [windowEnd, mainEnd] = memoryTransportPair();
-  app.backend.connect(mainEnd);
-  window = createRpcClient(windowEnd, appContract);
+  window = connectWindow(app);
   window.on("chat.changed", (change) => changes.push(change));
 });
 afterAll(() => app.close());
 
-/** ollama-js's User-Agent up to its platform comment (dist/browser.mjs: `ollama-js/${version} (…)`), as the status bar names it. */
-const ollamaJs = `ollama-js/${(JSON.parse(readFileSync("node_modules/ollama/package.json", "utf8")) as { version: string }).version}`;
+const ollamaJs = ollamaJsUserAgent;
 
 async function streamedChat(content: string, numPredict: number): Promise<string> {
   let received = "";

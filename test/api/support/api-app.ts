@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +9,9 @@ import { apiChatRecord } from "../../../electron/node/api/api-chat-record.ts";
 import { backendEngine } from "../../../electron/node/api/backend-engine.ts";
 import { DesktopPriority } from "../../../electron/node/api/desktop-priority.ts";
 import { AppBackend } from "../../../electron/node/services/app-backend.ts";
+import { appContract, createRpcClient, type AppContract, type RpcClient } from "../../../electron/common/contract/index.ts";
 import { spawnTestEngine } from "../../support/engine.ts";
+import { memoryTransportPair } from "../../support/memory-transport.ts";
 import { testLoadOptions, tinyModel } from "../../support/models.ts";
 
 /**
@@ -61,4 +64,14 @@ export async function startApiApp(options: { maxWaiting?: number; catalog?: Cata
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** What ollama-js sends as its User-Agent, up to the platform comment (dist/browser.mjs: `ollama-js/${version} (…)`). */
+export const ollamaJsUserAgent = `ollama-js/${(JSON.parse(readFileSync("node_modules/ollama/package.json", "utf8")) as { version: string }).version}`;
+
+/** A desktop window's client of the app's backend (the in-memory transport), as the renderer holds one. */
+export function connectWindow(app: ApiApp): RpcClient<AppContract> {
+  const [windowEnd, mainEnd] = memoryTransportPair();
+  app.backend.connect(mainEnd);
+  return createRpcClient(windowEnd, appContract);
 }
