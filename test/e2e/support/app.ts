@@ -109,11 +109,24 @@ export class AppPage {
     return message.getByText(statsLinePattern);
   }
 
-  /** Types into the message box and clicks Send (it must be enabled: a model is there and idle). */
+  /**
+   * Types into the message box, clicks Send (it must be enabled: a model is there and idle) and waits for the new
+   * answer to appear, so what follows reads that answer and not the one before it.
+   */
   async send(text: string): Promise<void> {
     await this.messageBox.fill(text);
     await waitUntil("Send to be enabled", () => this.sendButton.isEnabled(), (enabled) => enabled);
+    const previous = (await this.messages("Gemma").elementHandles()).at(-1);
     await this.sendButton.click();
+    await waitUntil(
+      "the new answer to appear",
+      async () => {
+        const newest = (await this.messages("Gemma").elementHandles()).at(-1);
+        if (newest === undefined) return false;
+        return previous === undefined || !(await newest.evaluate((element, before) => element === before, previous));
+      },
+      (appeared) => appeared,
+    );
   }
 
   /**
