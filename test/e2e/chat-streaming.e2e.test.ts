@@ -5,6 +5,7 @@ import { statsLinePattern } from "./support/app.ts";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { endlessAnswerSettings, generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
+import { expectVisible } from "./support/wait.ts";
 import { screenshotsDir } from "./support/paths.ts";
 
 describe("first start with the demo model, then a streamed answer", () => {
@@ -32,7 +33,7 @@ describe("first start with the demo model, then a streamed answer", () => {
     const readyAt = history.findIndex((text) => readyStatus.test(text));
     expect(history.slice(0, readyAt), `status bar texts seen: ${JSON.stringify(history)}`).toContainEqual(expect.stringMatching(loadingStatus));
     await expect.poll(() => app.messageBox.getAttribute("placeholder")).toMatch(/^Message Gemma…/);
-    expect(await app.page.getByText("Ask anything. Everything runs on this device.").isVisible()).toBe(true);
+    await expectVisible(app.page.getByText("Ask anything. Everything runs on this device."));
     await app.page.screenshot({ path: path.join(screenshotsDir, "chat-first-start-light.png") });
   });
 
@@ -53,7 +54,7 @@ describe("first start with the demo model, then a streamed answer", () => {
       })
       .toBeGreaterThanOrEqual(5);
     const answer = app.lastAnswer();
-    expect(await app.marker(answer, "Generating…").isVisible()).toBe(true);
+    await expectVisible(app.marker(answer, "Generating…"));
     const beforeStop = await app.messageText(answer);
 
     await app.stopButton.click();
@@ -68,7 +69,7 @@ describe("first start with the demo model, then a streamed answer", () => {
     expect(kept.length).toBeGreaterThanOrEqual(beforeStop.length);
     expect(kept.slice(0, 20)).toBe(beforeStop.slice(0, 20));
     expect(await app.marker(answer, "Generating…").count()).toBe(0);
-    expect(await answer.getByRole("button", { name: "Copy message" }).isVisible()).toBe(true);
+    await expectVisible(answer.getByRole("button", { name: "Copy message" }));
 
     const samples = await growth.samples();
     const streamed = samples.filter((s) => s.generating && s.length > 0).map((s) => s.length);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { endlessAnswerSettings, generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
+import { expectVisible } from "./support/wait.ts";
 import { screenshotsDir } from "./support/paths.ts";
 
 const crashedStatus = /^Engine crashed: .+/;
@@ -73,7 +74,7 @@ describe("the engine process dies", () => {
       expect.stringContaining("Describe the mountains"),
       expect.stringContaining("Are you back?"),
     ]);
-    expect(await app.marker(interrupted, "Interrupted — engine crashed").isVisible()).toBe(true);
+    await expectVisible(app.marker(interrupted, "Interrupted — engine crashed"));
     expect(await app.messageText(interrupted)).toBe(partial);
     expect(opened.errors()).toEqual([]);
   }, 240_000);

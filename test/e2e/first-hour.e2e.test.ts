@@ -11,7 +11,7 @@ import { startHost, type RunningHost } from "./support/host.ts";
 import { catalogVariant, LibraryPage } from "./support/library.ts";
 import { repoRoot } from "./support/paths.ts";
 import { saveScreenshot } from "./support/screenshots.ts";
-import { waitUntil } from "./support/wait.ts";
+import { waitUntil, expectVisible } from "./support/wait.ts";
 
 /** What the user reads in each language (renderer/src/i18n/locales/<lang>/*.json). */
 const zh = {
@@ -113,7 +113,7 @@ describe("the first hour", () => {
       .locator("xpath=following-sibling::dd[1]")
       .textContent();
     expect(panelRam).toMatch(/^\d+(\.\d)? GB$/);
-    expect(await page().getByText(`This device has ${panelRam} of `).isVisible()).toBe(true);
+    await expectVisible(page().getByText(`This device has ${panelRam} of `));
     await shoot("library-en-light");
   });
 
@@ -123,7 +123,7 @@ describe("the first hour", () => {
     await library.downloadButton(name).click();
     await library.acceptTermsButton(name).click();
     await library.useCatalogButton(name).waitFor({ timeout: 60_000 });
-    expect(await library.catalogItem(name).getByText("Installed", { exact: true }).isVisible()).toBe(true);
+    await expectVisible(library.catalogItem(name).getByText("Installed", { exact: true }));
     await library.useCatalogButton(name).click();
     await waitUntil("the chat to be the current screen", () => app.currentScreen(), (screen) => screen === "Chat", { timeoutMs: 10_000 });
     await app.expectStatus(readyStatus, 120_000);
@@ -138,7 +138,7 @@ describe("the first hour", () => {
     const meter = page().getByRole("group", { name: "Context used by this chat" });
     await waitUntil("the context meter", () => meter.textContent(), (text) => meterText.test(text ?? ""), { timeoutMs: 10_000 });
     // The chat is named after its first message.
-    expect(await page().getByRole("heading", { name: "Hello! What can you do on a Raspberry Pi?" }).isVisible()).toBe(true);
+    await expectVisible(page().getByRole("heading", { name: "Hello! What can you do on a Raspberry Pi?" }));
   });
 
   it("chooses the Precise preset for this chat; the next answer is made with it", async () => {

@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openApp } from "./support/browser.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
+import { expectVisible } from "./support/wait.ts";
 import { httpGet, webSocketHandshake } from "./support/http.ts";
 
 let browser: Browser | undefined;
@@ -40,7 +41,7 @@ describe("LAN mode (--host 0.0.0.0), reached on 127.0.0.1", () => {
       const page = await context.newPage();
       const response = await page.goto(`${host.origin}/`);
       expect(response?.status()).toBe(401);
-      expect(await page.getByText(/needs its access token/).isVisible()).toBe(true);
+      await expectVisible(page.getByText(/needs its access token/));
       // Nor does a wrong token open it, nor any other file.
       expect((await httpGet(`${host.origin}/?token=not-the-token`)).status).toBe(401);
       expect((await httpGet(`${host.origin}/index.html`)).status).toBe(401);

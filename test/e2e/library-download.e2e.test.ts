@@ -20,7 +20,7 @@ import {
   type DownloadSample,
 } from "./support/library.ts";
 import { saveScreenshot } from "./support/screenshots.ts";
-import { waitUntil } from "./support/wait.ts";
+import { waitUntil, expectVisible } from "./support/wait.ts";
 
 const { name, ollama, file: fileName } = catalogVariant;
 /** 16 KiB every 100 ms ≈ 160 kB/s: the 1.4 MB test model takes ~9 s, a few progress events a second. */
@@ -154,7 +154,7 @@ describe("downloading the recommended Q4_0 from the Ollama registry", () => {
     const pausedBytes = Number(await library.progressBar(name).getAttribute("value"));
     expect(pausedBytes).toBeGreaterThan(0);
     expect(pausedBytes).toBeLessThan(size());
-    expect(await library.resumeButton(name).isVisible()).toBe(true);
+    await expectVisible(library.resumeButton(name));
     expect(await library.pauseButton(name).count()).toBe(0);
     const partPath = path.join(modelsDir(), `${fileName}.part`);
     await waitUntil("the .part to hold the bytes received", async () => (await stat(partPath)).size, (bytes) => bytes === pausedBytes, { timeoutMs: 5_000 });
@@ -163,7 +163,7 @@ describe("downloading the recommended Q4_0 from the Ollama registry", () => {
     await library.resumeButton(name).click();
     // Finished: verified, the catalog entry says Installed and offers it for use.
     await library.useCatalogButton(name).waitFor({ timeout: 30_000 });
-    expect(await library.catalogItem(name).getByText("Installed", { exact: true }).isVisible()).toBe(true);
+    await expectVisible(library.catalogItem(name).getByText("Installed", { exact: true }));
     expect(await library.progressBar(name).count()).toBe(0);
 
     const afterResume = (await progressSamples()).slice(samplesBeforeResume);
@@ -183,12 +183,12 @@ describe("downloading the recommended Q4_0 from the Ollama registry", () => {
     // Installed: listed with where it came from, byte for byte the served file, nothing partial left.
     const installed = library.installedItem(fileName);
     await installed.waitFor({ timeout: 10_000 });
-    expect(await installed.getByText(`Downloaded from the Ollama registry (${ollama.model}:${ollama.tag})`, { exact: true }).isVisible()).toBe(true);
+    await expectVisible(installed.getByText(`Downloaded from the Ollama registry (${ollama.model}:${ollama.tag})`, { exact: true }));
     const onDisk = await readFile(path.join(modelsDir(), fileName));
     expect(createHash("sha256").update(onDisk).digest("hex")).toBe(served.sha256);
     expect(await partialFiles()).toEqual([]);
     // The other files of the catalog are untouched.
-    for (const other of catalogNames.filter((n) => n !== name)) expect(await library.downloadButton(other).isVisible(), other).toBe(true);
+    for (const other of catalogNames.filter((n) => n !== name)) await expectVisible(library.downloadButton(other), other);
     expect(await app.statusText()).toBe("No model loaded");
   });
 

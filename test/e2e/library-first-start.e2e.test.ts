@@ -8,6 +8,7 @@ import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { generatingStatus, loadingStatus, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { catalogNames, fitVerdict, LibraryPage } from "./support/library.ts";
+import { expectVisible } from "./support/wait.ts";
 import { saveScreenshot } from "./support/screenshots.ts";
 
 /**
@@ -64,9 +65,9 @@ describe("first start without a model: the Library, then importing a generated m
     const recommended = await page.getByText(/^Recommended for this device: Gemma 2 (2B|9B) IT · /).count();
     const noneFits = await page.getByText(/^None of these fits comfortably in this device's RAM/).count();
     expect(recommended + noneFits).toBe(1);
-    expect(await library.installed.getByText("No models yet. Download one above, or import a GGUF file you already have.").isVisible()).toBe(true);
+    await expectVisible(library.installed.getByText("No models yet. Download one above, or import a GGUF file you already have."));
     // The browser host cannot open a file dialog: it says the file must be on the device and asks for its path.
-    expect(await library.importForm.getByText(/the file must already be on the device running Edge Gemma/).isVisible()).toBe(true);
+    await expectVisible(library.importForm.getByText(/the file must already be on the device running Edge Gemma/));
     expect(await library.importForm.getByRole("button", { name: "Choose file…" }).count()).toBe(0);
 
     await saveScreenshot(page, "library-first-start-light", { whole: true });
@@ -82,8 +83,8 @@ describe("first start without a model: the Library, then importing a generated m
     await page.getByText(`Imported ${modelId}.`, { exact: true }).waitFor({ timeout: 30_000 });
     const item = library.installedItem(modelId);
     await item.waitFor({ timeout: 10_000 });
-    expect(await item.getByText("Imported (copied into the models folder)", { exact: true }).isVisible()).toBe(true);
-    expect(await item.getByText("Q4_0", { exact: true }).isVisible()).toBe(true);
+    await expectVisible(item.getByText("Imported (copied into the models folder)", { exact: true }));
+    await expectVisible(item.getByText("Q4_0", { exact: true }));
     // A copy, byte for byte the size of the original, in the data dir's models folder.
     const copied = path.join(host!.dataDir, "models", modelId);
     await access(copied);
@@ -105,7 +106,7 @@ describe("first start without a model: the Library, then importing a generated m
     expect(await app.currentScreen()).toBe("Chat");
     await app.goTo("Library");
     await library.installedItem(modelId).getByText("Active", { exact: true }).waitFor({ timeout: 10_000 });
-    expect(await library.installedItem(modelId).getByRole("button", { name: `Stop using ${modelId}` }).isVisible()).toBe(true);
+    await expectVisible(library.installedItem(modelId).getByRole("button", { name: `Stop using ${modelId}` }));
   });
 
   it("answers in the chat: the answer streams in", async () => {

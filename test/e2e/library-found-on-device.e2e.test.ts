@@ -9,6 +9,7 @@ import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { LibraryPage } from "./support/library.ts";
+import { expectVisible } from "./support/wait.ts";
 import { saveScreenshot } from "./support/screenshots.ts";
 
 /**
@@ -53,9 +54,9 @@ describe("a model already in Ollama's folder, used in place", () => {
     const found = page.getByRole("region", { name: "Found on this Pi" });
     const item = found.getByRole("listitem", { name: "gemma2:2b", exact: true });
     await item.waitFor({ timeout: 30_000 });
-    expect(await item.getByText(`In Ollama's folder ${ollamaRoot}`, { exact: true }).isVisible()).toBe(true);
-    expect(await item.getByText("Q4_0", { exact: true }).isVisible()).toBe(true);
-    expect(await item.getByText(/^Used in place and read-only/).isVisible()).toBe(true);
+    await expectVisible(item.getByText(`In Ollama's folder ${ollamaRoot}`, { exact: true }));
+    await expectVisible(item.getByText("Q4_0", { exact: true }));
+    await expectVisible(item.getByText(/^Used in place and read-only/));
     await found.scrollIntoViewIfNeeded();
     await saveScreenshot(page, "library-found-on-this-pi-light");
   });
@@ -66,7 +67,7 @@ describe("a model already in Ollama's folder, used in place", () => {
     await app.expectStatus(readyStatus, modelLoadTimeoutMs);
     const installed = library.installedItem(modelId);
     await installed.waitFor({ timeout: 10_000 });
-    expect(await installed.getByText("Found on this Pi: gemma2:2b in Ollama's folder, used in place", { exact: true }).isVisible()).toBe(true);
+    await expectVisible(installed.getByText("Found on this Pi: gemma2:2b in Ollama's folder, used in place", { exact: true }));
     await installed.getByText("Active", { exact: true }).waitFor({ timeout: 10_000 });
     expect(await page.getByRole("region", { name: "Found on this Pi" }).count()).toBe(0);
     // Our models folder holds only the note about it: the weights stay in Ollama's blob.
@@ -87,7 +88,7 @@ describe("a model already in Ollama's folder, used in place", () => {
     await app.goTo("Library");
     const installed = library.installedItem(modelId);
     await installed.getByRole("button", { name: `Delete ${modelId}…`, exact: true }).click();
-    expect(await installed.getByText(/^Remove ollama-gemma2-2b\.gguf from the library\? The file stays at /).isVisible()).toBe(true);
+    await expectVisible(installed.getByText(/^Remove ollama-gemma2-2b\.gguf from the library\? The file stays at /));
     await installed.getByRole("button", { name: "Remove", exact: true }).click();
     await page.getByText(`Removed ${modelId} from the library.`, { exact: true }).waitFor({ timeout: 10_000 });
     expect((await stat(blobPath)).isFile()).toBe(true);

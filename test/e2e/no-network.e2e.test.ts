@@ -8,6 +8,7 @@ import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { LibraryPage } from "./support/library.ts";
+import { expectVisible } from "./support/wait.ts";
 import { repoRoot } from "./support/paths.ts";
 
 interface Attempt {
@@ -74,7 +75,7 @@ describe("no network until the user asks", () => {
     if ((await app.currentScreen()) !== "Library") await app.goTo("Library");
     await library.waitForCatalog();
     await library.installed.getByText(/^No models yet\./).waitFor({ timeout: 30_000 });
-    expect(await library.screen.getByText(/nothing has been sent over the network/).isVisible()).toBe(true);
+    await expectVisible(library.screen.getByText(/nothing has been sent over the network/));
 
     await app.goTo("Settings");
     await app.screen("Settings").waitFor({ state: "visible" });

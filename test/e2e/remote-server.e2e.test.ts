@@ -15,7 +15,7 @@ import { launchBrowser, openApp, type OpenedApp } from "./support/browser.ts";
 import { demoModelName, endlessAnswerSettings, modelLoadTimeoutMs, readyStatus } from "./support/demo.ts";
 import { startHost, type RunningHost } from "./support/host.ts";
 import { saveScreenshot } from "./support/screenshots.ts";
-import { waitUntil } from "./support/wait.ts";
+import { waitUntil, expectVisible } from "./support/wait.ts";
 
 /** llama-server's --alias: the model's id in its /v1/models. */
 const alias = "gemma-2-tiny";
@@ -65,7 +65,7 @@ describe("a chat answered by another computer's llama-server", () => {
 
     const row = section.getByRole("listitem", { name: serverName });
     await row.waitFor();
-    expect(await row.getByText("No API key").isVisible()).toBe(true);
+    await expectVisible(row.getByText("No API key"));
     await row.getByRole("button", { name: `Test connection to ${serverName}` }).click();
     await waitUntil("the connection test's result", () => row.getByRole("status").textContent(), (text) => text === `Connected: 1 model. (${alias})`, {
       timeoutMs: 30_000,
@@ -136,7 +136,7 @@ describe("a chat answered by another computer's llama-server", () => {
     expect(continued.startsWith(partial.slice(0, 20))).toBe(true);
     expect(continued.length).toBeGreaterThan(partial.length);
     expect(await said.count()).toBe(0);
-    expect(await answer.getByText(statsLinePattern).isVisible()).toBe(true);
+    await expectVisible(answer.getByText(statsLinePattern));
     expect(await remoteStats(answer).count()).toBe(0);
     expect(opened.errors()).toEqual([]);
   }, 300_000);

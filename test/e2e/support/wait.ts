@@ -1,3 +1,5 @@
+import type { Locator } from "playwright-core";
+
 /** Polls `probe` until it returns a value (not undefined) or the time is up: no fixed sleeps anywhere. */
 export async function waitForValue<T>(
   description: string,
@@ -46,4 +48,14 @@ export async function waitUntil<T>(
     const seen = last ? `; last seen: ${JSON.stringify(last.value)}` : "";
     throw new Error(`${error instanceof Error ? error.message : String(error)}${seen}`, { cause: error });
   }
+}
+
+/**
+ * Waits for `locator` to be visible: what the user sees may arrive a moment after the action that causes it, so a
+ * single `isVisible()` reading races the page.
+ */
+export async function expectVisible(locator: Locator, description = String(locator), timeoutMs = 15_000): Promise<void> {
+  await locator.waitFor({ state: "visible", timeout: timeoutMs }).catch((error: unknown) => {
+    throw new Error(`Expected to see ${description}`, { cause: error });
+  });
 }
