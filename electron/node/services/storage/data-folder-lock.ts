@@ -38,8 +38,9 @@ export interface LockHost {
   isAlive: (pid: number) => boolean;
 }
 
-// proc(5): /proc/sys/kernel/random/boot_id is a random id that changes at each boot, so a pid from before a reboot
-// (an SD card moved to another Pi, a power cut) is never mistaken for a live process.
+// /proc/sys/kernel/random/boot_id "is randomly generated early at boot and is unique for every running kernel
+// instance" (systemd's sd_id128_get_boot(3), which reads it; see random(4)), so a pid from before a reboot (an SD card
+// moved to another Pi, a power cut) is never mistaken for a live process.
 function readBootId(): string | undefined {
   try {
     return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 64) || undefined;
