@@ -4,26 +4,18 @@
  * proxy in front of it.
  */
 import { boundedLines } from "./bounded-lines.ts";
-import { openExchange, readWholeBody, type Exchange } from "./http-exchange.ts";
+import type { Exchange } from "./http-exchange.ts";
 import { ollamaChatLineSchema, ollamaErrorBodySchema, ollamaTagsSchema, type OllamaMetrics } from "./ollama-shapes.ts";
 import type { RemoteAnswer, RemoteBackend, RemoteBounds, RemoteChatRequest, RemoteModel, StreamHandlers } from "./remote-backend.ts";
 import { RemoteError, quoteServerText } from "./remote-errors.ts";
 import { AnswerClock, statsFromOllama } from "./remote-stats.ts";
-import { errorForStatus, wrongContentType, type StatusContext } from "./remote-status.ts";
-import { endpointUrl, type RemoteAddress } from "./remote-url.ts";
+import type { RemoteAddress } from "./remote-url.ts";
+import { answerStream, getJson, parseJson, type ServerAccess } from "./server-requests.ts";
 import { streamAnswer } from "./stream-answer.ts";
 
 function messageOf(body: unknown): string | undefined {
   const parsed = ollamaErrorBodySchema.safeParse(body);
   return parsed.success ? parsed.data.error : undefined;
-}
-
-function parseJson(text: string, origin: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RemoteError("malformed-response", `${origin} sent ${what} that is not JSON.`, origin);
-  }
 }
 
 /** Ollama's option names (api/types.go Options, Runner) for our sampling settings. */
@@ -43,16 +35,10 @@ function chatBody(request: RemoteChatRequest): Record<string, unknown> {
 
 export function createOllamaClient(address: RemoteAddress, apiKey: string | undefined, bounds: RemoteBounds): RemoteBackend {
   const origin = address.origin;
-  const statusContext = (model?: string): StatusContext => ({ origin, apiKey, model, messageOf, maxErrorBytes: bounds.maxErrorBytes });
+  const server: ServerAccess = { address, apiKey, bounds, messageOf };
 
   async function listModels(signal?: AbortSignal): Promise<RemoteModel[]> {
-    const exchange = await openExchange({
-      address, url: endpointUrl(address, "api/tags"), method: "GET", apiKey, accept: "application/json", signal,
-      bounds: { connectMs: bounds.connectMs, firstByteMs: bounds.firstByteMs, idleMs: bounds.firstByteMs, maxBodyBytes: bounds.maxListBytes },
-    });
-    if (exchange.status !== 200) throw await errorForStatus(exchange, statusContext());
-    if (exchange.mediaType !== "application/json") throw wrongContentType(exchange, origin, "JSON (application/json)");
-    const parsed = ollamaTagsSchema.safeParse(parseJson(await readWholeBody(exchange, bounds.maxListBytes, origin), origin, "a model list"));
+    const parsed = ollamaTagsSchema.safeParse(await getJson(server, "api/tags", "a model list", signal));
     if (!parsed.success) throw new RemoteError("malformed-response", `${origin} sent a model list without Ollama's shape ({models: [{name}]}).`, origin);
     return parsed.data.models.map((model) => ({
       id: model.name,
@@ -69,14 +55,7 @@ export function createOllamaClient(address: RemoteAddress, apiKey: string | unde
       origin,
       clock,
       handlers,
-      open: (signal) => openExchange({
-        address, url: endpointUrl(address, "api/chat"), method: "POST", apiKey, json: chatBody(request), accept: "application/x-ndjson", signal,
-        bounds: { connectMs: bounds.connectMs, firstByteMs: bounds.answerFirstByteMs, idleMs: bounds.idleMs, maxBodyBytes: bounds.maxAnswerBytes },
-      }),
-      check: async (exchange: Exchange) => {
-        if (exchange.status !== 200) throw await errorForStatus(exchange, statusContext(request.model));
-        if (exchange.mediaType !== "application/x-ndjson") throw wrongContentType(exchange, origin, "a stream of JSON lines (application/x-ndjson)");
-      },
+      ...answerStream(server, { endpoint: "api/chat", json: chatBody(request), model: request.model, mediaType: "application/x-ndjson", described: "a stream of JSON lines (application/x-ndjson)" }),
       async *deltas(exchange: Exchange) {
         for await (const line of boundedLines(exchange.body, bounds.maxLineChars, origin)) {
           if (line.trim() === "") continue;

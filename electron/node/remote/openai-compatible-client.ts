@@ -3,23 +3,15 @@
  * a streamed POST chat/completions read as server-sent events. Shapes and their sources: openai-shapes.ts.
  */
 import { boundedLines } from "./bounded-lines.ts";
-import { openExchange, readWholeBody, type Exchange } from "./http-exchange.ts";
+import type { Exchange } from "./http-exchange.ts";
 import { errorBodyMessage, openAiChunkSchema, openAiModelListSchema, streamErrorMessage, type LlamaServerTimings, type OpenAiChunk } from "./openai-shapes.ts";
 import type { RemoteAnswer, RemoteBackend, RemoteBounds, RemoteChatRequest, RemoteModel, StreamHandlers } from "./remote-backend.ts";
 import { RemoteError, quoteServerText } from "./remote-errors.ts";
 import { AnswerClock, statsFromOpenAi } from "./remote-stats.ts";
-import { errorForStatus, wrongContentType, type StatusContext } from "./remote-status.ts";
-import { endpointUrl, type RemoteAddress } from "./remote-url.ts";
+import type { RemoteAddress } from "./remote-url.ts";
+import { answerStream, getJson, parseJson, type ServerAccess } from "./server-requests.ts";
 import { serverSentEvents } from "./sse-events.ts";
 import { streamAnswer } from "./stream-answer.ts";
-
-function parseJson(text: string, origin: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RemoteError("malformed-response", `${origin} sent ${what} that is not JSON.`, origin);
-  }
-}
 
 /** The request body: the standard fields every OpenAI-compatible server takes. */
 function chatBody(request: RemoteChatRequest): Record<string, unknown> {
@@ -38,16 +30,10 @@ function chatBody(request: RemoteChatRequest): Record<string, unknown> {
 
 export function createOpenAiCompatibleClient(address: RemoteAddress, apiKey: string | undefined, bounds: RemoteBounds): RemoteBackend {
   const origin = address.origin;
-  const statusContext = (model?: string): StatusContext => ({ origin, apiKey, model, messageOf: errorBodyMessage, maxErrorBytes: bounds.maxErrorBytes });
+  const server: ServerAccess = { address, apiKey, bounds, messageOf: errorBodyMessage };
 
   async function listModels(signal?: AbortSignal): Promise<RemoteModel[]> {
-    const exchange = await openExchange({
-      address, url: endpointUrl(address, "models"), method: "GET", apiKey, accept: "application/json", signal,
-      bounds: { connectMs: bounds.connectMs, firstByteMs: bounds.firstByteMs, idleMs: bounds.firstByteMs, maxBodyBytes: bounds.maxListBytes },
-    });
-    if (exchange.status !== 200) throw await errorForStatus(exchange, statusContext());
-    if (exchange.mediaType !== "application/json") throw wrongContentType(exchange, origin, "JSON (application/json)");
-    const parsed = openAiModelListSchema.safeParse(parseJson(await readWholeBody(exchange, bounds.maxListBytes, origin), origin, "a model list"));
+    const parsed = openAiModelListSchema.safeParse(await getJson(server, "models", "a model list", signal));
     if (!parsed.success) throw new RemoteError("malformed-response", `${origin} sent a model list without the OpenAI shape ({data: [{id}]}).`, origin);
     return parsed.data.data.map((model) => ({ id: model.id }));
   }
@@ -61,14 +47,7 @@ export function createOpenAiCompatibleClient(address: RemoteAddress, apiKey: str
       origin,
       clock,
       handlers,
-      open: (signal) => openExchange({
-        address, url: endpointUrl(address, "chat/completions"), method: "POST", apiKey, json: chatBody(request), accept: "text/event-stream", signal,
-        bounds: { connectMs: bounds.connectMs, firstByteMs: bounds.answerFirstByteMs, idleMs: bounds.idleMs, maxBodyBytes: bounds.maxAnswerBytes },
-      }),
-      check: async (exchange: Exchange) => {
-        if (exchange.status !== 200) throw await errorForStatus(exchange, statusContext(request.model));
-        if (exchange.mediaType !== "text/event-stream") throw wrongContentType(exchange, origin, "a stream of server-sent events (text/event-stream)");
-      },
+      ...answerStream(server, { endpoint: "chat/completions", json: chatBody(request), model: request.model, mediaType: "text/event-stream", described: "a stream of server-sent events (text/event-stream)" }),
       async *deltas(exchange: Exchange) {
         for await (const event of serverSentEvents(boundedLines(exchange.body, bounds.maxLineChars, origin), bounds.maxLineChars, origin)) {
           if (event.data === "[DONE]") return true;
