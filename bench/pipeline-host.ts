@@ -20,9 +20,8 @@ import {
   type RpcClient,
 } from "../electron/common/contract/index.ts";
 import { startApiServer, type ApiServer } from "../electron/node/api/api-server.ts";
-import { backendEngine } from "../electron/node/api/backend-engine.ts";
+import { apiEngineOver } from "../electron/node/api/start-api-access.ts";
 import { startBrowserHost, type BrowserHost } from "../electron/node/host/browser-host.ts";
-import { loadBundledCatalog } from "../models/catalog.ts";
 import { AppBackend } from "../electron/node/services/app-backend.ts";
 import { forkEngine } from "../electron/node/services/inference/engine-process.ts";
 import { serveParent } from "./child.ts";
@@ -195,15 +194,7 @@ async function main(): Promise<void> {
     /** The local API over this same backend and engine, for the bench's API phase; the model goes by `bench`. */
     async startApi(params) {
       if (!backend) throw new Error("load first");
-      const app = backend;
-      const engine = backendEngine({
-        supervisor: app.supervisor,
-        models: app.library.models,
-        downloads: app.library.downloads,
-        keepAlive: app.keepAlive,
-        reportActivity: (activity) => app.reportApiActivity(activity),
-        catalog: loadBundledCatalog(),
-      });
+      const engine = apiEngineOver(backend);
       // The bench model lives in the bench's cache, not in the Library's folder: the API lists it alone.
       const model = { name: "bench", id: "bench.gguf", path: params.modelPath as string, sizeBytes: params.sizeBytes as number, sha256: null, quantization: null, architecture: "gemma2", parameterCount: null, modifiedAt: new Date() };
       api = await startApiServer({ engine: { ...engine, listModels: async () => [model] }, version: "bench", port: 0 });

@@ -3,6 +3,7 @@ import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
 import type { AppBackend } from "../services/app-backend.ts";
 import { ApiAccess } from "./api-access.ts";
 import { apiChatRecord } from "./api-chat-record.ts";
+import type { ApiEngine } from "./api-engine.ts";
 import { startApiServer } from "./api-server.ts";
 import { ApiTokenStore } from "./api-token-store.ts";
 import { backendEngine } from "./backend-engine.ts";
@@ -23,20 +24,28 @@ export interface StartApiAccessOptions {
   forceLocal?: boolean;
 }
 
-/** The local API over a backend's engine, following its settings, with its status and token served to the UI. */
-export async function startApiAccess(options: StartApiAccessOptions): Promise<ApiAccess> {
-  const { backend, desktopPriority, version } = options;
-  const tokens = new ApiTokenStore(options.userDataDir === undefined ? undefined : path.join(options.userDataDir, "api-token.json"));
-  await tokens.load();
-  const engine = backendEngine({
+/**
+ * What the API asks of the app: the backend's engine, models, downloads and keep-alive, its status bar told which
+ * program is answered, and the programs' chats kept when Settings say so.
+ */
+export function apiEngineOver(backend: AppBackend, catalog: Catalog = loadBundledCatalog()): ApiEngine {
+  return backendEngine({
     supervisor: backend.supervisor,
     models: backend.library.models,
     downloads: backend.library.downloads,
     keepAlive: backend.keepAlive,
     reportActivity: (activity) => backend.reportApiActivity(activity),
     chatRecord: apiChatRecord(backend),
-    catalog: options.catalog ?? loadBundledCatalog(),
+    catalog,
   });
+}
+
+/** The local API over a backend's engine, following its settings, with its status and token served to the UI. */
+export async function startApiAccess(options: StartApiAccessOptions): Promise<ApiAccess> {
+  const { backend, desktopPriority, version } = options;
+  const tokens = new ApiTokenStore(options.userDataDir === undefined ? undefined : path.join(options.userDataDir, "api-token.json"));
+  await tokens.load();
+  const engine = apiEngineOver(backend, options.catalog);
   const access = new ApiAccess({
     settings: backend.settings,
     tokens,
