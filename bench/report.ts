@@ -188,6 +188,38 @@ export interface Report {
   notes: string[];
 }
 
+/** A summary with nothing measured yet. */
+export function emptySummary(): Summary {
+  return Object.fromEntries(summaryFields.map((field) => [field, null])) as unknown as Summary;
+}
+
+/** A report as a run starts it: what it runs on and with; every section empty until its phase fills it. */
+export function startedReport(start: Pick<Report, "mode" | "startedAt" | "machine" | "settings" | "summary" | "notes">): Report {
+  return {
+    schema: 1,
+    mode: start.mode,
+    startedAt: start.startedAt,
+    finishedAt: "",
+    durationMs: 0,
+    machine: start.machine,
+    settings: start.settings,
+    model: {},
+    single: null,
+    shortPrompt: null,
+    ttftOverhead: null,
+    control: null,
+    ceiling: null,
+    multiTurn: null,
+    apiPath: null,
+    memory: null,
+    coldStart: null,
+    renderer: { skipped: "not run" },
+    summary: start.summary,
+    targets: [],
+    notes: start.notes,
+  };
+}
+
 const show = (value: number | null | undefined, digits = 2): string => (value === null || value === undefined ? "—" : value.toFixed(digits));
 
 export function showSpread(spread: RoundedSpread | undefined, digits = 2, unit = ""): string {

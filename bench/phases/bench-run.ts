@@ -1,7 +1,7 @@
 /** What every phase of a bench run shares: its options, workload and settings, the report it fills, its clock. */
 import { describeMachine, type Machine } from "../machine.ts";
 import { engineEntry, type BenchOptions, type EngineEntry } from "../options.ts";
-import type { Report, Summary } from "../report.ts";
+import { emptySummary, startedReport, type Report, type Summary } from "../report.ts";
 import { benchSampling, chooseThreads, loadSettings, smokeWorkload, workload, type LoadSettings, type Workload } from "../settings.ts";
 
 export interface BenchRun {
@@ -17,33 +17,6 @@ export interface BenchRun {
   log: (line: string) => void;
   /** Milliseconds since the run started. */
   elapsed: () => number;
-}
-
-function emptySummary(): Summary {
-  return {
-    generationRatio: null,
-    promptRatio: null,
-    ttftOverheadMs: null,
-    turn10OverTurn1: null,
-    engineRssMb: null,
-    mainRssMb: null,
-    coldStartMs: null,
-    coldStartReadMs: null,
-    coldStartMmapMs: null,
-    warmStartMs: null,
-    coldLoadReadMBps: null,
-    coldLoadMmapMBps: null,
-    rendererP95FrameMs: null,
-    rendererLongestTaskMs: null,
-    engineCeilingPromptRatio: null,
-    engineCeilingGenerationRatio: null,
-    bandwidthFraction: null,
-    rendererOpenLongChatLongestTaskMs: null,
-    rendererScrollP95FrameMs: null,
-    rendererStreamLongChatP95FrameMs: null,
-    apiGenerationRatio: null,
-    apiTtftOverheadMs: null,
-  };
 }
 
 /** Reads the machine, picks threads and the workload, and starts the report. */
@@ -65,12 +38,9 @@ export function startRun(options: BenchOptions, log: (line: string) => void): Be
   log(`llama.cpp threads: ${threads.threads} (${threads.reason})`);
 
   const engine = engineEntry(options.engine);
-  const report: Report = {
-    schema: 1,
+  const report = startedReport({
     mode,
     startedAt: startedAt.toISOString(),
-    finishedAt: "",
-    durationMs: 0,
     machine,
     settings: {
       load,
@@ -80,20 +50,8 @@ export function startRun(options: BenchOptions, log: (line: string) => void): Be
       engineEntry: engine.kind,
       transport: options.transport === "memory" ? "in-memory port (structured clone, like Electron's MessagePort)" : "browser host WebSocket (JSON)",
     },
-    model: {},
-    single: null,
-    shortPrompt: null,
-    ttftOverhead: null,
-    control: null,
-    ceiling: null,
-    multiTurn: null,
-    apiPath: null,
-    memory: null,
-    coldStart: null,
-    renderer: { skipped: "not run" },
     summary,
-    targets: [],
     notes,
-  };
+  });
   return { options, mode, work, load, engine, machine, report, summary, notes, log, elapsed: () => performance.now() - clock0 };
 }
