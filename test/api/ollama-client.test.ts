@@ -5,7 +5,7 @@
  */
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
+import { connectWindow, ollamaName, startApiApp, type ApiApp } from "./support/api-app.ts";
 
 let app: ApiApp;
 let ollama: Ollama;
@@ -100,17 +100,18 @@ describe("the ollama client", () => {
     const stream = await ollama.chat({ model: ollamaName, messages: [{ role: "user", content: "A long story" }], stream: true, options: { num_predict: 400 } });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
-    const chat = await app.backend.chats.create();
-    const desktop = app.backend.chats.send(chat.id, "Hello from the screen");
+    const window = connectWindow(app);
+    const chat = await window.call("chat.create", {});
+    const desktop = window.call("chat.send", { conversationId: chat.id, text: "Hello from the screen" });
     await expect(
       (async () => {
         for (let part = await iterator.next(); !part.done; part = await iterator.next());
       })(),
     ).rejects.toThrow("Stopped: the person at Edge Gemma's screen asked the model something. Try again in a moment.");
-    const answer = await desktop;
-    expect(answer.status).toBe("complete");
-    expect(answer.text.length).toBeGreaterThan(0);
-    await app.backend.chats.delete(chat.id);
+    const answer = (await desktop).messages.at(-1);
+    expect(answer?.status).toBe("complete");
+    expect(answer?.text.length).toBeGreaterThan(0);
+    await window.call("chat.delete", { conversationId: chat.id });
     expect((await ollama.generate({ model: ollamaName, prompt: "Now me", options: { num_predict: 2 } })).eval_count).toBe(2);
   });
 

@@ -16,7 +16,7 @@ export interface BackendEngineOptions {
   catalog: Catalog;
   /** The app's keep-alive: it owns when the model is unloaded, for the desktop and programs alike. */
   keepAlive: Pick<KeepAlive, "holdForPrograms" | "unloadForPrograms" | "expiresAt">;
-  /** The app's status bar learns from this which program is using the model (AppBackend.reportApiActivity). */
+  /** The app's status bar learns from this which program is using the model (ApiStatusService.report). */
   reportActivity: (activity: ApiActivity) => void;
   /** The `api.keepChats` setting and the chat list it adds programs' conversations to. */
   chatRecord?: ApiChatRecordOptions;

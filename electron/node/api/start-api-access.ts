@@ -34,7 +34,7 @@ export function apiEngineOver(backend: AppBackend, catalog: Catalog = loadBundle
     models: backend.library.models,
     downloads: backend.library.downloads,
     keepAlive: backend.keepAlive,
-    reportActivity: (activity) => backend.reportApiActivity(activity),
+    reportActivity: (activity) => backend.apiStatus.report(activity),
     chatRecord: apiChatRecord(backend),
     catalog,
   });
@@ -53,7 +53,7 @@ export async function startApiAccess(options: StartApiAccessOptions): Promise<Ap
     ...(options.port !== undefined && { port: options.port }),
     ...(options.forceLocal !== undefined && { forceLocal: options.forceLocal }),
   });
-  backend.serveApiAccess(access);
+  backend.apiStatus.serve(access);
   await access.start();
   return access;
 }

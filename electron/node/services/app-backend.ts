@@ -10,15 +10,10 @@ import {
   type Handlers,
   type MessageTransport,
   type PayloadOf,
-  type RequestContext,
   type RpcServer,
-  type AnswerProgress,
-  type ApiActivity,
 } from "../../common/contract/index.ts";
 import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
-import type { ApiAccessStatus } from "../../common/contract/app/api-access.ts";
-import { serveAnswerCall } from "./chat/answer-call.ts";
-import type { AnswerObserver } from "./chat/chat-dependencies.ts";
+import { ApiStatusService } from "./api-status-service.ts";
 import { ChatService } from "./chat/chat-service.ts";
 import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
 import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
@@ -33,8 +28,8 @@ import { activeModelInSettings } from "./settings/active-model.ts";
 import { PresetStore } from "./settings/preset-store.ts";
 import { createModelsFolderService, type ModelsFolderService } from "./library/models-folder-service.ts";
 import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
-import { RemoteService } from "./remote/remote-service.ts";
-import { generatorFor } from "../remote/chat-backend.ts";
+import type { RemoteService } from "./remote/remote-service.ts";
+import { remoteServers } from "./remote-servers.ts";
 import type { RemoteBounds } from "../remote/remote-backend.ts";
 import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
 import { SettingsService } from "./settings/settings-service.ts";
@@ -68,13 +63,6 @@ export interface AppBackendOptions {
   beforeDesktopAnswer?: () => Promise<void>;
 }
 
-/** The local API's switchboard (electron/node/api/api-access.ts), served to the UI once it runs. */
-export interface ApiAccessService {
-  status(): ApiAccessStatus;
-  newToken(): Promise<{ token: string; status: ApiAccessStatus }>;
-  onChange(listener: (status: ApiAccessStatus) => void): () => void;
-}
-
 /**
  * Everything the main process serves, independent of the transport: Electron's MessagePort and the
  * browser host's WebSocket both call `connect`, so there is one implementation of every service.
@@ -87,12 +75,12 @@ export class AppBackend {
   readonly library: LibraryBackend;
   readonly presets: PresetStore;
   readonly remote: RemoteService;
+  /** The local API's status, token and activity, as the windows see them (start-api-access.ts serves it). */
+  readonly apiStatus: ApiStatusService;
   private readonly modelsDir: string;
   private readonly token: TokenStore;
   private readonly modelsFolder: ModelsFolderService;
   private readonly clients = new Set<RpcServer<AppContract>>();
-  private apiAccess: ApiAccessService | undefined;
-  private apiActivity: ApiActivity = { program: null };
 
   constructor(private readonly options: AppBackendOptions) {
     const { userDataDir } = options;
@@ -110,22 +98,13 @@ export class AppBackend {
       // Chats that used a deleted preset go back to none.
       deleted: (id) => this.chats.presetDeleted(id),
     });
-    // Other computers: the list and keys beside the settings, keys protected like the Hugging Face token.
-    this.remote = new RemoteService({
-      dir: userDataDir,
-      cipher: options.tokenCipher,
-      bounds: options.remoteBounds,
-      changed: (servers) => {
-        this.broadcast("remote.changed", { servers });
-        void this.chats.serversChanged(servers).catch((error: unknown) => console.warn(`[main] chats could not follow a renamed server: ${String(error)}`));
-      },
-    });
+    const broadcast = this.broadcast.bind(this);
+    this.apiStatus = new ApiStatusService(broadcast);
+    const remote = remoteServers({ dir: userDataDir, cipher: options.tokenCipher, bounds: options.remoteBounds, supervisor: this.supervisor, broadcast, chats: () => this.chats });
+    this.remote = remote.service;
     this.chats = new ChatService({
       supervisor: this.supervisor,
-      backends: {
-        generatorFor: (backend) => generatorFor(backend, { local: (request, handlers) => this.supervisor.generate(request, handlers), servers: this.remote }),
-        serverName: (serverId) => this.remote.nameOf(serverId),
-      },
+      backends: remote.backends,
       store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
       ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
       sampling: () => samplingFrom(this.settings.current),
@@ -190,7 +169,7 @@ export class AppBackend {
     await this.presets.load();
     if (this.presets.problem) console.warn(`[main] ${this.presets.problem}`);
     if (!this.options.loadOptions) this.supervisor.setLoadOptions(loadOptionsFrom(this.settings.current));
-    await this.chats.restore();
+    await this.chats.load();
     await this.remote.start();
     await this.library.start();
     await this.loadActiveModel();
@@ -232,18 +211,6 @@ export class AppBackend {
     };
   }
 
-  /** Serves the local API's status and token to the UI (the API is made after the backend, over its engine). */
-  serveApiAccess(service: ApiAccessService): void {
-    this.apiAccess = service;
-    service.onChange((status) => this.broadcast("apiAccess.changed", status));
-  }
-
-  /** The local API says which program is using the model (null: none), for the status bar. */
-  reportApiActivity(activity: ApiActivity): void {
-    this.apiActivity = activity;
-    this.broadcast("api.activity", activity);
-  }
-
   /** A model file uploaded from a browser (the browser host's upload route). */
   receiveUpload(request: UploadRequest) {
     return this.library.importUpload(request);
@@ -264,10 +231,8 @@ export class AppBackend {
 
   /** The app contract's handlers, generated from the services that serve its namespaces. */
   private handlers(caller: () => RpcServer<AppContract> | undefined): Handlers<AppContract> {
-    const { supervisor, chats } = this;
+    const { supervisor } = this;
     const openModelFile = this.options.openModelFile;
-    const answer = (context: RequestContext<AnswerProgress>, run: (observer: AnswerObserver) => Promise<unknown>) =>
-      serveAnswerCall(run, context, (change) => this.broadcast("chat.changed", change, caller()));
     return serviceHandlers(appContract, {
       engine: {
         getStatus: () => supervisor.status,
@@ -280,30 +245,8 @@ export class AppBackend {
           return { path: await openModelFile() };
         },
       },
-      // ChatService takes positional arguments; an answer is one call (serveAnswerCall): adapted here.
-      chat: {
-        list: () => chats.list(),
-        create: () => chats.create(),
-        get: ({ conversationId }) => chats.newest(conversationId),
-        messages: ({ conversationId, page }) => chats.messages(conversationId, page),
-        send: ({ conversationId, text }, context) => answer(context, (observer) => chats.send(conversationId, text, observer)),
-        state: () => chats.startupState(),
-        open: ({ conversationId }) => chats.open(conversationId),
-        rename: ({ conversationId, title }) => chats.rename(conversationId, title),
-        setSystemPrompt: ({ conversationId, systemPrompt }) => chats.setSystemPrompt(conversationId, systemPrompt),
-        setPreset: ({ conversationId, presetId }) => chats.setPreset(conversationId, presetId),
-        setModel: ({ conversationId, modelId }) => chats.setModel(conversationId, modelId),
-        setBackend: ({ conversationId, backend }) => chats.setBackend(conversationId, backend),
-        contextUsage: ({ conversationId }) => chats.contextUsage(conversationId),
-        delete: ({ conversationId }) => chats.delete(conversationId),
-        restore: ({ conversationId }) => chats.restoreDeleted(conversationId),
-        search: ({ query }) => chats.search(query),
-        export: ({ conversationId, format }) => chats.export(conversationId, format),
-        regenerate: ({ conversationId }, context) => answer(context, (observer) => chats.regenerate(conversationId, observer)),
-        edit: ({ conversationId, messageId, text }, context) => answer(context, (observer) => chats.edit(conversationId, messageId, text, observer)),
-        continue: ({ conversationId, backend }, context) => answer(context, (observer) => chats.continue(conversationId, observer, backend)),
-        selectAlternative: ({ conversationId, messageId, index }) => chats.selectAlternative(conversationId, messageId, index),
-      },
+      // An answer's start and end reach its caller as the call's progress and result, the other clients as events.
+      chat: this.chats.calledBy((change) => this.broadcast("chat.changed", change, caller())),
       settings: this.settings,
       presets: this.presets,
       network: this.token,
@@ -311,16 +254,8 @@ export class AppBackend {
       library: { ...this.library.services.library, ...this.modelsFolder },
       downloads: this.library.services.downloads,
       device: this.library.services.device,
-      apiAccess: {
-        status: () => this.apiAccessOrFail().status(),
-        newToken: () => this.apiAccessOrFail().newToken(),
-      },
-      api: { getActivity: () => this.apiActivity },
+      apiAccess: this.apiStatus.apiAccess,
+      api: this.apiStatus.api,
     });
-  }
-
-  private apiAccessOrFail(): Pick<ApiAccessService, "status" | "newToken"> {
-    if (!this.apiAccess) throw new AppError("UNAVAILABLE", "The API for other programs is not part of this Edge Gemma");
-    return this.apiAccess;
   }
 }

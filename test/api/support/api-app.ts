@@ -5,8 +5,7 @@ import path from "node:path";
 import { loadBundledCatalog, type Catalog } from "../../../models/catalog.ts";
 import type { ApiEngine, GenerationResult } from "../../../electron/node/api/api-engine.ts";
 import { startApiServer, type ApiServer } from "../../../electron/node/api/api-server.ts";
-import { apiChatRecord } from "../../../electron/node/api/api-chat-record.ts";
-import { backendEngine } from "../../../electron/node/api/backend-engine.ts";
+import { apiEngineOver } from "../../../electron/node/api/start-api-access.ts";
 import { DesktopPriority } from "../../../electron/node/api/desktop-priority.ts";
 import { AppBackend } from "../../../electron/node/services/app-backend.ts";
 import { appContract, createRpcClient, type AppContract, type RpcClient } from "../../../electron/common/contract/index.ts";
@@ -44,7 +43,7 @@ export async function startApiApp(options: { maxWaiting?: number; catalog?: Cata
   // Loaded up front, so each test's time is its own; the Ollama client test unloads and reloads it through the API.
   await backend.supervisor.loadModel(modelPath);
   const results: GenerationResult[] = [];
-  const engine = backendEngine({ supervisor: backend.supervisor, models: backend.library.models, downloads: backend.library.downloads, keepAlive: backend.keepAlive, reportActivity: (activity) => backend.reportApiActivity(activity), chatRecord: apiChatRecord(backend), catalog });
+  const engine = apiEngineOver(backend, catalog);
   const recording: ApiEngine = {
     ...engine,
     generate: async (request, onDelta, signal) => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Conversation, EngineStatus, GenerationRequest, GenerationResult, ModelInfo, Sampling } from "../../../electron/common/contract/index.ts";
-import type { ChatEngine } from "../../../electron/node/services/chat/answer-runner.ts";
+import type { ChatEngine } from "../../../electron/node/services/chat/chat-dependencies.ts";
 import { applyChatChange } from "../../../electron/common/chat-change.ts";
 import type { ChatServiceDependencies } from "../../../electron/node/services/chat/chat-dependencies.ts";
 import { FileChatStateStore, FileConversationStore } from "../../../electron/node/services/chat/file-conversation-store.ts";

@@ -6,22 +6,13 @@ import {
   type ChatTurn,
   type Conversation,
   type ContextUsage,
-  type EngineStatus,
   type GenerationRequest,
-  type GenerationResult,
   type Sampling,
 } from "../../../common/contract/index.ts";
-import type { GenerateOptions } from "../inference/supervisor.ts";
-import type { AnswerObserver, GenerateAnswer } from "./chat-dependencies.ts";
+import type { AnswerObserver, ChatEngine, GenerateAnswer } from "./chat-dependencies.ts";
 import { answerSettingsFor, type AnswerSettingsSources, type ContextOverflow } from "./answer-settings.ts";
 import { contextFill, contextStart } from "./context-window.ts";
 import { combineStats, syncSelectedVersion } from "./message-versions.ts";
-
-/** What the chats need of the engine supervisor. */
-export interface ChatEngine {
-  readonly status: EngineStatus;
-  generate(request: GenerationRequest, options: GenerateOptions): Promise<GenerationResult>;
-}
 
 export interface AnswerRunnerDependencies {
   engine: ChatEngine;

@@ -1,6 +1,5 @@
 import { AppError, type ChatBackend, type ChatBackendChoice, type Conversation } from "../../../common/contract/index.ts";
-import type { ChatEngine } from "./answer-runner.ts";
-import type { ChatBackends, GenerateAnswer } from "./chat-dependencies.ts";
+import type { ChatBackends, ChatEngine, GenerateAnswer } from "./chat-dependencies.ts";
 
 const unavailable = () => new AppError("UNAVAILABLE", "Other computers can't answer chats here");
 

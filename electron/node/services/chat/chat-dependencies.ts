@@ -1,8 +1,27 @@
-import type { ChatBackend, ChatChange, GenerationDelta, GenerationRequest, GenerationResult, Preset, Sampling } from "../../../common/contract/index.ts";
+import type {
+  AppContract,
+  ChatBackend,
+  ChatChange,
+  EngineStatus,
+  GenerationDelta,
+  GenerationRequest,
+  GenerationResult,
+  ParsedParamsOf,
+  Preset,
+  Sampling,
+} from "../../../common/contract/index.ts";
 import type { GenerateOptions } from "../inference/supervisor.ts";
-import type { ChatEngine } from "./answer-runner.ts";
 import type { ContextOverflow } from "./answer-settings.ts";
 import type { ChatStateStore, ConversationStore } from "./conversation-store.ts";
+
+/** What the chats need of the engine supervisor. */
+export interface ChatEngine {
+  readonly status: EngineStatus;
+  generate(request: GenerationRequest, options: GenerateOptions): Promise<GenerationResult>;
+}
+
+/** The params of the contract's `chat.<method>` as they arrive checked: what ChatService's methods take. */
+export type ChatParams<Method extends string> = ParsedParamsOf<AppContract, `chat.${Method}` & keyof AppContract["methods"]>;
 
 export interface ChatEvents {
   /** A chat changed: what changed, for every client (an answer's caller with an observer announces its own). */

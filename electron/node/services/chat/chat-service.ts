@@ -1,324 +1,202 @@
 import { randomUUID } from "node:crypto";
-import {
-  AppError,
-  type ChatBackendChoice,
-  type ChatChange,
-  type ChatLoadProblem,
-  type ChatMessage,
-  type ChatSearchHit,
-  type ContextUsage,
-  type Conversation,
-  type ConversationSummary,
-  type ExportFormat,
-  type MessagePage,
-  type MessagePageRequest,
-  type OpenedChat,
+import type {
+  AnswerProgress,
+  ChatChange,
+  ChatLoadProblem,
+  ChatMessage,
+  ChatSearchHit,
+  ContextUsage,
+  Conversation,
+  ConversationSummary,
+  MessagePage,
+  OpenedChat,
+  RequestContext,
 } from "../../../common/contract/index.ts";
-import type { AnswerObserver, ChatServiceDependencies } from "./chat-dependencies.ts";
-import { AnswerRunner, type ChangedMessages } from "./answer-runner.ts";
-import { answerGenerator, recordedBackend, renameServer } from "./chat-backends.ts";
+import { serveAnswerCall } from "./answer-call.ts";
+import { ChatAnswers } from "./chat-answers.ts";
+import { ChatCollection } from "./chat-collection.ts";
+import type { AnswerObserver, ChatParams, ChatServiceDependencies } from "./chat-dependencies.ts";
 import { exportConversation, type ExportedChat } from "./chat-export.ts";
 import { messagePage, openedChat } from "./chat-pages.ts";
 import { searchConversations } from "./chat-search.ts";
-import { MemoryChatStateStore, type ChatStateStore } from "./conversation-store.ts";
-import { settleInterruptedAnswers, summaryOf, titleFrom, untitled } from "./conversation-fields.ts";
-import { canContinue, selectVersion, startNewVersion } from "./message-versions.ts";
+import { ChatSettings } from "./chat-settings.ts";
+import { MemoryChatStateStore } from "./conversation-store.ts";
+import { summaryOf, untitled } from "./conversation-fields.ts";
+
+/** The parts every client's ChatService shares: the chats, their settings, their answers. */
+interface ChatParts {
+  chats: ChatCollection;
+  settings: ChatSettings;
+  answers: ChatAnswers;
+}
+
+function chatParts(deps: ChatServiceDependencies): ChatParts {
+  const full = { ...deps, now: deps.now ?? Date.now, newId: deps.newId ?? randomUUID };
+  // "Is it being answered" is AnswerRunner's (in ChatAnswers), made over the collection: asked only once both exist.
+  const made: { answers?: ChatAnswers } = {};
+  const chats = new ChatCollection({
+    store: deps.store,
+    state: deps.state ?? new MemoryChatStateStore(),
+    events: deps.events,
+    now: full.now,
+    newId: full.newId,
+    isAnswering: (conversationId) => made.answers?.isAnswering(conversationId) ?? false,
+  });
+  const answers = (made.answers = new ChatAnswers(chats, full));
+  return { chats, settings: new ChatSettings(chats, deps), answers };
+}
 
 /**
- * Owns the conversations: creates, renames, deletes (undoable) and searches them, appends messages and
- * has `AnswerRunner` stream the answers. Every change is saved through the store and announced.
+ * The contract's `chat` namespace: each method takes the params `chat.<method>` is called with. The chats are kept by
+ * `ChatCollection`, their settings changed by `ChatSettings`, their messages answered by `ChatAnswers`; every change
+ * is saved and announced.
  */
 export class ChatService {
-  private readonly conversations = new Map<string, Conversation>();
-  private readonly answers: AnswerRunner;
-  private readonly state: ChatStateStore;
-  private readonly now: () => number;
-  private readonly newId: () => string;
-  private problems: ChatLoadProblem[] = [];
-  private lastOpenId: string | null = null;
-  /** The one deleted chat that `restoreDeleted` can bring back (until the next delete or the app quits). */
-  private deleted: Conversation | undefined;
+  private readonly chats: ChatCollection;
+  private readonly settings: ChatSettings;
+  private readonly answers: ChatAnswers;
 
-  constructor(private readonly deps: ChatServiceDependencies) {
-    this.now = deps.now ?? Date.now;
-    this.newId = deps.newId ?? randomUUID;
-    this.state = deps.state ?? new MemoryChatStateStore();
-    this.answers = new AnswerRunner({
-      engine: deps.supervisor,
-      generatorFor: answerGenerator(deps.supervisor, deps.backends),
-      settings: {
-        sampling: () => deps.sampling?.(),
-        defaultSystemPrompt: () => deps.defaultSystemPrompt?.() ?? "",
-        findPreset: (id) => deps.findPreset?.(id),
-        contextOverflow: () => deps.contextOverflow?.() ?? "drop-oldest",
-      },
-      configuredContextSize: () => deps.configuredContextSize?.(),
-      beforePrompt: async (conversation) => {
-        if (conversation.modelId !== undefined) await deps.useModel?.(conversation.modelId);
-        await deps.beforePrompt?.();
-      },
-      changed: (conversation, messages, observer, phase) => this.changed(conversation, messages, observer, phase),
-    });
+  /**
+   * `others`: who hears of an answer's start and end besides its caller (default every client, `events.changed`);
+   * `parts`: the chats of another ChatService, served to one more client (`calledBy`).
+   */
+  constructor(
+    private readonly deps: ChatServiceDependencies,
+    private readonly others: (change: ChatChange) => void = (change) => deps.events.changed(change),
+    parts: ChatParts = chatParts(deps),
+  ) {
+    ({ chats: this.chats, settings: this.settings, answers: this.answers } = parts);
+  }
+
+  /** The same chats as one client calls them: its answers' start and end reach the other clients through `others`. */
+  calledBy(others: (change: ChatChange) => void): ChatService {
+    return new ChatService(this.deps, others, { chats: this.chats, settings: this.settings, answers: this.answers });
   }
 
   /** Loads the saved chats (startup). */
-  async restore(): Promise<void> {
-    const { conversations, problems } = await this.deps.store.loadAll();
-    for (const conversation of conversations) {
-      // Chat files from before remote backends: the local engine answers them.
-      conversation.backend ??= { kind: "local" };
-      this.conversations.set(conversation.id, settleInterruptedAnswers(conversation));
-    }
-    this.problems = problems;
-    const lastOpen = await this.state.loadLastOpen();
-    this.lastOpenId = lastOpen !== null && this.conversations.has(lastOpen) ? lastOpen : null;
+  load(): Promise<void> {
+    return this.chats.load();
   }
 
-  startupState(): { lastOpenId: string | null; problems: ChatLoadProblem[] } {
-    return { lastOpenId: this.lastOpenId, problems: structuredClone(this.problems) };
+  state(): { lastOpenId: string | null; problems: ChatLoadProblem[] } {
+    return this.chats.startupState();
   }
 
   list(): ConversationSummary[] {
-    return [...this.conversations.values()].map(summaryOf).sort((a, b) => b.updatedAt - a.updatedAt);
+    return this.chats.list();
   }
 
-  async create(): Promise<Conversation> {
-    const at = this.now();
-    const conversation: Conversation = { id: this.newId(), title: untitled, createdAt: at, updatedAt: at, messages: [], backend: { kind: "local" } };
-    this.conversations.set(conversation.id, conversation);
-    await this.deps.store.save(conversation);
-    return structuredClone(conversation);
+  create(): Promise<Conversation> {
+    return this.chats.create();
   }
 
   /** A finished conversation from elsewhere (a program's API request, api-chat-record.ts): a new chat, saved and announced. */
-  async addFinished(chat: { title: string; systemPrompt: string; messages: Omit<ChatMessage, "id">[] }): Promise<ConversationSummary> {
-    const at = this.now();
-    const messages = chat.messages.map((message) => ({ ...message, id: this.newId() }));
-    const conversation: Conversation = { id: this.newId(), title: chat.title.slice(0, 500), createdAt: at, updatedAt: at, systemPrompt: chat.systemPrompt, messages, backend: { kind: "local" } };
-    this.conversations.set(conversation.id, conversation);
-    await this.deps.store.save(conversation);
-    this.deps.events.changed({ conversation: summaryOf(conversation), messages: structuredClone(messages) });
-    return summaryOf(conversation);
+  addFinished(chat: { title: string; systemPrompt: string; messages: Omit<ChatMessage, "id">[] }): Promise<ConversationSummary> {
+    return this.chats.addFinished(chat);
   }
 
-  get(conversationId: string): Conversation {
-    return structuredClone(this.find(conversationId));
+  /** The whole chat, every message (in-process readers; a window opens its newest page with `get`). */
+  conversation(conversationId: string): Conversation {
+    return structuredClone(this.chats.find(conversationId));
   }
 
   /** The chat with its newest page of messages: what a window showing it needs first. */
-  newest(conversationId: string): OpenedChat {
-    return structuredClone(openedChat(this.find(conversationId)));
+  get({ conversationId }: ChatParams<"get">): OpenedChat {
+    return structuredClone(openedChat(this.chats.find(conversationId)));
   }
 
   /** A page of the chat's messages (scrolled to, or around a search hit). */
-  messages(conversationId: string, request: MessagePageRequest): MessagePage {
-    return structuredClone(messagePage(this.find(conversationId), request));
+  messages({ conversationId, page }: ChatParams<"messages">): MessagePage {
+    return structuredClone(messagePage(this.chats.find(conversationId), page));
   }
 
-  async open(conversationId: string): Promise<OpenedChat> {
-    const conversation = this.newest(conversationId);
-    if (this.lastOpenId !== conversationId) {
-      this.lastOpenId = conversationId;
-      await this.state.saveLastOpen(conversationId);
-    }
-    return conversation;
+  open({ conversationId }: ChatParams<"open">): Promise<OpenedChat> {
+    return this.chats.open(conversationId);
   }
 
-  async rename(conversationId: string, title: string): Promise<ConversationSummary> {
-    const conversation = this.find(conversationId);
+  async rename({ conversationId, title }: ChatParams<"rename">): Promise<ConversationSummary> {
+    const conversation = this.chats.find(conversationId);
     conversation.title = title.trim().slice(0, 500) || untitled;
-    await this.changed(conversation);
+    await this.chats.changed(conversation);
     return summaryOf(conversation);
   }
 
-  /** null: the default from the settings; "": none. Applies to the next answer. */
-  async setSystemPrompt(conversationId: string, systemPrompt: string | null): Promise<ConversationSummary> {
-    const conversation = this.findIdle(conversationId);
-    if (systemPrompt === null) delete conversation.systemPrompt;
-    else conversation.systemPrompt = systemPrompt;
-    await this.changed(conversation);
-    return summaryOf(conversation);
+  setSystemPrompt(params: ChatParams<"setSystemPrompt">): Promise<ConversationSummary> {
+    return this.settings.setSystemPrompt(params);
   }
 
-  /** null: no preset. Applies to the next answer. */
-  async setPreset(conversationId: string, presetId: string | null): Promise<ConversationSummary> {
-    const conversation = this.findIdle(conversationId);
-    if (presetId !== null && !this.deps.findPreset?.(presetId)) throw new AppError("NOT_FOUND", `No preset with id ${presetId}`);
-    if (presetId === null) delete conversation.presetId;
-    else conversation.presetId = presetId;
-    await this.changed(conversation);
-    return summaryOf(conversation);
+  setPreset(params: ChatParams<"setPreset">): Promise<ConversationSummary> {
+    return this.settings.setPreset(params);
   }
 
-  /** The model this chat answers with: loaded now, and before its next answer if another one was loaded meanwhile. */
-  async setModel(conversationId: string, modelId: string | null): Promise<ConversationSummary> {
-    const conversation = this.findIdle(conversationId);
-    if (modelId === null) delete conversation.modelId;
-    else conversation.modelId = modelId;
-    await this.changed(conversation);
-    if (modelId !== null) await this.deps.useModel?.(modelId);
-    return summaryOf(conversation);
+  setModel(params: ChatParams<"setModel">): Promise<ConversationSummary> {
+    return this.settings.setModel(params);
   }
 
-  /** Who answers this chat from its next answer on; the whole history goes to the new backend then. */
-  async setBackend(conversationId: string, choice: ChatBackendChoice): Promise<ConversationSummary> {
-    const conversation = this.findIdle(conversationId);
-    conversation.backend = recordedBackend(choice, this.deps.backends);
-    await this.changed(conversation);
-    return summaryOf(conversation);
+  setBackend(params: ChatParams<"setBackend">): Promise<ConversationSummary> {
+    return this.settings.setBackend(params);
   }
 
-  /** A deleted preset: the chats that used it go back to none. */
-  async presetDeleted(presetId: string): Promise<void> {
-    for (const conversation of this.conversations.values()) {
-      if (conversation.presetId !== presetId) continue;
-      delete conversation.presetId;
-      await this.changed(conversation);
-    }
+  presetDeleted(presetId: string): Promise<void> {
+    return this.settings.presetDeleted(presetId);
   }
 
-  /** A server renamed: chats set to it show its new name (a removed server keeps its last name, to be named). */
-  async serversChanged(servers: readonly { id: string; name: string }[]): Promise<void> {
-    for (const conversation of this.conversations.values()) {
-      if (renameServer(conversation, servers)) await this.changed(conversation);
-    }
+  serversChanged(servers: readonly { id: string; name: string }[]): Promise<void> {
+    return this.settings.serversChanged(servers);
   }
 
-  contextUsage(conversationId: string): ContextUsage {
-    return this.answers.usage(this.find(conversationId));
+  contextUsage(params: ChatParams<"contextUsage">): ContextUsage {
+    return this.answers.contextUsage(params);
   }
 
-  /** Removes the chat (file included); it stays restorable in memory until the next delete or the app quits. */
-  async delete(conversationId: string): Promise<{ restorable: boolean }> {
-    const conversation = this.find(conversationId);
-    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Stop the answer before deleting this chat");
-    this.deleted = conversation;
-    this.conversations.delete(conversationId);
-    await this.deps.store.remove(conversationId);
-    if (this.lastOpenId === conversationId) {
-      this.lastOpenId = null;
-      await this.state.saveLastOpen(null);
-    }
-    this.deps.events.deleted?.(conversationId);
-    return { restorable: true };
+  delete({ conversationId }: ChatParams<"delete">): Promise<{ restorable: boolean }> {
+    return this.chats.delete(conversationId);
   }
 
-  async restoreDeleted(conversationId: string): Promise<Conversation> {
-    const conversation = this.deleted;
-    if (conversation?.id !== conversationId) throw new AppError("NOT_FOUND", "This chat can no longer be restored");
-    this.deleted = undefined;
-    this.conversations.set(conversationId, conversation);
-    await this.deps.store.save(conversation);
-    this.deps.events.changed({ conversation: summaryOf(conversation), messages: structuredClone(conversation.messages) });
-    return structuredClone(conversation);
+  /** Brings back the chat deleted last. */
+  restore({ conversationId }: ChatParams<"restore">): Promise<Conversation> {
+    return this.chats.restoreDeleted(conversationId);
   }
 
-  search(query: string): ChatSearchHit[] {
-    return searchConversations(this.conversations.values(), query);
+  search({ query }: ChatParams<"search">): ChatSearchHit[] {
+    return searchConversations(this.chats.all(), query);
   }
 
-  export(conversationId: string, format: ExportFormat): ExportedChat {
-    const conversation = this.find(conversationId);
+  export({ conversationId, format }: ChatParams<"export">): ExportedChat {
+    const conversation = this.chats.find(conversationId);
     // What the model was told: a preset's system prompt stands in for the default.
     const preset = conversation.presetId === undefined ? undefined : this.deps.findPreset?.(conversation.presetId);
     return exportConversation(conversation, format, {
-      exportedAt: this.now(),
+      exportedAt: (this.deps.now ?? Date.now)(),
       defaultSystemPrompt: preset?.systemPrompt ?? this.deps.defaultSystemPrompt?.() ?? "",
     });
   }
 
-  /** The answer methods (send, regenerate, edit, continue) stream to `observer` and are stopped by its signal. */
-  async send(conversationId: string, text: string, observer?: AnswerObserver): Promise<ChatMessage> {
-    const conversation = this.find(conversationId);
-    this.answers.assertIdle();
-    const user = this.message("user", text, "complete");
-    const answer = this.message("model", "", "streaming");
-    conversation.messages.push(user, answer);
-    if (conversation.title === untitled) conversation.title = titleFrom(text);
-    return this.answers.run(conversation, answer, { ...(observer && { observer }), started: { messages: [user] } });
-  }
-
-  /** A new version of the last answer; the earlier versions stay in `alternatives`. */
-  async regenerate(conversationId: string, observer?: AnswerObserver): Promise<ChatMessage> {
-    const conversation = this.find(conversationId);
-    this.answers.assertIdle();
-    const answer = conversation.messages.at(-1);
-    if (answer?.role !== "model") throw new AppError("BAD_REQUEST", "There is no answer to regenerate");
-    startNewVersion(answer, this.now());
-    return this.answers.run(conversation, answer, observer && { observer });
-  }
-
-  /** Replaces a user message's text, drops everything after it and answers again. */
-  async edit(conversationId: string, messageId: string, text: string, observer?: AnswerObserver): Promise<ChatMessage> {
-    const conversation = this.find(conversationId);
-    this.answers.assertIdle();
-    const index = conversation.messages.findIndex((message) => message.id === messageId);
-    const user = conversation.messages[index];
-    if (user?.role !== "user") throw new AppError("BAD_REQUEST", "Only your own messages can be edited");
-    // A title made from the first message follows it; one the user gave stays.
-    if (index === 0 && conversation.title === titleFrom(user.text)) conversation.title = titleFrom(text);
-    user.text = text;
-    const answer = this.message("model", "", "streaming");
-    const dropped = conversation.messages.splice(index + 1, conversation.messages.length, answer);
-    const started = { messages: [user], removedIds: dropped.map((message) => message.id) };
-    return this.answers.run(conversation, answer, { ...(observer && { observer }), started });
-  }
-
   /**
-   * Appends to the last answer when it was stopped, interrupted, failed or cut at the token limit; with `backend`, the
-   * chat switches to it first (as `setBackend`: "continue with the local model").
+   * The answer calls: the caller gets the answer's start and text as the call's progress and its end as the result;
+   * cancelling the call is Stop.
    */
-  async continue(conversationId: string, observer?: AnswerObserver, backend?: ChatBackendChoice): Promise<ChatMessage> {
-    const conversation = this.find(conversationId);
-    this.answers.assertIdle();
-    const answer = conversation.messages.at(-1);
-    if (!answer || !canContinue(answer)) throw new AppError("BAD_REQUEST", "Only an answer that ended early can be continued");
-    if (backend) conversation.backend = recordedBackend(backend, this.deps.backends);
-    return this.answers.run(conversation, answer, { continuing: true, ...(observer && { observer }) });
+  send(params: ChatParams<"send">, call: RequestContext<AnswerProgress>): Promise<ChatChange> {
+    return this.answer(call, (observer) => this.answers.send(params, observer));
   }
 
-  async selectAlternative(conversationId: string, messageId: string, index: number): Promise<ChatMessage> {
-    const conversation = this.findIdle(conversationId);
-    const message = conversation.messages.find((candidate) => candidate.id === messageId);
-    if (!message) throw new AppError("NOT_FOUND", `No message with id ${messageId}`);
-    selectVersion(message, index);
-    await this.changed(conversation, { messages: [message] });
-    return structuredClone(message);
+  regenerate(params: ChatParams<"regenerate">, call: RequestContext<AnswerProgress>): Promise<ChatChange> {
+    return this.answer(call, (observer) => this.answers.regenerate(params, observer));
   }
 
-  /** The chat's summary (title, settings, where its context starts), without its messages. */
-  summary(conversationId: string): ConversationSummary {
-    return summaryOf(this.find(conversationId));
+  edit(params: ChatParams<"edit">, call: RequestContext<AnswerProgress>): Promise<ChatChange> {
+    return this.answer(call, (observer) => this.answers.edit(params, observer));
   }
 
-  private find(conversationId: string): Conversation {
-    const conversation = this.conversations.get(conversationId);
-    if (!conversation) throw new AppError("NOT_FOUND", `No conversation with id ${conversationId}`);
-    return conversation;
+  continue(params: ChatParams<"continue">, call: RequestContext<AnswerProgress>): Promise<ChatChange> {
+    return this.answer(call, (observer) => this.answers.continue(params, observer));
   }
 
-  /** A chat whose settings can change: not while it is being answered. */
-  private findIdle(conversationId: string): Conversation {
-    const conversation = this.find(conversationId);
-    if (this.answers.isGenerating(conversationId)) throw new AppError("ENGINE_BUSY", "Wait for the current answer to finish, or stop it");
-    return conversation;
+  selectAlternative(params: ChatParams<"selectAlternative">): Promise<ChatMessage> {
+    return this.answers.selectAlternative(params);
   }
 
-  private message(role: ChatMessage["role"], text: string, status: ChatMessage["status"]): ChatMessage {
-    return { id: this.newId(), role, text, status, createdAt: this.now() };
-  }
-
-  /** Saves a changed chat and announces what changed: to an answer's observer when it takes changes, else to everyone. */
-  private async changed(conversation: Conversation, changed: ChangedMessages = { messages: [] }, observer?: AnswerObserver, phase: "start" | "end" = "end"): Promise<void> {
-    conversation.updatedAt = this.now();
-    if (!this.conversations.has(conversation.id)) return; // Deleted meanwhile: do not write it back.
-    await this.deps.store.save(conversation);
-    const change: ChatChange = {
-      conversation: summaryOf(conversation),
-      messages: structuredClone(changed.messages),
-      ...(changed.removedIds?.length && { removedIds: [...changed.removedIds] }),
-    };
-    if (observer?.onChange) observer.onChange(change, phase);
-    else this.deps.events.changed(change);
+  private answer(call: RequestContext<AnswerProgress>, run: (observer: AnswerObserver) => Promise<ChatMessage>): Promise<ChatChange> {
+    return serveAnswerCall(run, call, this.others);
   }
 }
