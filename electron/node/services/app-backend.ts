@@ -14,10 +14,10 @@ import {
 } from "../../common/contract/index.ts";
 import { serviceHandlers } from "../../common/rpc/service-handlers.ts";
 import { ApiStatusService } from "./api-status-service.ts";
-import { ChatService } from "./chat/chat-service.ts";
+import { appChats } from "./app-chats.ts";
+import type { ChatService } from "./chat/chat-service.ts";
 import { withoutHostPaths, type ClientAccess } from "./host-path-guard.ts";
-import { MemoryConversationStore, type ConversationStore } from "./chat/conversation-store.ts";
-import { FileChatStateStore, FileConversationStore } from "./chat/file-conversation-store.ts";
+import type { ConversationStore } from "./chat/conversation-store.ts";
 import { KeepAlive, type IdleTimers } from "./chat/keep-alive.ts";
 import type { SpawnEngine } from "./inference/engine-process.ts";
 import { EngineSupervisor, type LoadOptions } from "./inference/supervisor.ts";
@@ -31,7 +31,7 @@ import { TokenStore, type SecretCipher } from "./settings/token-store.ts";
 import type { RemoteService } from "./remote/remote-service.ts";
 import { remoteServers } from "./remote-servers.ts";
 import type { RemoteBounds } from "../remote/remote-backend.ts";
-import { keepAliveMinutesFrom, loadOptionsFrom, samplingFrom } from "./settings/engine-settings.ts";
+import { keepAliveMinutesFrom, loadOptionsFrom } from "./settings/engine-settings.ts";
 import { SettingsService } from "./settings/settings-service.ts";
 
 export interface AppBackendOptions {
@@ -102,28 +102,17 @@ export class AppBackend {
     this.apiStatus = new ApiStatusService(broadcast);
     const remote = remoteServers({ dir: userDataDir, cipher: options.tokenCipher, bounds: options.remoteBounds, supervisor: this.supervisor, broadcast, chats: () => this.chats });
     this.remote = remote.service;
-    this.chats = new ChatService({
+    this.chats = appChats({
+      userDataDir,
+      conversationStore: options.conversationStore,
       supervisor: this.supervisor,
       backends: remote.backends,
-      store: options.conversationStore ?? (userDataDir ? new FileConversationStore(path.join(userDataDir, "chats")) : new MemoryConversationStore()),
-      ...(userDataDir && { state: new FileChatStateStore(path.join(userDataDir, "chat-state.json")) }),
-      sampling: () => samplingFrom(this.settings.current),
-      defaultSystemPrompt: () => this.settings.current.chat.defaultSystemPrompt,
-      findPreset: (id) => this.presets.find(id),
-      contextOverflow: () => this.settings.current.chat.contextOverflow,
-      configuredContextSize: () => {
-        const size = this.settings.current.model.contextSize;
-        return size === "auto" ? undefined : size;
-      },
+      settings: this.settings,
+      presets: this.presets,
+      keepAlive: this.keepAlive,
       useModel: (modelId) => this.useModel(modelId),
-      beforePrompt: async () => {
-        await options.beforeDesktopAnswer?.();
-        await this.keepAlive.ensureLoaded();
-      },
-      events: {
-        changed: (change) => this.broadcast("chat.changed", change),
-        deleted: (conversationId) => this.broadcast("chat.deleted", { conversationId }),
-      },
+      beforeDesktopAnswer: options.beforeDesktopAnswer,
+      broadcast,
     });
     this.token = new TokenStore(userDataDir ? path.join(userDataDir, "hf-token") : undefined, options.tokenCipher);
     const activeInSettings = activeModelInSettings(this.settings);
