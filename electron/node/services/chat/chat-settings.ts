@@ -1,4 +1,4 @@
-import { AppError, type ConversationSummary } from "../../../common/contract/index.ts";
+import { AppError, type Conversation, type ConversationSummary } from "../../../common/contract/index.ts";
 import { recordedBackend, renameServer } from "./chat-backends.ts";
 import type { ChatCollection } from "./chat-collection.ts";
 import type { ChatParams, ChatServiceDependencies } from "./chat-dependencies.ts";
@@ -15,40 +15,37 @@ export class ChatSettings {
   ) {}
 
   /** null: the default from the settings; "": none. */
-  async setSystemPrompt({ conversationId, systemPrompt }: ChatParams<"setSystemPrompt">): Promise<ConversationSummary> {
-    const conversation = this.chats.findIdle(conversationId);
-    if (systemPrompt === null) delete conversation.systemPrompt;
-    else conversation.systemPrompt = systemPrompt;
-    await this.chats.changed(conversation);
-    return summaryOf(conversation);
+  setSystemPrompt({ conversationId, systemPrompt }: ChatParams<"setSystemPrompt">): Promise<ConversationSummary> {
+    return this.change(conversationId, (conversation) => {
+      if (systemPrompt === null) delete conversation.systemPrompt;
+      else conversation.systemPrompt = systemPrompt;
+    });
   }
 
   /** null: no preset. */
-  async setPreset({ conversationId, presetId }: ChatParams<"setPreset">): Promise<ConversationSummary> {
-    const conversation = this.chats.findIdle(conversationId);
-    if (presetId !== null && !this.deps.findPreset?.(presetId)) throw new AppError("NOT_FOUND", `No preset with id ${presetId}`);
-    if (presetId === null) delete conversation.presetId;
-    else conversation.presetId = presetId;
-    await this.chats.changed(conversation);
-    return summaryOf(conversation);
+  setPreset({ conversationId, presetId }: ChatParams<"setPreset">): Promise<ConversationSummary> {
+    return this.change(conversationId, (conversation) => {
+      if (presetId !== null && !this.deps.findPreset?.(presetId)) throw new AppError("NOT_FOUND", `No preset with id ${presetId}`);
+      if (presetId === null) delete conversation.presetId;
+      else conversation.presetId = presetId;
+    });
   }
 
   /** The model this chat answers with: loaded now, and before its next answer if another one was loaded meanwhile. */
   async setModel({ conversationId, modelId }: ChatParams<"setModel">): Promise<ConversationSummary> {
-    const conversation = this.chats.findIdle(conversationId);
-    if (modelId === null) delete conversation.modelId;
-    else conversation.modelId = modelId;
-    await this.chats.changed(conversation);
+    const summary = await this.change(conversationId, (conversation) => {
+      if (modelId === null) delete conversation.modelId;
+      else conversation.modelId = modelId;
+    });
     if (modelId !== null) await this.deps.useModel?.(modelId);
-    return summaryOf(conversation);
+    return summary;
   }
 
   /** Who answers this chat from its next answer on; the whole history goes to the new backend then. */
-  async setBackend({ conversationId, backend }: ChatParams<"setBackend">): Promise<ConversationSummary> {
-    const conversation = this.chats.findIdle(conversationId);
-    conversation.backend = recordedBackend(backend, this.deps.backends);
-    await this.chats.changed(conversation);
-    return summaryOf(conversation);
+  setBackend({ conversationId, backend }: ChatParams<"setBackend">): Promise<ConversationSummary> {
+    return this.change(conversationId, (conversation) => {
+      conversation.backend = recordedBackend(backend, this.deps.backends);
+    });
   }
 
   /** A deleted preset: the chats that used it go back to none. */
@@ -65,5 +62,13 @@ export class ChatSettings {
     for (const conversation of this.chats.all()) {
       if (renameServer(conversation, servers)) await this.chats.changed(conversation);
     }
+  }
+
+  /** Changes a chat that is not being answered, then saves and announces it. */
+  private async change(conversationId: string, apply: (conversation: Conversation) => void): Promise<ConversationSummary> {
+    const conversation = this.chats.findIdle(conversationId);
+    apply(conversation);
+    await this.chats.changed(conversation);
+    return summaryOf(conversation);
   }
 }
