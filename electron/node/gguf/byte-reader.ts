@@ -96,6 +96,24 @@ export class ByteReader {
     return (await this.view(8)).getBigInt64(0, true);
   }
 
+  /** The next `length` bytes as they are in the file: a view, valid until the next read (copy what is kept). */
+  raw(length: number): Promise<Uint8Array> {
+    return this.bytes(length);
+  }
+
+  /**
+   * `raw` without waiting, when the bytes are in the chunk already read and inside the file and the budget; otherwise
+   * undefined and the cursor stays (then `raw` reads them, or throws why not). Loops over many small values (a
+   * vocabulary's strings) wait only once per chunk this way.
+   */
+  buffered(length: number): Uint8Array | undefined {
+    const end = this.position + length;
+    if (end > this.source.size || end > this.budget.maxBytes || this.position < this.chunkStart || end > this.chunkStart + this.chunk.length) return undefined;
+    const from = this.position - this.chunkStart;
+    this.position = end;
+    return this.chunk.subarray(from, from + length);
+  }
+
   async text(length: number): Promise<string> {
     return new TextDecoder("utf-8").decode(await this.bytes(length));
   }

@@ -6,14 +6,36 @@
  * ggml/src/gguf.cpp): v1 and v0 refused, non-empty unique keys, no arrays of arrays, a power-of-two alignment,
  * tensor names under 64 bytes, at most 4 dimensions, known types whose block divides the row, and tensor data laid
  * out back to back in header order.
- * Array values are not kept (a 256k-token vocabulary would be megabytes): only their element type and length.
+ * Array values are not kept (a 256k-token vocabulary would be megabytes): only their element type and length, except
+ * for the arrays the caller names (`keepArrays`: the vocabulary, whose tokens llama.cpp checks): their contents are
+ * copied out compactly, outside the JS heap (typed arrays), so they cost what their bytes in the file cost.
  */
 import { ByteReader, type ByteSource, type ReadBudget } from "./byte-reader.ts";
 import { ggmlTypeLayout } from "./ggml-types.ts";
 import { fileEndsEarly, GgufProblem, impossibleCount, type GgufCounted, type GgufProblemDetails } from "./gguf-problem.ts";
 
 export type GgufScalar = number | bigint | string | boolean;
-export type GgufMetadataValue = { type: number; value: GgufScalar } | { type: typeof arrayType; elementType: number; length: number };
+export type GgufMetadataValue = { type: number; value: GgufScalar } | GgufArray;
+
+/** A string array's contents: the strings' bytes back to back, as in the file (not decoded). */
+export interface GgufStrings {
+  bytes: Uint8Array;
+  /** Where string `i` ends in `bytes`; it starts where string `i − 1` ends (string 0 at 0). */
+  ends: Uint32Array;
+}
+
+export interface GgufArray {
+  type: typeof arrayType;
+  elementType: number;
+  length: number;
+  /** Only for an array named in `keepArrays`: the strings, or a fixed-size array's little-endian bytes. */
+  contents?: GgufStrings | Uint8Array;
+}
+
+export interface GgufReadOptions {
+  /** Keys of arrays whose contents are kept (`GgufArray.contents`). */
+  keepArrays?: ReadonlySet<string>;
+}
 
 export interface GgufTensorInfo {
   name: string;
@@ -64,8 +86,8 @@ const minTensorInfoBytes = 8 + 4 + 4 + 8;
  * A count checked before anything loops over it, each item taking at least `minBytes`: beyond the sane limit it is
  * impossible; beyond what is left of the file the file ends early; beyond the budget the header is too large.
  */
-function checkedCount(reader: ByteReader, count: GgufCounted, subject: string, value: bigint, minBytes: number, saneLimit: number): number {
-  if (value > BigInt(saneLimit)) throw impossibleCount(count, subject, value, saneLimit);
+function checkedCount(reader: ByteReader, count: GgufCounted, subject: string, value: bigint | number, minBytes: number, saneLimit: number): number {
+  if (value > saneLimit) throw impossibleCount(count, subject, value, saneLimit);
   const needed = reader.position + Number(value) * minBytes;
   if (needed > reader.fileSize) throw fileEndsEarly(reader.section, reader.fileSize, needed);
   if (needed > reader.budgetBytes)
@@ -101,17 +123,61 @@ async function readScalar(reader: ByteReader, type: number, key: string): Promis
   }
 }
 
-async function readArray(reader: ByteReader, key: string): Promise<GgufMetadataValue> {
+/** A u64 length as a number when it is below 2^32 (every sane one), else as a bigint (checkedCount refuses it). */
+function lengthValue(bytes: Uint8Array): number | bigint {
+  const low = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16)) + bytes[3]! * 0x1000000;
+  const high = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16)) + bytes[7]! * 0x1000000;
+  return high === 0 ? low : (BigInt(high) << 32n) | BigInt(low);
+}
+
+/**
+ * Walks a string array, each length checked against the limits, the file and the budget; `keep` receives each
+ * string's bytes (a view, valid until the next read). Strings already in the chunk read are taken without waiting.
+ */
+async function walkStrings(reader: ByteReader, key: string, length: number, keep?: (bytes: Uint8Array) => void): Promise<void> {
+  for (let index = 0; index < length; index++) {
+    const head = reader.buffered(8) ?? (await reader.raw(8));
+    const value = lengthValue(head);
+    // The usual case checked inline; anything else goes through checkedCount, which says what is wrong.
+    const fits = typeof value === "number" && value <= ggufLimits.maxStringBytes && reader.position + value <= Math.min(reader.fileSize, reader.budgetBytes);
+    const size = fits ? value : checkedCount(reader, "string-bytes", `${key}[${index}]`, value, 1, ggufLimits.maxStringBytes);
+    if (keep) keep(reader.buffered(size) ?? (await reader.raw(size)));
+    else if (!reader.buffered(size)) await reader.skip(size);
+  }
+}
+
+/** The strings of an array, copied into one growing buffer. */
+async function keepStrings(reader: ByteReader, key: string, length: number): Promise<GgufStrings> {
+  const ends = new Uint32Array(length);
+  // The count was checked: 8 bytes of length per string fit in the budget. Growing never passes the budget either.
+  let bytes = new Uint8Array(length * 8);
+  let used = 0;
+  let index = 0;
+  await walkStrings(reader, key, length, (text) => {
+    if (used + text.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(Math.min(bytes.length * 2, reader.budgetBytes), used + text.length));
+      grown.set(bytes.subarray(0, used));
+      bytes = grown;
+    }
+    if (text.length <= 16) for (let at = 0; at < text.length; at++) bytes[used + at] = text[at]!;
+    else bytes.set(text, used);
+    used += text.length;
+    ends[index++] = used;
+  });
+  return { bytes: bytes.subarray(0, used), ends };
+}
+
+async function readArray(reader: ByteReader, key: string, keep: boolean): Promise<GgufArray> {
   const elementType = await reader.u32();
   if (elementType === arrayType || (elementType !== stringType && valueBytes[elementType] === undefined))
     throw new GgufProblem("bad-value-type", `The array ${key} has elements of an unsupported type (${elementType}).`, { key, found: elementType });
   const elementBytes = elementType === stringType ? 8 : (valueBytes[elementType] ?? 1);
   const length = checkedCount(reader, "array-elements", key, await reader.u64(), elementBytes, ggufLimits.maxArrayElements);
-  if (elementType === stringType)
-    for (let index = 0; index < length; index++) {
-      const bytes = checkedCount(reader, "string-bytes", `${key}[${index}]`, await reader.u64(), 1, ggufLimits.maxStringBytes);
-      await reader.skip(bytes);
-    }
+  if (keep) {
+    const contents = elementType === stringType ? await keepStrings(reader, key, length) : (await reader.raw(length * elementBytes)).slice();
+    return { type: arrayType, elementType, length, contents };
+  }
+  if (elementType === stringType) await walkStrings(reader, key, length);
   else await reader.skip(length * elementBytes);
   return { type: arrayType, elementType, length };
 }
@@ -128,14 +194,14 @@ async function readVersion(reader: ByteReader): Promise<number> {
   throw new GgufProblem("unsupported-version", `This GGUF file has version ${bigEndian ? version.toString(16) : version}: ${why}.`, { version, bigEndian });
 }
 
-async function readMetadata(reader: ByteReader, entries: number): Promise<Map<string, GgufMetadataValue>> {
+async function readMetadata(reader: ByteReader, entries: number, keepArrays: ReadonlySet<string>): Promise<Map<string, GgufMetadataValue>> {
   const metadata = new Map<string, GgufMetadataValue>();
   for (let index = 0; index < entries; index++) {
     const key = await readString(reader, `#${index}`, ggufLimits.maxKeyBytes);
     if (key === "") throw new GgufProblem("invalid-value", `Metadata key ${index} is empty.`, { key: `#${index}`, value: "" });
     if (metadata.has(key)) throw new GgufProblem("invalid-value", `The metadata key ${key} appears twice.`, { key, value: "duplicate" });
     const type = await reader.u32();
-    metadata.set(key, type === arrayType ? await readArray(reader, key) : { type, value: await readScalar(reader, type, key) });
+    metadata.set(key, type === arrayType ? await readArray(reader, key, keepArrays.has(key)) : { type, value: await readScalar(reader, type, key) });
   }
   return metadata;
 }
@@ -179,14 +245,14 @@ function padTo(value: number, alignment: number): number {
   return Math.ceil(value / alignment) * alignment;
 }
 
-export async function readGgufHeader(source: ByteSource, budget: ReadBudget): Promise<GgufHeader> {
+export async function readGgufHeader(source: ByteSource, budget: ReadBudget, options: GgufReadOptions = {}): Promise<GgufHeader> {
   const reader = new ByteReader(source, budget);
   const version = await readVersion(reader);
   const tensorCountValue = await reader.u64();
   const entryCountValue = await reader.u64();
   reader.section = "metadata";
   const entryCount = checkedCount(reader, "metadata-entries", "", entryCountValue, minMetadataEntryBytes, ggufLimits.maxMetadataEntries);
-  const metadata = await readMetadata(reader, entryCount);
+  const metadata = await readMetadata(reader, entryCount, options.keepArrays ?? new Set());
   const alignment = readAlignment(metadata);
 
   reader.section = "tensor-list";
