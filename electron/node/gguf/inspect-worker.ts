@@ -9,6 +9,7 @@ import { gemma2Facts } from "./gemma2-facts.ts";
 import { readGgufHeader } from "./gguf-header.ts";
 import { GgufProblem } from "./gguf-problem.ts";
 import type { InspectMessage, InspectRequest, InspectResponse } from "./inspect-protocol.ts";
+import { vocabularyArrays } from "./llama-vocabulary.ts";
 
 async function inspect(request: InspectRequest): Promise<InspectResponse> {
   let source: ClosableByteSource | undefined;
@@ -17,7 +18,8 @@ async function inspect(request: InspectRequest): Promise<InspectResponse> {
       request.target.kind === "file"
         ? await openFileSource(request.target.path)
         : await openHttpSource(request.target.url, request.target.headers);
-    const header = await readGgufHeader(source, { maxBytes: request.maxHeaderBytes, deadline: Date.now() + request.timeoutMs, now: Date.now });
+    const budget = { maxBytes: request.maxHeaderBytes, deadline: Date.now() + request.timeoutMs, now: Date.now };
+    const header = await readGgufHeader(source, budget, { keepArrays: vocabularyArrays });
     return { ok: true, facts: gemma2Facts(header, source.size) };
   } catch (error) {
     if (error instanceof GgufProblem) return { ok: false, problem: { reason: error.reason, message: error.message, details: error.details } };

@@ -34,7 +34,10 @@ export class InspectCancelled extends Error {
   override name = "InspectCancelled";
 }
 
-/** Worker heap: the reader keeps no arrays, so a header needs a few MB; anything more is a hostile file. */
+/**
+ * Worker heap: the reader keeps no arrays on the heap (the vocabulary's bytes, a few MB for 256,000 tokens, are in
+ * typed arrays: llama-vocabulary.ts), so a header needs a few MB; anything more is a hostile file.
+ */
 const workerResourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
 
 /** The worker's code: the compiled file, or under tsx (tests, the browser host) the source through tsx's loader. */

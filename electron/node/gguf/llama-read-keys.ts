@@ -4,13 +4,14 @@
  * refuses it first, with the key named. Source: node-llama-cpp 3.22.1's llama bundle (commit de3ff815):
  * - src/llama-model.cpp `llama_model_base::load_hparams` and `load_swa_pattern`, src/models/gemma2.cpp
  *   `load_arch_hparams` (the `<arch>.*` keys; key names from src/llama-arch.cpp `LLM_KV_NAMES`);
- * - src/llama-vocab.cpp `llama_vocab::impl::load` (the `tokenizer.ggml.*` keys);
+ * - src/llama-vocab.cpp `llama_vocab::impl::load` (the `tokenizer.ggml.*` keys; the tokens themselves: llama-vocabulary.ts);
  * - src/llama-model-loader.cpp `get_key_or_arr`/`get_arr`: a per-layer key is a uint32 or an array of one
  *   bool/int32/uint32 per layer.
  * The keys the app itself needs (context length, embedding length, block count, …) are checked in gemma2-facts.ts.
  */
 import { valueTypeNames, type GgufMetadataValue } from "./gguf-header.ts";
 import { GgufProblem } from "./gguf-problem.ts";
+import { checkVocabulary } from "./llama-vocabulary.ts";
 
 const bool = 7;
 const u32 = 4;
@@ -70,7 +71,10 @@ const tokenizerScalarTypes: Readonly<Record<string, number>> = {
   ),
 };
 
-/** Arrays and the element types llama.cpp accepts; `perToken` arrays need at least one element per vocabulary token. */
+/**
+ * Arrays and the element types llama.cpp accepts; `perToken` arrays need at least one element per vocabulary token
+ * (src/llama-vocab.cpp `load`: "Index out of array bounds for scores" line 2480, "... for toktypes" line 2498).
+ */
 const arrayKeys: ReadonlyArray<{ key: string; elementTypes: readonly number[]; perToken?: true }> = [
   { key: "tokenizer.ggml.scores", elementTypes: [f32, i32], perToken: true },
   { key: "tokenizer.ggml.token_type", elementTypes: [i32], perToken: true },
@@ -148,4 +152,5 @@ export function checkKeysLlamaReads(metadata: Map<string, GgufMetadataValue>, la
     if (entry) checkArray(key, entry, elementTypes, perToken ? vocabularySize : 0);
   }
   checkValues(metadata, layers);
+  checkVocabulary(metadata);
 }
