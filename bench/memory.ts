@@ -1,5 +1,5 @@
 /** Resident memory of a process from /proc (Linux): the kernel's own peak (VmHWM) and the split by kind. */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { bytesPerMiB } from "./stats.ts";
 
 export interface ProcessMemory {
@@ -122,4 +122,81 @@ export function engineMemoryAccount(buffers: Record<string, number>, engineRssMb
     outputMb,
     runtimeMb: engineRssMb - weightsMb - kvCacheMb - computeMb - outputMb,
   };
+}
+
+/** The parent pid in /proc/<pid>/stat's text (field 4, counted after the command name's last ")"). */
+export function parseProcStatParent(text: string): number {
+  return Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+/** Every process below `rootPid` (children, their children, …) whose command line contains `marker`. */
+export async function descendantPids(rootPid: number, marker: string): Promise<number[]> {
+  const names = await readdir("/proc").catch(() => [] as string[]);
+  const parents = new Map<number, number>();
+  await Promise.all(
+    names
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (name) => {
+        const stat = await readFile(`/proc/${name}/stat`, "utf8").catch(() => undefined);
+        if (stat) parents.set(Number(name), parseProcStatParent(stat));
+      }),
+  );
+  const isBelowRoot = (pid: number): boolean => {
+    for (let parent = parents.get(pid), hops = 0; parent !== undefined && hops < 64; parent = parents.get(parent), hops++) {
+      if (parent === rootPid) return true;
+    }
+    return false;
+  };
+  const matches: number[] = [];
+  for (const pid of parents.keys()) {
+    if (!isBelowRoot(pid)) continue;
+    // Chromium rewrites its process title, joining the arguments with spaces: split on both.
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.split(/[\0 ]/).includes(marker)) matches.push(pid);
+  }
+  return matches;
+}
+
+/**
+ * Chromium's renderer processes below this process (the pages the bench opens on the browser host), sampled every
+ * `everyMs` until stopped: each one's last-read VmHWM (its own peak since it started), largest first.
+ */
+export function sampleRendererProcesses(everyMs = 250): { stop(): Promise<{ pid: number; peakRssMb: number }[]> } {
+  const peaks = new Map<number, number>();
+  let sampling: Promise<void> = Promise.resolve();
+  const sample = async () => {
+    for (const pid of await descendantPids(process.pid, "--type=renderer")) {
+      const memory = await processMemory(pid);
+      if (memory && Number.isFinite(memory.peakRssMb)) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, memory.peakRssMb));
+    }
+  };
+  const timer = setInterval(() => (sampling = sampling.then(sample)), everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      return [...peaks].map(([pid, peakRssMb]) => ({ pid, peakRssMb })).sort((a, b) => b.peakRssMb - a.peakRssMb);
+    },
+  };
+}
+
+/**
+ * The whole app on the published layout (issue #18 item 4): the engine's peak + the main side's peak + one Chromium
+ * renderer process's peak (the browser host's, standing in for Electron's renderer), against model + KV cache.
+ */
+export interface AppMemoryAccount {
+  engineMb: number;
+  mainMb: number;
+  rendererMb: number;
+  totalMb: number;
+  modelFileMb: number;
+  kvCacheMb: number;
+  /** total − model file − KV cache: the target is ≤ 900 MiB. */
+  beyondModelAndKvMb: number;
+}
+
+export function appMemoryAccount(parts: { engineMb: number; mainMb: number; rendererMb: number; modelFileMb: number; kvCacheMb: number }): AppMemoryAccount {
+  const totalMb = parts.engineMb + parts.mainMb + parts.rendererMb;
+  return { ...parts, totalMb, beyondModelAndKvMb: totalMb - parts.modelFileMb - parts.kvCacheMb };
 }

@@ -34,12 +34,12 @@ export function parseOptions(log: (line: string) => void) {
   });
   if (values.help) {
     log(`Usage: npm run bench -- [--quick | --smoke] [--pairs N] [--threads auto|N] [--batch N] [--context N] [--engine source|built] [--transport memory|websocket]
-         [--control] [--skip-ceiling] [--skip-renderer | --renderer-only] [--only cold-start [--cold-rounds N] [--storage-mbps N] | --only api] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
+         [--control] [--skip-ceiling] [--skip-renderer | --renderer-only] [--only cold-start [--cold-rounds N] [--storage-mbps N] | --only api | --only memory] [--renderer-dir DIR] [--renderer-profile FILE.cpuprofile] [--out FILE] [--verbose]`);
     process.exit(0);
   }
   if (values.engine !== "source" && values.engine !== "built") throw new Error("--engine must be source or built");
   if (values.transport !== "memory" && values.transport !== "websocket") throw new Error("--transport must be memory or websocket");
-  if (values.only !== undefined && values.only !== "cold-start" && values.only !== "api") throw new Error("--only must be cold-start or api");
+  if (values.only !== undefined && values.only !== "cold-start" && values.only !== "api" && values.only !== "memory") throw new Error("--only must be cold-start, api or memory");
   for (const name of ["cold-rounds", "storage-mbps"] as const) {
     const value = values[name];
     if (value !== undefined && !(Number(value) > 0)) throw new Error(`--${name} must be a positive number, not "${value}"`);

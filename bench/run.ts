@@ -11,7 +11,7 @@ import { startRun, type BenchRun } from "./phases/bench-run.ts";
 import { prepareCeilings } from "./phases/ceilings.ts";
 import { measureColdStart } from "./phases/cold-start-section.ts";
 import { finishRun } from "./phases/finish.ts";
-import { measureMemory } from "./phases/memory-section.ts";
+import { measureMemory, measureMemoryOnly, watchWholeAppMemory } from "./phases/memory-section.ts";
 import { describeModel } from "./phases/model-section.ts";
 import { measureMultiTurn } from "./phases/multi-turn.ts";
 import { measurePairs } from "./phases/pairs.ts";
@@ -57,8 +57,13 @@ async function main(): Promise<void> {
   const run = startRun(parseOptions(log), log);
   if (run.options.only === "cold-start") return finishRun(await measureColdStartOnly(run).then(() => run));
   if (run.options.only === "api") return finishRun(await measureApiOnly(run).then(() => run));
+  if (run.options.only === "memory") return finishRun(await measureMemoryOnly(run).then(() => run));
   if (!run.options["renderer-only"]) await measureEngine(run);
-  if (!run.options["skip-renderer"]) await measureRendererSection(run);
+  if (!run.options["skip-renderer"]) {
+    const wholeApp = watchWholeAppMemory(run);
+    await measureRendererSection(run);
+    await wholeApp.finish();
+  }
   await finishRun(run);
 }
 

@@ -142,6 +142,8 @@ describe("the bench report", () => {
     turn10OverTurn1: 1.1,
     engineRssMb: 3300,
     mainRssMb: 90,
+    engineBeyondModelAndKvMb: 520,
+    appBeyondModelAndKvMb: null,
     coldStartMs: 15_000,
     coldStartReadMs: 15_000,
     coldStartMmapMs: 16_000,
@@ -182,6 +184,8 @@ describe("the bench report", () => {
       rendererStreamLongChatP95FrameMs: null,
       apiGenerationRatio: true,
       apiTtftOverheadMs: true,
+      engineBeyondModelAndKvMb: false,
+      appBeyondModelAndKvMb: null,
     });
   });
 
