@@ -1,10 +1,11 @@
 import { utilityProcess } from "electron";
+import { engineProcessEnv } from "../node/services/inference/engine-env.ts";
 import { OutputTail, type SpawnEngine } from "../node/services/inference/engine-process.ts";
 
 /** Starts the engine as an Electron utility process, so a native crash never takes the window down. */
 export function utilityEngine(entryPath: string): SpawnEngine {
   return () => {
-    const child = utilityProcess.fork(entryPath, [], { serviceName: "Edge Gemma engine", stdio: "pipe" });
+    const child = utilityProcess.fork(entryPath, [], { serviceName: "Edge Gemma engine", stdio: "pipe", env: engineProcessEnv() });
     const tail = new OutputTail();
     const onOutput = (chunk: Buffer) => {
       tail.push(chunk);

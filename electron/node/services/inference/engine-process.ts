@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import type { MessageTransport } from "../../../common/contract/index.ts";
+import { engineProcessEnv } from "./engine-env.ts";
 
 export interface EngineExit {
   code: number | null;
@@ -49,7 +50,7 @@ export function forkEngine(entryPath: string, options: ForkOptions = {}): SpawnE
   return () => {
     const child = fork(entryPath, [], {
       execArgv: options.execArgv ?? [],
-      env: options.env ?? process.env,
+      env: options.env ?? engineProcessEnv(),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });
