@@ -20,20 +20,40 @@ export interface DeviceRam {
 export interface FitOptions {
   /** The context size the user wants (clamped to the model's training context). Default 4096. */
   contextSize?: number;
-  /** Electron + renderer, and the engine process's own runtime. Default 500 MB. */
+  /** Electron + renderer, and the engine process's own runtime. Default `defaultAppOverheadBytes` (492 MB). */
   appOverheadBytes?: number;
 }
 
 export const defaultContextSize = 4096;
+
+const mib = 1024 * 1024;
 /**
- * Electron's browser process and the renderer (~350 MB), plus what the engine process holds beyond the estimated
- * weights, KV cache and compute buffer: Node, V8, the llama.cpp addon and its working memory. `npm run bench`
- * measured that at 151 MB (engine peak RSS 2039 MiB minus the estimate; Gemma 2 2B laid out as the published Q4_0
- * file, 2048 tokens, batch 128; the report's memory.engineAccount.runtimeMb read 154 MiB). The 490 MB measured before
- * came from a model whose token embedding was Q4_0: llama.cpp then kept it twice (plain and repacked), which the
- * published files, with a Q6_K embedding, do not cause.
+ * What the app holds beyond the estimated weights, KV cache and compute buffer (memory-estimate.ts), part by part.
+ * Measured with `npm run bench -- --only memory` (bench/README.md, "Memory") on 2026-12-07: the Gemma 2 2B shape laid
+ * out as the published Q4_0 file, 2048 tokens, batch 128, x86-64, the engine with its fixed mmap threshold
+ * (inference/engine-env.ts).
  */
-export const defaultAppOverheadBytes = 500_000_000;
+export const appOverheadParts = {
+  /** The engine process beyond llama.cpp's buffers: Node, V8, the addon, the allocator. Report: memory.engineAccount.runtimeMb (149 MiB; 183 without engine-env.ts). */
+  engineRuntimeBytes: 149 * mib,
+  /** The main-process side (AppBackend in Node). Report: memory.mainRssMb (111 and 118 MiB in two runs: the larger). */
+  mainProcessBytes: 118 * mib,
+  /** One Chromium renderer process showing the app (the browser host's page, a 200-message chat streaming). Report: memory.wholeApp.rendererMb (202 MiB). */
+  rendererProcessBytes: 202 * mib,
+} as const;
+
+/**
+ * Electron + renderer, and the engine process's own runtime: the sum of `appOverheadParts` (469 MiB, 492 MB) — the
+ * issue's whole app (#18 item 4: engine + main + a Chromium renderer process standing in for Electron's). Not measured:
+ * what Electron's main process holds beyond a Node one (Chromium's browser side) and its GPU and network processes. The bench's
+ * whole-app figure (engine + main side + renderer, beyond model + KV cache: 585 MiB) also holds the compute buffer and
+ * logits (129 MiB), which memory-estimate.ts counts in the context. On x86-64 the published Gemma files hold their tied
+ * Q6_K embedding once (llama.cpp repacks Q6_K only for ARM: ggml/src/ggml-cpu/repack.cpp,
+ * ggml_repack_get_optimal_repack_type); on a CPU with ARM dot-product instructions (the Pi 5's Cortex-A76) llama.cpp
+ * repacks it for the output matrix and keeps the plain copy for the token lookup — 461 MiB more for Gemma 2 2B —,
+ * which this estimate does not count yet (bench/README.md, "Memory").
+ */
+export const defaultAppOverheadBytes = Object.values(appOverheadParts).reduce((sum, bytes) => sum + bytes, 0);
 /** The context sizes tried when looking for one that fits, largest first. */
 export const candidateContextSizes = [8192, 4096, 2048, 1024, 512] as const;
 const minHeadroomBytes = 256 * 1024 * 1024;
