@@ -20,6 +20,7 @@ import { waitUntil, expectVisible } from "./support/wait.ts";
 /** llama-server's --alias: the model's id in its /v1/models. */
 const alias = "gemma-2-tiny";
 const serverName = "Desk PC";
+const endlessContext = 65_536;
 
 describe("a chat answered by another computer's llama-server", () => {
   let browser: Browser | undefined;
@@ -30,8 +31,13 @@ describe("a chat answered by another computer's llama-server", () => {
   beforeAll(async () => {
     [browser, llama] = await Promise.all([
       launchBrowser(),
-      // A context of 4,096 (the helper's 512 is for short tests): answers run until the test stops or kills them.
-      tinyModel("q4_0").then((model) => startLlamaServer({ model, alias, extraArgs: ["-c", "4096"] })),
+      // Answers must run until the test stops or kills them, and the tiny model writes ~1,200 tokens/s here. llama-server
+      // caps a slot at the model's training context (2,048: tools/server/server-context.cpp:1233) and cannot shift a
+      // sliding-window cache (:1185), so an answer would end within 2 s, before a loaded machine clicks Stop. The model's
+      // context_length is raised with llama.cpp's own --override-kv (common/arg.cpp:2931): 65,536 tokens take minutes.
+      tinyModel("q4_0").then((model) =>
+        startLlamaServer({ model, alias, extraArgs: ["-c", String(endlessContext), "--override-kv", `gemma2.context_length=int:${endlessContext}`] }),
+      ),
     ]);
     // Greedy, with the longest answers allowed: the random-weights model never ends a turn by itself, so an answer
     // runs until the test stops it or kills its server (the local continuation is then given a short limit).
