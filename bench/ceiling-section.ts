@@ -3,7 +3,7 @@ import { bandwidthFraction } from "./bandwidth.ts";
 import type { CeilingRun } from "./engine-ceiling.ts";
 import type { RawAnswer } from "./raw.ts";
 import type { AnswerResult } from "./measure.ts";
-import { rounded, type RoundedSpread } from "./report.ts";
+import { rounded, type RoundedSpread } from "./stats.ts";
 import { pairedRatios, rate, spread } from "./stats.ts";
 
 /** One pair's figures next to the llama-bench run and the bandwidth passes taken beside it. */

@@ -2,7 +2,8 @@
 import type { AnswerResult } from "./measure.ts";
 import type { PipelineAnswer } from "./pipeline-host.ts";
 import type { RawAnswer } from "./raw.ts";
-import { rounded, type PairedSection, type SideFigures } from "./report.ts";
+import type { PairedSection, SideFigures } from "./report.ts";
+import { rounded } from "./stats.ts";
 import { pairedDifferences, pairedRatios, round, spread } from "./stats.ts";
 
 export interface Pair {

@@ -3,7 +3,7 @@ import type { CeilingSection } from "./ceiling-section.ts";
 import type { Machine } from "./machine.ts";
 import { appBeyondTargetMb, engineBeyondTargetMb, memoryTableRows } from "./memory-table.ts";
 import type { RendererRun } from "./renderer.ts";
-import { round, type Spread } from "./stats.ts";
+import type { RoundedSpread } from "./stats.ts";
 
 /** The figures anyone can check by script (`jq .summary bench/results/latest.json`); null when not measured. */
 export interface Summary {
@@ -125,18 +125,6 @@ export function checkTargets(summary: Summary): TargetCheck[] {
     const met = actual === null ? null : target.op === ">=" ? actual >= target.value : actual <= target.value;
     return { ...target, actual, met };
   });
-}
-
-/** A Spread with rounded numbers (JSON has no NaN: unmeasured values become null). */
-export interface RoundedSpread {
-  median: number | null;
-  min: number | null;
-  max: number | null;
-  n: number;
-}
-
-export function rounded(value: Spread, digits = 3): RoundedSpread {
-  return { median: round(value.median, digits), min: round(value.min, digits), max: round(value.max, digits), n: value.n };
 }
 
 /** What one side (raw or ours) measured over the pairs. */

@@ -127,3 +127,15 @@ export const bytesPerMiB = 2 ** 20;
 export function toMiB(bytes: number): number {
   return bytes / bytesPerMiB;
 }
+
+/** A Spread with rounded numbers (JSON has no NaN: unmeasured values become null). */
+export interface RoundedSpread {
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  n: number;
+}
+
+export function rounded(value: Spread, digits = 3): RoundedSpread {
+  return { median: round(value.median, digits), min: round(value.min, digits), max: round(value.max, digits), n: value.n };
+}

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { Ollama } from "ollama";
 import { answerResult, type AnswerResult } from "../measure.ts";
 import type { BenchModel } from "../model.ts";
-import { rounded } from "../report.ts";
+import { rounded } from "../stats.ts";
 import { benchSampling } from "../settings.ts";
 import { pairedRatios, pairOrder, round, spread } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";

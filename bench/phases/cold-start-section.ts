@@ -7,7 +7,7 @@ import type { LoadMode } from "../../electron/common/contract/index.ts";
 import { chooseLoadMode, readDeviceFacts } from "../../electron/node/services/inference/load-mode.ts";
 import { measureColdStarts, type ColdStart } from "../cold-start.ts";
 import type { BenchModel } from "../model.ts";
-import { rounded } from "../report.ts";
+import { rounded } from "../stats.ts";
 import { round, spread } from "../stats.ts";
 import { openStorageThrottle } from "../storage-throttle.ts";
 import type { BenchRun } from "./bench-run.ts";

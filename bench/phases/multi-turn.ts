@@ -1,6 +1,6 @@
 /** 10 equal-length user messages per conversation, each turn interleaved raw/ours: how TTFT grows with the chat. */
 import { pairedRatios, round, spread } from "../stats.ts";
-import { rounded } from "../report.ts";
+import { rounded } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
 import type { Sides } from "./sides.ts";
 

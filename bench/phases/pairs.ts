@@ -6,7 +6,7 @@ import type { CeilingSample } from "../ceiling-section.ts";
 import type { AnswerResult } from "../measure.ts";
 import type { BenchModel } from "../model.ts";
 import { pairedSection, type Pair } from "../paired-section.ts";
-import { rounded } from "../report.ts";
+import { rounded } from "../stats.ts";
 import { pairedRatios, round, spread } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
 import { reportCeilings, type CeilingFigures } from "./ceilings.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { repoRoot } from "../options.ts";
 import { measureLongChat, type LongChatRun } from "../renderer-long-chat.ts";
 import { buildRenderer, measureRenderer, rendererBuiltAt, rendererUnavailableReason, type RendererRun } from "../renderer.ts";
-import { rounded } from "../report.ts";
+import { rounded } from "../stats.ts";
 import { round, spread } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
 

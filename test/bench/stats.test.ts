@@ -4,7 +4,7 @@ import { answerResult } from "../../bench/measure.ts";
 import { parseProcStatCpuMs, parseProcStatus } from "../../bench/memory.ts";
 import { parseBufferLine } from "../../bench/raw.ts";
 import { promptOfTokens, promptWords } from "../../bench/prompts.ts";
-import { checkTargets, emptySummary, markdownTable, rounded, startedReport, summaryFields, targets, type Report, type Summary } from "../../bench/report.ts";
+import { checkTargets, emptySummary, markdownTable, startedReport, summaryFields, targets, type Report, type Summary } from "../../bench/report.ts";
 import { streamedAnswer, tokenPieces } from "../../bench/scripted-chat.ts";
 import {
   frameDeltas,
@@ -17,6 +17,7 @@ import {
   percentile,
   rate,
   round,
+  rounded,
   spread,
 } from "../../bench/stats.ts";
 
