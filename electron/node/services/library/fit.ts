@@ -1,7 +1,9 @@
 /**
  * "Will it fit?" before downloading: pure functions over a memory model and the device's RAM figures.
  *
- * need = weights + context (KV cache + compute buffers) + the app's own overhead (Electron + renderer).
+ * need = weights + context (KV cache + compute buffers) + the app's own overhead (Electron + renderer). The weights are
+ * the file's tensor data plus, on a CPU where llama.cpp repacks the tied token embedding for the output matrix, that
+ * tensor once more (repacked-embedding.ts: the lookup keeps the plain copy).
  * headroom = max(10 % of total RAM, 256 MiB), left for the OS, the desktop and the page cache.
  * - fits:     need + headroom ≤ available RAM
  * - tight:    need + headroom ≤ total RAM (it runs if other programs are closed; otherwise it swaps)
@@ -11,6 +13,7 @@
 import type { FitAssessment, Quantization } from "../../../common/contract/app/library.ts";
 import { quantizationQuality } from "../../../../models/catalog.ts";
 import type { MemoryModel } from "./memory-estimate.ts";
+import { repackedEmbeddingBytes, type RepackKernels } from "./repacked-embedding.ts";
 
 export interface DeviceRam {
   totalBytes: number;
@@ -22,6 +25,8 @@ export interface FitOptions {
   contextSize?: number;
   /** Electron + renderer, and the engine process's own runtime. Default `defaultAppOverheadBytes` (492 MB). */
   appOverheadBytes?: number;
+  /** The CPU kernels llama.cpp's repack code can use on this device (device-info.ts, `repackKernels`); none when unknown. */
+  repackKernels?: RepackKernels | null;
 }
 
 export const defaultContextSize = 4096;
@@ -51,7 +56,7 @@ export const appOverheadParts = {
  * Q6_K embedding once (llama.cpp repacks Q6_K only for ARM: ggml/src/ggml-cpu/repack.cpp,
  * ggml_repack_get_optimal_repack_type); on a CPU with ARM dot-product instructions (the Pi 5's Cortex-A76) llama.cpp
  * repacks it for the output matrix and keeps the plain copy for the token lookup — 461 MiB more for Gemma 2 2B —,
- * which this estimate does not count yet (bench/README.md, "Memory").
+ * which `assessFit` adds to the weights (repacked-embedding.ts), not to this overhead.
  */
 export const defaultAppOverheadBytes = Object.values(appOverheadParts).reduce((sum, bytes) => sum + bytes, 0);
 /** The context sizes tried when looking for one that fits, largest first. */
@@ -69,7 +74,8 @@ export function assessFit(model: MemoryModel, ram: DeviceRam, options: FitOption
   const contextSize = Math.min(options.contextSize ?? defaultContextSize, model.trainContextSize);
   const headroomBytes = headroomFor(ram.totalBytes);
   const available = ram.availableBytes ?? Math.round(ram.totalBytes * assumedAvailableFraction);
-  const needFor = (size: number) => model.weightsBytes + model.contextBytes(size) + appOverheadBytes;
+  const weightsBytes = model.weightsBytes + repackedEmbeddingBytes(model.embedding, options.repackKernels);
+  const needFor = (size: number) => weightsBytes + model.contextBytes(size) + appOverheadBytes;
   const verdictFor = (need: number): FitAssessment["verdict"] =>
     need + headroomBytes <= available ? "fits" : need + headroomBytes <= ram.totalBytes ? "tight" : "wont-fit";
 
@@ -82,7 +88,7 @@ export function assessFit(model: MemoryModel, ram: DeviceRam, options: FitOption
     contextSize,
     fittingContextSize,
     needBytes: Math.round(needBytes),
-    weightsBytes: Math.round(model.weightsBytes),
+    weightsBytes: Math.round(weightsBytes),
     contextBytes: Math.round(contextBytes),
     appOverheadBytes,
     headroomBytes,

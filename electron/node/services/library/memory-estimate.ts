@@ -13,9 +13,12 @@
  * the F32 logits of one batch (the app's default batch size) over the 256k vocabulary, and the F32 attention scores
  * of that batch.
  * test/library/memory-estimate.test.ts checks both against node-llama-cpp's own estimator.
+ * Each model also names its tied token embedding (type, rows, row length), from which fit.ts adds the second copy
+ * llama.cpp makes on CPUs that repack it for the output matrix (repacked-embedding.ts).
  */
 import type { ModelShape } from "../../../common/contract/app/library.ts";
 import { defaultBatchSize as appBatchSize } from "../settings/setting-fields.ts";
+import { defaultTiedEmbeddingType, type EmbeddingTensor } from "./repacked-embedding.ts";
 
 export interface MemoryModel {
   source: "gguf-header" | "catalog";
@@ -23,6 +26,17 @@ export interface MemoryModel {
   trainContextSize: number;
   /** KV cache + compute buffers of one sequence with this context size. */
   contextBytes(contextSize: number): number;
+  /** Gemma 2's tied `token_embd` (lookup and output matrix), when its type is known; null when it is not. */
+  embedding?: EmbeddingTensor | null;
+}
+
+/**
+ * The tied embedding from the file's quantization: the header reader does not return `token_embd`'s own type, so
+ * this is llama-quantize's default for it (repacked-embedding.ts, `defaultTiedEmbeddingType`).
+ */
+export function tiedEmbedding(shape: Pick<ModelShape, "vocabularySize" | "embeddingLength">, quantization: string | null | undefined): EmbeddingTensor | null {
+  const typeName = defaultTiedEmbeddingType(quantization, shape.embeddingLength);
+  return typeName ? { typeName, rows: shape.vocabularySize, rowLength: shape.embeddingLength } : null;
 }
 
 export type KvShape = Pick<ModelShape, "layers" | "kvHeads" | "headSize" | "slidingWindow" | "trainContextSize">;
@@ -73,23 +87,25 @@ export function computeBufferBytes(
 }
 
 /** Offline estimate: the weights are the file (llama.cpp maps or repacks all of it on the CPU). */
-export function memoryModelFromCatalog(variant: { sizeBytes: number; shape: ModelShape }): MemoryModel {
+export function memoryModelFromCatalog(variant: { sizeBytes: number; shape: ModelShape; quantization?: string }): MemoryModel {
   const { shape } = variant;
   return {
     source: "catalog",
     weightsBytes: variant.sizeBytes,
     trainContextSize: shape.trainContextSize,
     contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
+    embedding: tiedEmbedding(shape, variant.quantization),
   };
 }
 
 /** From a header read by the bounded reader: the weights are the tensor data llama.cpp maps. */
-export function memoryModelFromHeader(header: { weightsBytes: number; shape: Omit<ModelShape, "architecture"> }): MemoryModel {
+export function memoryModelFromHeader(header: { weightsBytes: number; shape: Omit<ModelShape, "architecture">; quantization?: string | null }): MemoryModel {
   const { shape } = header;
   return {
     source: "gguf-header",
     weightsBytes: header.weightsBytes,
     trainContextSize: shape.trainContextSize,
     contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
+    embedding: tiedEmbedding(shape, header.quantization),
   };
 }
