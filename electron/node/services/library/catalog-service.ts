@@ -4,11 +4,13 @@ import type { Catalog } from "../../../../models/catalog.ts";
 import { assessFit, defaultAppOverheadBytes, prefersQ4_0 } from "./fit.ts";
 import type { HeaderEstimates } from "./header-estimates.ts";
 import { memoryModelFromCatalog } from "./memory-estimate.ts";
+import type { RepackKernels } from "./repacked-embedding.ts";
 import { explainRecommendation } from "./recommendation.ts";
 
 export interface CatalogServiceOptions {
   catalog: Catalog;
-  device: { read(): Promise<DeviceInfo> };
+  /** `repackKernels`: the CPU's, for the tied embedding's second copy (fit.ts); none counted without it. */
+  device: { read(): Promise<DeviceInfo>; repackKernels?(): Promise<RepackKernels> };
   library: { list(): Promise<InstalledModel[]> };
   /** Estimates from the real headers when they could be read; the catalog's figures otherwise. */
   headerEstimates?: HeaderEstimates;
@@ -26,10 +28,15 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
   const { catalog } = options;
   return {
     async list({ contextSize } = {}) {
-      const [device, installed] = await Promise.all([options.device.read(), options.library.list()]);
+      const [device, installed, repackKernels] = await Promise.all([
+        options.device.read(),
+        options.library.list(),
+        options.device.repackKernels?.() ?? Promise.resolve(null),
+      ]);
       const ram = { totalBytes: device.totalRamBytes ?? 0, availableBytes: device.availableRamBytes };
       const fitOptions = {
         appOverheadBytes: options.appOverheadBytes ?? defaultAppOverheadBytes,
+        repackKernels,
         ...(contextSize === undefined ? {} : { contextSize }),
       };
       const assessed = catalog.variants.map((variant) => ({

@@ -9,6 +9,7 @@ import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { DeviceInfo } from "../../../common/contract/app/library.ts";
+import { repackKernelsFor, type RepackKernels } from "./repacked-embedding.ts";
 
 export type RunCommand = (command: string, args: readonly string[]) => Promise<string>;
 
@@ -23,6 +24,8 @@ export interface DeviceInfoOptions {
 
 export interface DeviceInfoService {
   read(): Promise<DeviceInfo>;
+  /** The CPU kernels llama.cpp's weight repacking can use here, from /proc/cpuinfo's feature words (repacked-embedding.ts). */
+  repackKernels(): Promise<RepackKernels>;
 }
 
 /** Runs a command with a timeout and returns its stdout (rejects when it is missing or fails). */
@@ -86,6 +89,9 @@ export function createDeviceInfoService(options: DeviceInfoOptions = {}): Device
   }
 
   return {
+    async repackKernels() {
+      return repackKernelsFor(options.arch ?? process.arch, await read("proc/cpuinfo"));
+    },
     async read() {
       const [meminfo, cpuinfo, deviceTreeModel, temperatureCelsius, throttled] = await Promise.all([
         read("proc/meminfo"),
