@@ -4,7 +4,11 @@ import { loadBundledCatalog } from "../../models/catalog.ts";
 import { assessFit, recommendVariant, type DeviceRam } from "../../electron/node/services/library/fit.ts";
 import { memoryModelFromCatalog, type MemoryModel } from "../../electron/node/services/library/memory-estimate.ts";
 
-/** Raspberry Pi 5s running the desktop and this app: MemTotal, and a typical MemAvailable. */
+/**
+ * Pi-sized devices running the desktop and this app: MemTotal, and a typical MemAvailable (Raspberry Pi 5s). No CPU
+ * kernels are passed here, so the tied embedding is counted once, as on x86-64 or a Pi 4; a Pi 5 CPU adds its second
+ * copy: repacked-embedding.test.ts.
+ */
 const devices: Record<string, DeviceRam> = {
   "2 GB": { totalBytes: 2_009_000_000, availableBytes: 1_350_000_000 },
   "4 GB": { totalBytes: 4_129_000_000, availableBytes: 3_300_000_000 },
