@@ -1,10 +1,11 @@
-import { memo, useDeferredValue, useMemo, type ComponentProps } from "react";
+import { memo, startTransition, useDeferredValue, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type ComponentProps, type ReactElement } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import { useTranslation } from "../../i18n/index.ts";
 import { CopyButton } from "../CopyButton/CopyButton.tsx";
 import { fencedCode, largeCodeChars } from "./fenced-code.ts";
 import { LargeCodeBlock } from "./LargeCodeBlock.tsx";
 import { markdownBlocks } from "./markdown-blocks.ts";
+import { allParsed, blocksOf, parsedBlock, parseWithinBudget, remember, renderCommitted } from "./parsed-blocks.ts";
 import { rehypeCodeHighlight } from "./rehype-code-highlight.ts";
 import "./Markdown.css";
 import "./highlight.css";
@@ -63,22 +64,43 @@ function ImageText({ alt }: ComponentProps<"img"> & ExtraProps) {
 const components: Components = { pre: CodeBlock, a: Link, img: ImageText };
 const rehypePlugins = [rehypeCodeHighlight];
 
-/** One top-level block, parsed again only when its own text changed. */
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  const large = text.length > largeCodeChars ? fencedCode(text) : undefined;
+const parse = (text: string) => ReactMarkdown({ children: text, components, rehypePlugins });
+
+interface Shown {
+  text: string;
+  element: ReactElement;
+}
+
+/**
+ * One top-level block, parsed again only when its own text changed, and only once for all the times it is shown
+ * (parsed-blocks.ts). `growing`: the last block of a streaming answer, which changes every frame and is not worth
+ * remembering until it is finished.
+ */
+const MarkdownBlock = memo(function MarkdownBlock({ text, growing }: { text: string; growing: boolean }) {
+  const large = useMemo(() => (text.length > largeCodeChars ? fencedCode(text) : undefined), [text]);
+  const shown = useRef<Shown | null>(null);
+  const [, retry] = useReducer((n: number) => n + 1, 0);
+  let element: ReactElement | undefined;
+  if (!large) {
+    element = shown.current?.text === text ? shown.current.element : (parsedBlock(text) ?? parseWithinBudget(text, parse, !growing));
+    if (element && !growing) remember(text, element);
+  }
+  const waiting = !large && element === undefined;
+  useLayoutEffect(() => {
+    if (element) shown.current = { text, element };
+    renderCommitted();
+  });
+  // Over this render's parsing budget: show what was there before and parse in a render of its own.
+  useEffect(() => {
+    if (waiting) startTransition(retry);
+  });
   if (large)
     return (
       <div className="markdown__block">
         <LargeCodeBlock {...large} />
       </div>
     );
-  return (
-    <div className="markdown__block">
-      <ReactMarkdown components={components} rehypePlugins={rehypePlugins}>
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  return <div className="markdown__block">{element ?? shown.current?.element}</div>;
 });
 
 /**
@@ -86,17 +108,20 @@ const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
  * parsed once; a streaming one is split into top-level blocks and only its growing last block is parsed again.
  * That parse is deferred: React does it between frames, interruptibly, instead of inside the frame that
  * received the tokens. A newly shown answer (scrolled into view) starts empty and is parsed the same way, block by
- * block, so scrolling through a long chat never waits for a screenful of Markdown in one task.
+ * block, a few milliseconds of parsing per render, so scrolling through a long chat never waits for a screenful of
+ * Markdown in one task; an answer parsed before (scrolled out of view and back) is shown in full at once.
  */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const shownText = useDeferredValue(text, "");
+export const Markdown = memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  const [initial] = useState(() => (!streaming && allParsed(text) ? text : ""));
+  const shownText = useDeferredValue(text, initial);
   // React renders this twice per update (urgently with the old deferred text, then with the new): split once.
-  const blocks = useMemo(() => (shownText === "" ? [] : markdownBlocks(shownText)), [shownText]);
+  // A streaming answer's text is new every frame: not worth remembering its split.
+  const blocks = useMemo(() => (streaming ? (shownText === "" ? [] : markdownBlocks(shownText)) : blocksOf(shownText)), [shownText, streaming]);
   return (
     <div className="markdown">
       {blocks.map((block, index) => (
         // While an answer streams only its last block changes: an index key keeps every earlier block memoised.
-        <MarkdownBlock key={index} text={block} />
+        <MarkdownBlock key={index} text={block} growing={streaming && index === blocks.length - 1} />
       ))}
     </div>
   );

@@ -73,7 +73,7 @@ function MessageView({ message, isLast = false, canAct = false, handlers }: Mess
         <MessageEditor initial={message.text} canSend={canAct} onSave={save} onCancel={() => setEditing(false)} />
       ) : (
         <div className="message__body" data-testid="message-text">
-          {isModel ? <Markdown text={message.text} /> : <p className="message__plain">{message.text}</p>}
+          {isModel ? <Markdown text={message.text} streaming={!finished} /> : <p className="message__plain">{message.text}</p>}
         </div>
       )}
       {message.error?.code === "REMOTE_FAILED" ? (
