@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useRef, type ReactNode } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
-import { MessageItem, type MessageHandlers } from "../MessageItem/MessageItem.tsx";
+import { MessageItem, type MessageHandlers, type MessageItemProps } from "../MessageItem/MessageItem.tsx";
 import type { JumpTarget } from "../VirtualList/use-virtual-window.ts";
 import { VirtualList } from "../VirtualList/VirtualList.tsx";
 import "./MessageList.css";
@@ -47,6 +47,66 @@ function PendingMessage({ label }: { label: string }) {
   );
 }
 
+/**
+ * Messages mounted per render. A jump, or a page of older messages arriving, brings a screenful and more of rows
+ * into the list at once (the window, plus what it keeps above and below the view): each message is a few
+ * milliseconds of rendering on a slow CPU, its header, Markdown, stats and actions. Mounted in one task they block
+ * the page for a tenth of a second; a few per render keep every task short.
+ */
+const rowsPerRender = 4;
+/**
+ * The count starts again when a render is committed. A render thrown away (interrupted) is followed by one that
+ * commits; this only covers a render that never is. Not shorter: a render of a few rows on a busy, throttled
+ * machine takes more than 50 ms, and must not start counting again halfway.
+ */
+const staleMs = 1000;
+let rowsLeft = rowsPerRender;
+let countedSince = 0;
+
+function mayMountRow(): boolean {
+  const now = performance.now();
+  if (now - countedSince > staleMs) {
+    rowsLeft = rowsPerRender;
+    countedSince = now;
+  }
+  if (rowsLeft <= 0) return false;
+  rowsLeft--;
+  return true;
+}
+
+function rowsCommitted() {
+  rowsLeft = rowsPerRender;
+  countedSince = performance.now();
+}
+
+interface MessageRowProps extends MessageItemProps {
+  contextNotice: boolean;
+}
+
+/**
+ * A message's row. Beyond the first few rows of a render it stands empty (about a message's height, hidden from
+ * screen readers) and renders its message in a render of its own, right after.
+ */
+function MessageRow({ contextNotice, ...item }: MessageRowProps) {
+  const mounted = useRef(false);
+  const [, retry] = useReducer((n: number) => n + 1, 0);
+  const full = mounted.current || mayMountRow();
+  useLayoutEffect(() => {
+    if (full) mounted.current = true;
+    rowsCommitted();
+  });
+  useEffect(() => {
+    if (!full) startTransition(retry);
+  });
+  if (!full) return <div className="message-list__pending" aria-hidden="true" />;
+  return (
+    <>
+      {contextNotice && <ContextNotice />}
+      <MessageItem {...item} />
+    </>
+  );
+}
+
 /** Keys of rows not fetched yet, made once each (a long chat asks for thousands on every new page). */
 const pendingKeys: string[] = [];
 const pendingKey = (index: number) => (pendingKeys[index] ??= `@${index}`);
@@ -77,12 +137,7 @@ export function MessageList({ messages, older, busy, empty, contextStartId, hand
   const renderAt = (index: number) => {
     const message = messageAt(index);
     if (!message) return <PendingMessage label={pending} />;
-    return (
-      <>
-        {message.id === contextStartId && index > 0 && <ContextNotice />}
-        <MessageItem message={message} isLast={index === count - 1} canAct={canAct} handlers={handlers} />
-      </>
-    );
+    return <MessageRow contextNotice={message.id === contextStartId && index > 0} message={message} isLast={index === count - 1} canAct={canAct} handlers={handlers} />;
   };
   const load = older?.load;
   const onRange = useCallback(
