@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-import { cleanup, render } from "@testing-library/react";
+import { act, cleanup, render } from "@testing-library/react";
+import { createRoot } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
 import { MessageList } from "../../renderer/src/components/MessageList/MessageList.tsx";
@@ -74,5 +75,51 @@ describe("message memoisation", () => {
     expect(seen.parsed).toEqual(["```bash\nsudo apt-get update"]);
     expect(container.querySelector("h2")?.textContent).toBe("Steps");
     expect(container.querySelector("pre code")?.textContent).toBe("sudo apt-get update\n");
+  });
+});
+
+describe("a long chat scrolled back and forth", () => {
+  it("shows an answer scrolled back into view without parsing it again", () => {
+    const answers = [model("a1", "## Once\n\nParsed **once**.\n\n```ts\nconst a = 1;\n```", "complete"), model("a2", "Another *answer*.", "complete")];
+    const first = render(<MessageList messages={answers} busy={false} />);
+    expect(first.container.querySelector("strong")?.textContent).toBe("once");
+    first.unmount();
+    seen.parsed.length = 0;
+
+    // The list unmounts rows that leave its window and mounts them again when they come back.
+    const again = render(<MessageList messages={answers.map((answer) => ({ ...answer }))} busy={false} />);
+    expect(seen.parsed).toEqual([]);
+    expect(again.container.querySelector("h2")?.textContent).toBe("Once");
+    expect(again.container.querySelector("pre code .hljs-keyword")?.textContent).toBe("const");
+  });
+
+  it("brings a screenful of messages in over a few renders, and shows all of them", async () => {
+    const messages = Array.from({ length: 40 }, (_, index) => model(`r${index}`, `Row **${index}**`, "complete"));
+    const host = document.createElement("div");
+    document.body.append(host);
+    const root = createRoot(host);
+    // What the first render put on the page (as a jump or a page of messages arriving gets): not every row's message.
+    const firstShown = new Promise<{ rows: number; articles: number }>((resolve) => {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        resolve({ rows: host.querySelectorAll(".virtual-list__row").length, articles: host.querySelectorAll("article").length });
+      });
+      observer.observe(host, { childList: true, subtree: true });
+    });
+    const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = false;
+    root.render(<MessageList messages={messages} busy={false} />);
+    const first = await firstShown;
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = true;
+    expect(first.articles).toBeGreaterThan(0);
+    expect(first.articles).toBeLessThan(first.rows);
+    const rows = first.rows;
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(host.querySelectorAll("article")).toHaveLength(rows);
+    expect(host.querySelectorAll("strong")).toHaveLength(rows);
+    act(() => root.unmount());
+    host.remove();
   });
 });
