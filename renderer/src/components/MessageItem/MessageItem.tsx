@@ -109,11 +109,14 @@ function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
  * so while an answer streams only that answer re-renders: finished messages are not parsed again
  * even when a change from main hands in new but equal copies.
  */
-export const MessageItem = memo(
-  MessageView,
-  (before, after) =>
+export const MessageItem = memo(MessageView, sameItemProps);
+
+/** What MessageItem re-renders on: also for components that wrap it. */
+export function sameItemProps(before: MessageItemProps, after: MessageItemProps): boolean {
+  return (
     sameMessage(before.message, after.message) &&
     before.isLast === after.isLast &&
     before.canAct === after.canAct &&
-    before.handlers === after.handlers,
-);
+    before.handlers === after.handlers
+  );
+}

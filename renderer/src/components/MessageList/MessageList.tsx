@@ -1,7 +1,7 @@
-import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import type { ChatMessage } from "../../../../electron/common/contract/app/chat.ts";
 import { useTranslation } from "../../i18n/index.ts";
-import { MessageItem, type MessageHandlers, type MessageItemProps } from "../MessageItem/MessageItem.tsx";
+import { MessageItem, sameItemProps, type MessageHandlers, type MessageItemProps } from "../MessageItem/MessageItem.tsx";
 import type { JumpTarget } from "../VirtualList/use-virtual-window.ts";
 import { VirtualList } from "../VirtualList/VirtualList.tsx";
 import "./MessageList.css";
@@ -85,9 +85,10 @@ interface MessageRowProps extends MessageItemProps {
 
 /**
  * A message's row. Beyond the first few rows of a render it stands empty (about a message's height, hidden from
- * screen readers) and renders its message in a render of its own, right after.
+ * screen readers) and renders its message in a render of its own, right after. Memoised like MessageItem: the list
+ * re-renders with every streamed frame, and only the streaming answer's row should.
  */
-function MessageRow({ contextNotice, ...item }: MessageRowProps) {
+const MessageRow = memo(function MessageRow({ contextNotice, ...item }: MessageRowProps) {
   const mounted = useRef(false);
   const [, retry] = useReducer((n: number) => n + 1, 0);
   const full = mounted.current || mayMountRow();
@@ -105,7 +106,7 @@ function MessageRow({ contextNotice, ...item }: MessageRowProps) {
       <MessageItem {...item} />
     </>
   );
-}
+}, (before, after) => before.contextNotice === after.contextNotice && sameItemProps(before, after));
 
 /** Keys of rows not fetched yet, made once each (a long chat asks for thousands on every new page). */
 const pendingKeys: string[] = [];
