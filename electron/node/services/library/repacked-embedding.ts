@@ -24,6 +24,11 @@
  *   matrix-multiply ones iff it also has fphp, asimdhp, sve and i8mm (armv8.6_1: DOTPROD FP16_VECTOR_ARITHMETIC SVE
  *   MATMUL_INT8: no variant has I8MM without SVE). On x86-64 AVX2 needs the haswell variant (SSE42 AVX F16C FMA AVX2
  *   BMI2), AVX512 the skylakex one (those + AVX512F). 32-bit ARM (armv7l) has no dot-product variant.
+ *   node-llama-cpp picks @node-llama-cpp/linux-arm64 on Linux arm64 (dist/bindings/utils/compileLLamaCpp.js:456-458),
+ *   built with GGML_CPU_ALL_VARIANTS + GGML_BACKEND_DL (compileLLamaCpp.js:114-122); the addon loads the variants
+ *   (llama/addon/addon.cpp:333) and ggml keeps the best score (ggml/src/ggml-backend-reg.cpp:480-555). On a Pi 5 that is
+ *   armv8.2_2 (armv8.2_3 and up need SVE): `llvm-objdump -d` of its libggml-cpu-armv8.2_2.so shows 1,117 `sdot` and no
+ *   `smmla` instructions; a Pi 4 gets armv8.0_1, which has no `sdot`.
  * - A Raspberry Pi 5 (Cortex-A76: asimddp, fphp, asimdhp; no sve, no i8mm) therefore repacks a Q6_K embedding as
  *   q6_K_8x4 and a Q8_0 one as q8_0_4x4; a Pi 4 (Cortex-A72: no asimddp) repacks nothing; x86-64 with AVX2 repacks
  *   Q4_0, Q4_K, IQ4_NL and MXFP4 embeddings but not Q6_K or Q8_0 (measured: `npm run bench -- --only memory`, the
