@@ -1,7 +1,8 @@
 /** The catalog as the library screen needs it: every variant with its RAM fit on this device, and the one to recommend. */
 import type { CatalogListing, CatalogVariant, DeviceInfo, InstalledModel } from "../../../common/contract/app/library.ts";
 import type { Catalog } from "../../../../models/catalog.ts";
-import { assessFit, defaultAppOverheadBytes, prefersQ4_0 } from "./fit.ts";
+import { assessFit, defaultAppOverheadBytes, prefersQ4_0, type ResidentApp } from "./fit.ts";
+import { readFitInputs, type FitInputs } from "./fit-inputs.ts";
 import type { HeaderEstimates } from "./header-estimates.ts";
 import { memoryModelFromCatalog } from "./memory-estimate.ts";
 import type { RepackKernels } from "./repacked-embedding.ts";
@@ -12,6 +13,8 @@ export interface CatalogServiceOptions {
   /** `repackKernels`: the CPU's, for the tied embedding's second copy (fit.ts); none counted without it. */
   device: { read(): Promise<DeviceInfo>; repackKernels?(): Promise<RepackKernels> };
   library: { list(): Promise<InstalledModel[]> };
+  /** What of the app runs now (resident-memory.ts): its memory is already outside MemAvailable. None counted without it. */
+  resident?: () => Promise<ResidentApp>;
   /** Estimates from the real headers when they could be read; the catalog's figures otherwise. */
   headerEstimates?: HeaderEstimates;
   appOverheadBytes?: number;
@@ -20,20 +23,18 @@ export interface CatalogServiceOptions {
 export interface CatalogService {
   list(options?: { contextSize?: number }): Promise<CatalogListing>;
   variant(id: string): CatalogVariant | undefined;
+  /** The device, RAM (with what of the app runs now) and repack kernels `list` assesses with: for other fit verdicts (memory-advice.ts). */
+  fitInputs(): Promise<FitInputs>;
   /** Reads the remote headers (network) so later listings use node-llama-cpp's estimates. */
   refreshEstimates(signal?: AbortSignal): Promise<number>;
 }
 
 export function createCatalogService(options: CatalogServiceOptions): CatalogService {
   const { catalog } = options;
+  const fitInputs = () => readFitInputs(options);
   return {
     async list({ contextSize } = {}) {
-      const [device, installed, repackKernels] = await Promise.all([
-        options.device.read(),
-        options.library.list(),
-        options.device.repackKernels?.() ?? Promise.resolve(null),
-      ]);
-      const ram = { totalBytes: device.totalRamBytes ?? 0, availableBytes: device.availableRamBytes };
+      const [{ device, ram, repackKernels }, installed] = await Promise.all([fitInputs(), options.library.list()]);
       const fitOptions = {
         appOverheadBytes: options.appOverheadBytes ?? defaultAppOverheadBytes,
         repackKernels,
@@ -60,6 +61,7 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
         availableRamBytes: ram.availableBytes,
       };
     },
+    fitInputs,
     variant: (id) => catalog.variants.find((variant) => variant.id === id),
     refreshEstimates: (signal) => options.headerEstimates?.refresh(catalog.variants, signal) ?? Promise.resolve(0),
   };

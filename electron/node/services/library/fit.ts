@@ -5,10 +5,10 @@
  * the file's tensor data plus, on a CPU where llama.cpp repacks the tied token embedding for the output matrix, that
  * tensor once more (repacked-embedding.ts: the lookup keeps the plain copy).
  * headroom = max(10 % of total RAM, 256 MiB), left for the OS, the desktop and the page cache.
- * - fits:     need + headroom ≤ available RAM
+ * - fits:     need − already resident + headroom ≤ available RAM + freed on switch (`appBudget`, below)
  * - tight:    need + headroom ≤ total RAM (it runs if other programs are closed; otherwise it swaps)
  * - wont-fit: anything bigger
- * When the available figure is unknown, 75 % of the total is assumed.
+ * When the available figure is unknown, 75 % of the total is assumed and nothing counts as resident.
  */
 import type { FitAssessment, Quantization } from "../../../common/contract/app/library.ts";
 import { quantizationQuality } from "../../../../models/catalog.ts";
@@ -17,7 +17,18 @@ import { repackedEmbeddingBytes, type RepackKernels } from "./repacked-embedding
 
 export interface DeviceRam {
   totalBytes: number;
+  /** MemAvailable, read while the app runs: what the app holds now is already outside it. */
   availableBytes: number | null;
+  /** What of the app runs now, so that its memory is already outside `availableBytes` (resident-memory.ts). None when absent. */
+  resident?: ResidentApp | null;
+}
+
+/** The app's processes as they run while the Library is listed. */
+export interface ResidentApp {
+  /** The main process and, on the desktop, the renderer: the `appOverheadParts` that run (a headless app has no renderer here). */
+  appProcessBytes: number;
+  /** The engine process's resident set now (runtime, and the loaded model and its KV cache), or null when no engine runs. */
+  engineBytes: number | null;
 }
 
 export interface FitOptions {
@@ -69,15 +80,57 @@ export function headroomFor(totalBytes: number): number {
   return Math.max(minHeadroomBytes, Math.round(totalBytes * headroomFraction));
 }
 
+/** The app's memory that is already outside MemAvailable, split by what a switch of model does with it. */
+export interface AppBudget {
+  /** Counted in `need` and held now: the running app processes, and the engine's runtime part while it runs. */
+  alreadyResidentBytes: number;
+  /** Held now and given back before the next model loads: the engine's resident set beyond its runtime (the model, its KV cache). */
+  freedOnSwitchBytes: number;
+  /** MemAvailable (or the assumed fraction of the total). */
+  availableBytes: number;
+}
+
+/**
+ * The one definition of "what the app may use now" (used by `assessFit`, so by the Library listing and the
+ * out-of-memory advice alike). `need` counts the whole app (engine runtime + main + renderer), but MemAvailable is
+ * read while the app runs: the main process, the renderer (desktop only: headless serves the page to a browser on
+ * another machine) and the engine process already sit outside it, so counting them in `need` again would count them
+ * twice. Switching models does not add a second model: the supervisor keeps one engine process and the engine's
+ * Load unloads the current model and disposes its context and model before loading the next (electron/engine/engine.ts:
+ * `load` calls `unload` first, which disposes both), so the engine's resident set beyond its runtime is freed first. Hence
+ *   fits ⇔ need − alreadyResident + headroom ≤ available + freedOnSwitch.
+ * The engine's resident set counts once: up to `appOverheadParts.engineRuntimeBytes` as already resident, the rest as
+ * freed on switch. Without a MemAvailable figure the assumed fraction of the total stands for it and nothing counts
+ * as resident (the fraction was never a live reading). `alreadyResident` never exceeds the overhead `need` counts.
+ * The main process and renderer count as their measured parts (`appOverheadParts`), as `need` does. Headless, `need`
+ * still holds the renderer's part (a browser on the Pi itself may show the page): a margin, never a double count.
+ */
+export function appBudget(ram: DeviceRam, appOverheadBytes: number): AppBudget {
+  if (ram.availableBytes === null || !ram.resident) {
+    return { alreadyResidentBytes: 0, freedOnSwitchBytes: 0, availableBytes: ram.availableBytes ?? Math.round(ram.totalBytes * assumedAvailableFraction) };
+  }
+  const engine = Math.max(0, ram.resident.engineBytes ?? 0);
+  const engineRuntime = Math.min(engine, appOverheadParts.engineRuntimeBytes);
+  return {
+    alreadyResidentBytes: Math.min(appOverheadBytes, Math.max(0, ram.resident.appProcessBytes) + engineRuntime),
+    freedOnSwitchBytes: engine - engineRuntime,
+    availableBytes: ram.availableBytes,
+  };
+}
+
 export function assessFit(model: MemoryModel, ram: DeviceRam, options: FitOptions = {}): FitAssessment {
   const appOverheadBytes = options.appOverheadBytes ?? defaultAppOverheadBytes;
   const contextSize = Math.min(options.contextSize ?? defaultContextSize, model.trainContextSize);
   const headroomBytes = headroomFor(ram.totalBytes);
-  const available = ram.availableBytes ?? Math.round(ram.totalBytes * assumedAvailableFraction);
+  const budget = appBudget(ram, appOverheadBytes);
+  // What the app may use: MemAvailable plus what it holds now (see `appBudget`); `need + headroom` is compared with it.
+  // Never more than the total (figures read at different moments could add up beyond it): what fits is always "tight" too.
+  const appAvailable = Math.min(ram.totalBytes, budget.availableBytes + budget.alreadyResidentBytes + budget.freedOnSwitchBytes);
   const weightsBytes = model.weightsBytes + repackedEmbeddingBytes(model.embedding, options.repackKernels);
   const needFor = (size: number) => weightsBytes + model.contextBytes(size) + appOverheadBytes;
+  // "tight" asks whether it could ever fit here, so it keeps the whole app against the total.
   const verdictFor = (need: number): FitAssessment["verdict"] =>
-    need + headroomBytes <= available ? "fits" : need + headroomBytes <= ram.totalBytes ? "tight" : "wont-fit";
+    need + headroomBytes <= appAvailable ? "fits" : need + headroomBytes <= ram.totalBytes ? "tight" : "wont-fit";
 
   const fittingContextSize =
     candidateContextSizes.find((size) => size <= model.trainContextSize && verdictFor(needFor(size)) === "fits") ?? null;
@@ -93,7 +146,8 @@ export function assessFit(model: MemoryModel, ram: DeviceRam, options: FitOption
     appOverheadBytes,
     headroomBytes,
     totalRamBytes: ram.totalBytes,
-    availableRamBytes: ram.availableBytes,
+    // The figure "fits" is measured against (the badge shows need of it): MemAvailable plus what the app holds now.
+    availableRamBytes: ram.availableBytes === null ? null : Math.round(appAvailable),
     estimateSource: model.source,
   };
 }

@@ -4,7 +4,7 @@
  * smaller file, installed if one fits, otherwise the catalog file to download.
  */
 import path from "node:path";
-import type { CatalogListing, DeviceInfo, InstalledModel } from "../../../common/contract/app/library.ts";
+import type { CatalogListing, InstalledModel } from "../../../common/contract/app/library.ts";
 import type { MemoryAdvice } from "../../../common/contract/app/models-folder.ts";
 import type { CatalogService } from "./catalog-service.ts";
 import { assessFit, candidateContextSizes } from "./fit.ts";
@@ -12,8 +12,8 @@ import { readGgufSummary } from "./gguf-inspect.ts";
 import { memoryModelFromHeader, type MemoryModel } from "./memory-estimate.ts";
 
 export interface MemoryAdviceSources {
+  /** The listing, and the fit inputs (RAM with what of the app runs now, repack kernels) it was assessed with. */
   catalog: CatalogService;
-  device: { read(): Promise<DeviceInfo> };
   models: { list(): Promise<InstalledModel[]> };
   /** A file outside the catalog: its header, read by the bounded reader in a worker (default: gguf-inspect). */
   readHeader?: (filePath: string) => Promise<MemoryModel | undefined>;
@@ -29,16 +29,12 @@ export interface MemoryAdviceRequest {
 export async function adviseOnMemory(sources: MemoryAdviceSources, request: MemoryAdviceRequest): Promise<MemoryAdvice> {
   const none: MemoryAdvice = { modelId: null, contextSize: null, smallerModelId: null, smallerVariantId: null };
   if (request.modelPath === null) return none;
-  const [listing, installed, device] = await Promise.all([
-    sources.catalog.list({ contextSize: request.contextSize }),
-    sources.models.list(),
-    sources.device.read(),
-  ]);
+  const [listing, installed] = await Promise.all([sources.catalog.list({ contextSize: request.contextSize }), sources.models.list()]);
   const current = installed.find((model) => path.resolve(model.path) === path.resolve(request.modelPath ?? ""));
   const currentSize = current?.sizeBytes ?? Number.POSITIVE_INFINITY;
   const advice: MemoryAdvice = { ...none, modelId: current?.id ?? null };
 
-  const fitting = await fittingContextSize(sources, listing, device, current);
+  const fitting = await fittingContextSize(sources, listing, current);
   // Only a smaller context is a change: at the same size it already failed.
   const smallerContext = candidateContextSizes.find((size) => size < request.contextSize && fitting !== null && size <= fitting);
   if (smallerContext !== undefined) return { ...advice, contextSize: smallerContext };
@@ -60,15 +56,15 @@ export async function adviseOnMemory(sources: MemoryAdviceSources, request: Memo
 async function fittingContextSize(
   sources: MemoryAdviceSources,
   listing: CatalogListing,
-  device: DeviceInfo,
   current: InstalledModel | undefined,
 ): Promise<number | null> {
   if (!current) return null;
   const item = listing.items.find((candidate) => candidate.variant.id === current.catalogId || candidate.variant.file === current.id);
   if (item) return item.fit.fittingContextSize;
-  const model = await (sources.readHeader ?? headerModel)(current.path);
+  const [model, { device, ram, repackKernels }] = await Promise.all([(sources.readHeader ?? headerModel)(current.path), sources.catalog.fitInputs()]);
   if (!model || device.totalRamBytes === null) return null;
-  return assessFit(model, { totalBytes: device.totalRamBytes, availableBytes: device.availableRamBytes }).fittingContextSize;
+  // The same inputs and rule as the listing (fit-inputs.ts): the app's running processes are not counted twice.
+  return assessFit(model, ram, { repackKernels }).fittingContextSize;
 }
 
 async function headerModel(filePath: string): Promise<MemoryModel | undefined> {

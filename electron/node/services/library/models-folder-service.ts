@@ -36,7 +36,7 @@ export function createModelsFolderService(sources: ModelsFolderSources): ModelsF
       const configured = settings.model.contextSize === "auto" ? defaultContextSize : settings.model.contextSize;
       const modelPath = ("modelPath" in status ? status.modelPath : undefined) ?? settings.model.activeModelPath;
       return adviseOnMemory(
-        { catalog: sources.library.catalog, device: sources.library.device, models: sources.library.models },
+        { catalog: sources.library.catalog, models: sources.library.models },
         { modelPath: modelPath ? path.resolve(modelPath) : null, contextSize: loadedSize ?? configured },
       );
     },
