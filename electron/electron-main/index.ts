@@ -27,6 +27,8 @@ if (!app.requestSingleInstanceLock()) {
   const backend = new AppBackend({
     beforeDesktopAnswer: desktopPriority.beforeDesktopAnswer,
     spawnEngine: utilityEngine(appPaths.engineEntry),
+    // The window's renderer runs here: the Library's fit verdict counts its memory as already in use.
+    localRenderer: true,
     tokenCipher: {
       get encrypted() {
         return safeStorage.isEncryptionAvailable();

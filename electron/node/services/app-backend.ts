@@ -52,6 +52,8 @@ export interface AppBackendOptions {
   fetch?: typeof fetch;
   /** How often the device panel refreshes (0: never; tests). */
   devicePollMs?: number;
+  /** The app's page is shown by an Electron window on this machine (false: --headless and `npm run serve`, a browser elsewhere). */
+  localRenderer?: boolean;
   /** The native "Open GGUF file…" dialog; absent in the browser host. */
   openModelFile?: () => Promise<string | null>;
   /** Shows the models folder in the file manager (Electron's shell); absent in the browser host. */
@@ -135,6 +137,8 @@ export class AppBackend {
       emit: (event, payload) => this.broadcast(event, payload),
       ...(options.fetch && { fetch: options.fetch }),
       ...(options.devicePollMs !== undefined && { devicePollMs: options.devicePollMs }),
+      enginePid: () => this.supervisor.pid,
+      localRenderer: options.localRenderer ?? false,
     });
     this.modelsFolder = createModelsFolderService({
       library: this.library,

@@ -10,6 +10,7 @@ import { connectLibraryEvents, createLibraryServices, type ActiveModelStore, typ
 import { createHeaderEstimates } from "./header-estimates.ts";
 import { importModel } from "./import-model.ts";
 import { createModelLibrary, freeDiskBytes } from "./installed-models.ts";
+import { createResidentMemory } from "./resident-memory.ts";
 import { createFoundModels } from "./local-stores/found-models.ts";
 import type { StoreEnvironment } from "./local-stores/store-paths.ts";
 import { importUpload, type UploadRequest } from "./upload-import.ts";
@@ -28,6 +29,10 @@ export interface LibraryBackendOptions {
   emit: LibraryEmit;
   fetch?: typeof fetch;
   devicePollMs?: number;
+  /** The engine process's pid while one runs (the supervisor's), for what the fit verdict counts as already resident. */
+  enginePid?: () => number | undefined;
+  /** Whether the app's page is shown by a renderer process on this machine (the Electron window); false headless. */
+  localRenderer?: boolean;
   /** Where Ollama's and Hugging Face's folders are looked for. Default: this process's environment and home. */
   stores?: StoreEnvironment;
 }
@@ -60,6 +65,7 @@ export function createLibraryBackend(options: LibraryBackendOptions) {
       catalog,
       device,
       library: models,
+      resident: createResidentMemory({ localRenderer: options.localRenderer ?? false, enginePid: options.enginePid ?? (() => undefined) }),
       headerEstimates: createHeaderEstimates({ getEndpoint: options.getEndpoint, getToken: options.getToken }),
     }),
     models,
