@@ -7,7 +7,8 @@ import { memoryModelFromCatalog, type MemoryModel } from "../../electron/node/se
 /**
  * Pi-sized devices running the desktop and this app: MemTotal, and a typical MemAvailable (Raspberry Pi 5s). No CPU
  * kernels are passed here, so the tied embedding is counted once, as on x86-64 or a Pi 4; a Pi 5 CPU adds its second
- * copy: repacked-embedding.test.ts.
+ * copy: repacked-embedding.test.ts. No resident app is passed either, so these verdicts compare the whole app with
+ * MemAvailable (as before the running processes were counted once); with them counted: fit-resident.test.ts.
  */
 const devices: Record<string, DeviceRam> = {
   "2 GB": { totalBytes: 2_009_000_000, availableBytes: 1_350_000_000 },
