@@ -33,7 +33,8 @@ export async function startTrace(cdp: CDPSession): Promise<void> {
   await cdp.send("Tracing.start", { categories, transferMode: "ReturnAsStream" });
 }
 
-async function readStream(cdp: CDPSession, handle: string): Promise<string> {
+/** Reads a DevTools protocol stream (a trace returned with transferMode "ReturnAsStream") to its end and closes it. */
+export async function readStream(cdp: CDPSession, handle: string): Promise<string> {
   let text = "";
   for (;;) {
     const chunk = await cdp.send("IO.read", { handle });

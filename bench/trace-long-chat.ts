@@ -12,7 +12,7 @@ import { measureLongChat, type LongChatOptions } from "./renderer-long-chat.ts";
 import { measurementScript, openRendererSession, stopCapture, waitForLogText } from "./renderer-session.ts";
 import { priorConversation, priorConversationMarker, streamedAnswer } from "./scripted-chat.ts";
 import { frameDeltas, percentile, round, wholeFrames } from "./stats.ts";
-import { startTrace, stopTrace } from "./renderer-trace.ts";
+import { readStream, startTrace, stopTrace } from "./renderer-trace.ts";
 import { topSelfTime } from "./renderer.ts";
 import { workload } from "./settings.ts";
 
@@ -58,14 +58,7 @@ const tasksProbe: LongChatOptions["probe"] = {
     const { profile } = await cdp.send("Profiler.stop");
     const done = new Promise<string>((resolve) => cdp.once("Tracing.tracingComplete", (event) => resolve(event.stream ?? "")));
     await cdp.send("Tracing.end");
-    const handle = await done;
-    let text = "";
-    for (;;) {
-      const chunk = await cdp.send("IO.read", { handle });
-      text += chunk.data;
-      if (chunk.eof) break;
-    }
-    await cdp.send("IO.close", { handle });
+    const text = await readStream(cdp, await done);
     type Event = { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } };
     const parsed = JSON.parse(text) as { traceEvents: Event[] } | Event[];
     const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;

@@ -12,6 +12,7 @@ import { memoryModelFromCatalog } from "../../electron/node/services/library/mem
 import { repackedEmbeddingBytes, repackKernelsFor } from "../../electron/node/services/library/repacked-embedding.ts";
 import { createResidentMemory, engineResidentBytes } from "../../electron/node/services/library/resident-memory.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
+import { installedCatalogFile } from "./support/installed-catalog-file.ts";
 
 const cpuinfoPi5 = await readFile(path.join(import.meta.dirname, "fixtures/cpuinfo", "pi5-cortex-a76.txt"), "utf8");
 const pi5 = repackKernelsFor("arm64", cpuinfoPi5);
@@ -158,7 +159,7 @@ describe("4 GB Raspberry Pi 5 (repacked embedding counted) with the desktop and 
   it("the out-of-memory advice uses the same inputs: a catalog file and the same file outside the catalog get the same context", async () => {
     const root = await fakeProc(pi["4 GB"]);
     const service = listingFor(root, { localRenderer: true });
-    const model = installedFile("gemma-2-2b-it-Q4_0");
+    const model = installedCatalogFile("gemma-2-2b-it-Q4_0");
     const models = { list: async () => [model] };
     // After an OOM at 8192 tokens: 4096, the listing's fitting context (before this change: 1024).
     expect(await adviseOnMemory({ catalog: service, models }, { modelPath: model.path, contextSize: 8192 })).toMatchObject({ contextSize: 4096 });
@@ -209,18 +210,3 @@ describe("the engine's memory read from /proc/<pid>/status (resident-memory.ts)"
   });
 });
 
-function installedFile(variantId: string): InstalledModel {
-  const entry = variant(variantId);
-  return {
-    id: entry.file,
-    path: `/home/pi/.config/Edge Gemma/models/${entry.file}`,
-    sizeBytes: entry.sizeBytes,
-    quantization: entry.quantization,
-    architecture: "gemma2",
-    source: { kind: "unknown" },
-    sha256: null,
-    addedAt: null,
-    inPlace: false,
-    catalogId: entry.id,
-  };
-}

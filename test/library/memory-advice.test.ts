@@ -4,6 +4,7 @@ import type { DeviceInfo, InstalledModel } from "../../electron/common/contract/
 import { createCatalogService } from "../../electron/node/services/library/catalog-service.ts";
 import { adviseOnMemory } from "../../electron/node/services/library/memory-advice.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
+import { installedCatalogFile } from "./support/installed-catalog-file.ts";
 
 /** A Raspberry Pi 5 4 GB with the desktop running (the figures fit-and-recommendation.test.ts uses). */
 const pi4gb: DeviceInfo = {
@@ -18,21 +19,6 @@ const pi4gb: DeviceInfo = {
 };
 const catalog = loadBundledCatalog();
 
-function installed(variantId: string): InstalledModel {
-  const variant = catalog.variants.find((candidate) => candidate.id === variantId)!;
-  return {
-    id: variant.file,
-    path: `/home/pi/.config/Edge Gemma/models/${variant.file}`,
-    sizeBytes: variant.sizeBytes,
-    quantization: variant.quantization,
-    architecture: "gemma2",
-    source: { kind: "unknown" },
-    sha256: null,
-    addedAt: null,
-    inPlace: false,
-    catalogId: variant.id,
-  };
-}
 
 function sources(models: InstalledModel[]) {
   const device = { read: async () => structuredClone(pi4gb) };
@@ -42,14 +28,14 @@ function sources(models: InstalledModel[]) {
 
 describe("what to change after running out of memory, from the Library's fit logic", () => {
   it("a 4 GB Pi that ran 2B Q4_0 at 4096 tokens: the 2048 the Library says fits", async () => {
-    const model = installed("gemma-2-2b-it-Q4_0");
+    const model = installedCatalogFile("gemma-2-2b-it-Q4_0");
     const advice = await adviseOnMemory(sources([model]), { modelPath: model.path, contextSize: 4096 });
     expect(advice).toEqual({ modelId: model.id, contextSize: 2048, smallerModelId: null, smallerVariantId: null });
   });
 
   it("already at the context that fits: a smaller installed file, else the catalog's recommendation to download", async () => {
-    const big = installed("gemma-2-2b-it-Q8_0");
-    const small = installed("gemma-2-2b-it-Q4_0");
+    const big = installedCatalogFile("gemma-2-2b-it-Q8_0");
+    const small = installedCatalogFile("gemma-2-2b-it-Q4_0");
     // Q8_0 fits at no context on 4 GB: the smaller installed Q4_0 (which fits at 2048) is the suggestion.
     expect(await adviseOnMemory(sources([big, small]), { modelPath: big.path, contextSize: 2048 })).toEqual({
       modelId: big.id,
