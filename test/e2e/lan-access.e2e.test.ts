@@ -27,9 +27,9 @@ describe("LAN mode (--host 0.0.0.0), reached on 127.0.0.1", () => {
     token = host.token;
   });
 
-  it("prints a URL that carries a one-time token and says it is needed", () => {
+  it("prints a URL that carries a one-time token and says it is needed", async () => {
     expect(host.printedUrl).toMatch(/^http:\/\/[\d.]+:\d+\/\?token=[\w-]{20,}$/);
-    expect(host.output()).toMatch(/anyone without it is refused/);
+    await host.waitForOutput(/anyone without it is refused/);
   });
   afterAll(async () => {
     await host?.stop();

@@ -35,7 +35,7 @@ describe("Settings → Programs turns the local API on, at the address it shows"
     const programs = page.getByRole("region", { name: "Programs", exact: true });
     await programs.scrollIntoViewIfNeeded();
     await programs.getByText("Off: nothing is listening for programs.").waitFor({ state: "visible" });
-    expect(host!.output()).toContain("The API for other programs is off");
+    await host!.waitForOutput(/The API for other programs is off/);
 
     // click, not check(): the box shows main's setting, so it turns checked only once main has saved it.
     await programs.getByRole("checkbox", { name: "Let programs on this Pi use Gemma" }).click();
@@ -53,7 +53,7 @@ describe("Settings → Programs turns the local API on, at the address it shows"
 
     const { stdout } = await run("curl", ["--silent", "--show-error", "--max-time", "10", `${shown}/api/version`]);
     expect(JSON.parse(stdout)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    expect(host!.output()).toContain(`API is serving on ${shown} (this computer only)`);
+    expect(await host!.waitForOutput(/API is serving on \S+ \(this computer only\)/)).toContain(`API is serving on ${shown} (this computer only)`);
     await expectAccessible(page, "Settings → Programs (API on)");
   });
 

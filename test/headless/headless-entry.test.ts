@@ -59,6 +59,7 @@ describe("edge-gemma --headless (the entry, from the checkout)", () => {
     expect(pageUrl, app.output()).toBeDefined();
     expect(apiUrl, app.output()).toBeDefined();
     const dataFolder = path.join(configHome, "Edge Gemma");
+    await app.waitForOutput(/^Data folder: .*\n/m);
     expect(app.output()).toContain(`Data folder: ${dataFolder}\n`);
     expect(existsSync(path.join(dataFolder, "models"))).toBe(true);
 

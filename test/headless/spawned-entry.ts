@@ -6,6 +6,8 @@ export const repoRoot = new URL("../..", import.meta.url).pathname;
 
 export interface Started {
   output: () => string;
+  /** Waits until the process has printed `pattern` (its lines arrive a moment after what causes them). */
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   exited: Promise<number | null>;
   /** Resolves once `ready` matches the output, or rejects with the output if the process exits first. */
   serving: Promise<void>;
@@ -45,5 +47,12 @@ export function startEntry(args: string[], ready: RegExp, env: NodeJS.ProcessEnv
     });
   });
   serving.catch(() => undefined);
-  return { output: () => output, exited, serving, stop };
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in the output within ${timeoutMs} ms:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { output: () => output, waitForOutput, exited, serving, stop };
 }

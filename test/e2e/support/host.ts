@@ -40,6 +40,8 @@ export interface RunningHost {
   dataDir: string;
   /** Everything the host printed so far (stdout and stderr), for failure messages. */
   output(): string;
+  /** Waits until the host has printed a line matching `pattern` (lines arrive a moment after what causes them). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** The engine process the host forked (there is none before a model is loaded or after a crash). */
   enginePid(): number | undefined;
   /** Waits for an engine process other than `not` (e.g. the one started after a crash). */
@@ -154,6 +156,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     pid,
     dataDir,
     output: () => output,
+    waitForOutput: (pattern, timeoutMs = 15_000) =>
+      waitForValue(`the host to print ${String(pattern)} (it printed: ${JSON.stringify(output.slice(-500))})`, () => (pattern.test(output) ? output : undefined), { timeoutMs }),
     enginePid,
     waitForEngine: ({ not, timeoutMs = 30_000 } = {}) =>
       waitForValue("the host's engine process", () => {
