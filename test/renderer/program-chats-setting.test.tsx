@@ -3,7 +3,7 @@ import { act, fireEvent, screen, within } from "@testing-library/react";
 import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { App } from "../../renderer/src/components/App/App.tsx";
-import { renderWithMain, settle } from "./support/render-app.tsx";
+import { renderWithMain, settle, chooseLanguage } from "./support/render-app.tsx";
 
 /** Settings → Programs: "Keep programs' conversations in my chat list" (issue #15), off by default. */
 async function openPrograms() {
@@ -45,10 +45,7 @@ describe("Settings → Programs: keeping programs' conversations", () => {
     await openPrograms();
     const result = await axe.run(section(), { rules: { "color-contrast": { enabled: false } } });
     expect(result.violations.map((violation) => violation.id)).toEqual([]);
-    await act(async () => {
-      fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
-    });
-    await settle();
+    await chooseLanguage("zh-CN");
     const chinese = screen.getByRole("region", { name: "其他程序" });
     expect(within(chinese).getByRole("checkbox", { name: "在我的聊天列表中保留程序的对话" })).toBeTruthy();
   });

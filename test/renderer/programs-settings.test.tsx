@@ -4,7 +4,7 @@ import axe from "axe-core";
 import { describe, expect, it } from "vitest";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import type { FakeMain } from "./support/fake-main.ts";
-import { renderWithMain, settle } from "./support/render-app.tsx";
+import { renderWithMain, settle, chooseLanguage } from "./support/render-app.tsx";
 
 async function openPrograms(prepare?: (main: FakeMain) => void) {
   const harness = await renderWithMain(<App />, prepare);
@@ -120,10 +120,7 @@ describe("Settings → Programs", () => {
     const result = await axe.run(section(), { rules: { "color-contrast": { enabled: false } } });
     expect(result.violations.map((violation) => violation.id)).toEqual([]);
 
-    await act(async () => {
-      fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
-    });
-    await settle();
+    await chooseLanguage("zh-CN");
     const chinese = screen.getByRole("region", { name: "其他程序" });
     expect(within(chinese).getByRole("checkbox", { name: "允许这台 Pi 上的程序使用 Gemma" })).toBeTruthy();
     expect(within(chinese).getByRole("checkbox", { name: "……以及我网络中的设备" })).toBeTruthy();

@@ -5,7 +5,7 @@ import { restoreCachedAppearance } from "../../renderer/src/hooks/use-appearance
 import { i18nInstance, initI18n } from "../../renderer/src/i18n/index.ts";
 import { App } from "../../renderer/src/components/App/App.tsx";
 import type { FakeMain } from "./support/fake-main.ts";
-import { renderWithMain, settle } from "./support/render-app.tsx";
+import { renderWithMain, settle, chooseLanguage } from "./support/render-app.tsx";
 
 async function openSettings(prepare?: (main: FakeMain) => void) {
   const harness = await renderWithMain(<App />, prepare);
@@ -67,10 +67,7 @@ describe("settings screen", () => {
     const temperature = screen.getByRole("spinbutton", { name: "Temperature" }) as HTMLInputElement;
     await commit(temperature, "5");
     expect(within(temperature.closest(".setting-field") as HTMLElement).getByRole("alert").textContent).toBe("Not saved: must be at most 2");
-    await act(async () => {
-      fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
-    });
-    await settle();
+    await chooseLanguage("zh-CN");
     const topK = screen.getByRole("spinbutton", { name: "Top-k" }) as HTMLInputElement;
     await commit(topK, "2.5");
     expect(within(topK.closest(".setting-field") as HTMLElement).getByRole("alert").textContent).toBe("未保存：必须是整数");
@@ -107,10 +104,7 @@ describe("settings screen", () => {
 
   it("switches the language live", async () => {
     await openSettings();
-    await act(async () => {
-      fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: "zh-CN" } });
-    });
-    await settle();
+    await chooseLanguage("zh-CN");
     expect(screen.getByRole("heading", { name: "设置" })).toBeTruthy();
     expect(within(screen.getByRole("navigation", { name: "主导航" })).getByRole("button", { name: "对话" })).toBeTruthy();
     expect(screen.getByRole("spinbutton", { name: "温度" })).toBeTruthy();

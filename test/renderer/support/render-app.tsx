@@ -1,4 +1,4 @@
-import { act, cleanup, render, type RenderResult } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, type RenderResult } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { afterEach } from "vitest";
 import { initI18n } from "../../../renderer/src/i18n/index.ts";
@@ -53,4 +53,12 @@ export async function renderWithMain(
   await act(() => store.start());
   await settle();
   return { ...view, main, frames, store };
+}
+
+/** Picks the app's language in Settings (the Settings screen is open) and lets the app re-render in it. */
+export async function chooseLanguage(language: "en" | "zh-CN"): Promise<void> {
+  await act(async () => {
+    fireEvent.change(screen.getByRole("combobox", { name: "Language" }), { target: { value: language } });
+  });
+  await settle();
 }
