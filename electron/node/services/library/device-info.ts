@@ -88,9 +88,12 @@ export function createDeviceInfoService(options: DeviceInfoOptions = {}): Device
     }
   }
 
+  // The CPU's features do not change while the app runs: read once, not on every Library listing.
+  let repackKernels: Promise<RepackKernels> | undefined;
   return {
-    async repackKernels() {
-      return repackKernelsFor(options.arch ?? process.arch, await read("proc/cpuinfo"));
+    repackKernels() {
+      repackKernels ??= read("proc/cpuinfo").then((cpuinfo) => repackKernelsFor(options.arch ?? process.arch, cpuinfo));
+      return repackKernels;
     },
     async read() {
       const [meminfo, cpuinfo, deviceTreeModel, temperatureCelsius, throttled] = await Promise.all([
