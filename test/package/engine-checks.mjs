@@ -13,6 +13,8 @@ import * as E from "./expectations.mjs";
 const PKGTEST = "/root/pkgtest";
 /** The Raspberry Pi 5's core: NEON, dot product, fp16; no SVE, no i8mm. */
 export const PI5_QEMU_CPU = "cortex-a76";
+/** The Raspberry Pi 4's core: NEON and fp16 storage, no dot product. */
+const PI4_QEMU_CPU = "cortex-a72";
 /** ggml's variant for dot product + fp16 without SVE (ggml/src/CMakeLists.txt: armv8.2_2 = DOTPROD FP16_VECTOR_ARITHMETIC). */
 export const EXPECTED_CPU_VARIANT = "armv8.2_2";
 const BACKEND_LINE = /loaded CPU backend from (.*?libggml-cpu-([\w.]+)\.so)/;
@@ -44,6 +46,27 @@ async function prepare(root, { nodeBinary, modelPath, projectDir }) {
   return appDir;
 }
 
+const MiB = 2 ** 20;
+
+/**
+ * On the Pi 5's variant llama.cpp repacks every matrix of a Q4_0 file for its dot-product kernels, the tied Q6_K token
+ * embedding included (as the output matrix), while the token lookup reads the plain copy: the embedding is held twice.
+ * That is the rule electron/node/services/library/repacked-embedding.ts reads from the source (repack.cpp:5061-5072,
+ * q6_K_8x4 with dot product when the rows are a multiple of 8: the tiny model has 512) and the Library's fit estimate
+ * adds for a Pi 5. On x86-64 CPU_REPACK holds the matrices without the embedding (the bench's `memory.llamaBuffersMb`).
+ */
+function checkEmbeddingRepacked(report, result) {
+  const buffers = result?.modelBuffersMiB ?? {};
+  const repackedMiB = Number(buffers["CPU_REPACK"]);
+  const matricesMiB = Number(result?.fileTensorBytes?.matrices) / MiB;
+  const embeddingMiB = Number(result?.fileTensorBytes?.embedding) / MiB;
+  // The log prints two decimals per buffer and each tensor is aligned: a few KiB either way.
+  const near = (a, b) => Math.abs(a - b) < Math.min(0.03, embeddingMiB / 3);
+  report.check(`llama.cpp repacks the tied Q6_K token embedding with the matrices on ${PI5_QEMU_CPU}: a second copy (CPU_REPACK = every non-F32 tensor)`,
+    embeddingMiB > 0 && near(repackedMiB, matricesMiB) && !near(repackedMiB, matricesMiB - embeddingMiB),
+    `buffers ${JSON.stringify(buffers)}; file: matrices ${matricesMiB.toFixed(3)} MiB, token_embd ${embeddingMiB.toFixed(3)} MiB`);
+}
+
 export async function runEngineChecks(report, root, { nodeBinary, modelPath, projectDir, logFile }) {
   const appDir = await prepare(root, { nodeBinary, modelPath, projectDir });
   const entry = `${PKGTEST}/app/dist-electron/electron/engine/entry.js`;
@@ -61,6 +84,14 @@ export async function runEngineChecks(report, root, { nodeBinary, modelPath, pro
     result?.cpuBackend === EXPECTED_CPU_VARIANT && String(result?.cpuBackendPath).startsWith(`${E.PRODUCT_DIR}/resources/app.asar.unpacked/`),
     `${result?.cpuBackendPath ?? "no 'loaded CPU backend' log line"}`);
   report.check("llama.cpp system info reports DOTPROD = 1", result?.dotprod === true, result?.systemInfo?.trim());
+  checkEmbeddingRepacked(report, result);
+
+  // A Pi 4's Cortex-A72 has no dot product: ggml loads armv8.0_1, which repacks nothing (repacked-embedding.ts).
+  const pi4 = await runInRoot(root, [`${PKGTEST}/node`, `${PKGTEST}/app/cpu-variant-probe.mjs`, `${PKGTEST}/model.gguf`], { env: { QEMU_CPU: PI4_QEMU_CPU }, logFile, timeoutMs: 8 * 60_000 });
+  const pi4Result = lastJsonLine(pi4.output);
+  report.check(`on ${PI4_QEMU_CPU} (Pi 4) llama.cpp loads armv8.0_1 and repacks nothing (no CPU_REPACK buffer)`,
+    pi4.status === 0 && pi4Result?.cpuBackend === "armv8.0_1" && pi4Result?.modelBuffersMiB !== undefined && !("CPU_REPACK" in pi4Result.modelBuffersMiB),
+    pi4Result ? `${pi4Result.cpuBackend}; buffers ${JSON.stringify(pi4Result.modelBuffersMiB)}` : `exit ${pi4.status}\n${pi4.output.slice(-1500)}`);
 
   const smoke = path.join(projectDir, "scripts", "engine-smoke.mjs");
   if (!existsSync(smoke)) {
