@@ -33,6 +33,10 @@
  *   q6_K_8x4 and a Q8_0 one as q8_0_4x4; a Pi 4 (Cortex-A72: no asimddp) repacks nothing; x86-64 with AVX2 repacks
  *   Q4_0, Q4_K, IQ4_NL and MXFP4 embeddings but not Q6_K or Q8_0 (measured: `npm run bench -- --only memory`, the
  *   published Q4_0 file: CPU model buffer 462 MiB + CPU_REPACK 1,086 MiB = the file).
+ * - Measured on arm64 with node-llama-cpp's installed binaries under qemu-user (`npm run test:package`,
+ *   test/package/engine-checks.mjs): QEMU_CPU=cortex-a76 loads armv8.2_2 and CPU_REPACK holds every non-F32 tensor of
+ *   the tiny Q4_0 model, its Q6_K embedding included (1.37 MiB of 1.368 MiB; 1.27 on x86-64 AVX2, without the
+ *   embedding's 0.103); cortex-a72 loads armv8.0_1 and has no CPU_REPACK buffer.
  */
 import { ggmlTypeLayout } from "../../gguf/ggml-types.ts";
 
