@@ -123,7 +123,9 @@ export async function measureLongChat(options: LongChatOptions, log: (line: stri
     await waitForLogText(page, longChatMarker);
     await page.waitForTimeout(1000);
     const open = phase(await traced("open", stopCapture(page)), performance.now() - startedAt);
-    log(`  long chat open: longest task ${open.longestTaskMs} ms, ${open.longTasks} long tasks, ${open.ms} ms`);
+    // Code is highlighted off the main thread (a worker): counted to see that it happened at all.
+    const highlighted = await page.locator("pre code.hljs").count();
+    log(`  long chat open: longest task ${open.longestTaskMs} ms, ${open.longTasks} long tasks, ${open.ms} ms; highlighted code blocks on screen: ${highlighted}`);
 
     const log_ = page.locator("[role=log]");
     const box = await log_.boundingBox();

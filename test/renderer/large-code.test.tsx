@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { fencedCode, foldedCodeLines, largeCodeChars } from "../../renderer/src/components/Markdown/fenced-code.ts";
 import { Markdown } from "../../renderer/src/components/Markdown/Markdown.tsx";
@@ -40,9 +40,9 @@ describe("a whole file in an answer", () => {
     expect(shown().split("\n")).toHaveLength(foldedCodeLines);
   });
 
-  it("still highlights an ordinary code block", () => {
+  it("still highlights an ordinary code block", async () => {
     const { container } = render(<Markdown text={"```ts\nconst answer = 42;\n```"} />);
-    expect(container.querySelector(".hljs-keyword")).not.toBeNull();
+    await waitFor(() => expect(container.querySelector(".hljs-keyword")).not.toBeNull());
     expect(screen.queryByRole("button", { name: /Show all/ })).toBeNull();
   });
 });

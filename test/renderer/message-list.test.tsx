@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
 import { MessageList } from "../../renderer/src/components/MessageList/MessageList.tsx";
@@ -27,13 +27,13 @@ describe("MessageList", () => {
     expect(within(log).getByText("Hello")).toBeTruthy();
   });
 
-  it("renders the model's Markdown with highlighted code", () => {
+  it("renders the model's Markdown with highlighted code", async () => {
     render(<MessageList messages={[message("m1", "model", codeAnswer)]} busy={false} />);
     const answer = screen.getByRole("article", { name: "Gemma" });
     expect(within(answer).getByText("bold").tagName).toBe("STRONG");
     expect(within(answer).getByText("inline").tagName).toBe("CODE");
-    const keyword = answer.querySelector("pre code .hljs-keyword");
-    expect(keyword?.textContent).toBe("const");
+    // Highlighted outside the render, soon after.
+    await waitFor(() => expect(answer.querySelector("pre code .hljs-keyword")?.textContent).toBe("const"));
     expect(answer.querySelector("pre code .hljs-number")?.textContent).toBe("42");
     expect(within(answer).getByText("js")).toBeTruthy();
   });

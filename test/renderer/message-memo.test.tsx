@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, render } from "@testing-library/react";
+import { act, cleanup, render, waitFor } from "@testing-library/react";
 import { createRoot } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "../../electron/common/contract/app/chat.ts";
@@ -79,10 +79,11 @@ describe("message memoisation", () => {
 });
 
 describe("a long chat scrolled back and forth", () => {
-  it("shows an answer scrolled back into view without parsing it again", () => {
+  it("shows an answer scrolled back into view without parsing or highlighting it again", async () => {
     const answers = [model("a1", "## Once\n\nParsed **once**.\n\n```ts\nconst a = 1;\n```", "complete"), model("a2", "Another *answer*.", "complete")];
     const first = render(<MessageList messages={answers} busy={false} />);
     expect(first.container.querySelector("strong")?.textContent).toBe("once");
+    await waitFor(() => expect(first.container.querySelector("pre code .hljs-keyword")).not.toBeNull());
     first.unmount();
     seen.parsed.length = 0;
 

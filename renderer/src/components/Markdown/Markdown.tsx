@@ -6,7 +6,7 @@ import { fencedCode, largeCodeChars } from "./fenced-code.ts";
 import { LargeCodeBlock } from "./LargeCodeBlock.tsx";
 import { markdownBlocks } from "./markdown-blocks.ts";
 import { allParsed, blocksOf, parsedBlock, parseWithinBudget, remember, renderCommitted } from "./parsed-blocks.ts";
-import { rehypeCodeHighlight } from "./rehype-code-highlight.ts";
+import { HighlightedCode } from "./HighlightedCode.tsx";
 import "./Markdown.css";
 import "./highlight.css";
 
@@ -32,17 +32,23 @@ function languageOf(pre: HastNode | undefined): string | undefined {
   return language?.slice("language-".length);
 }
 
-/** A fenced code block with its language and a Copy button (copies the code as written, without highlighting). */
-function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
+/**
+ * A fenced code block with its language and a Copy button (copies the code as written, without highlighting). The
+ * code is highlighted off the main thread and shown plain until then (HighlightedCode).
+ */
+function CodeBlock({ node, children: _children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
   const { t } = useTranslation("common");
   const language = languageOf(node);
+  const code = textOf(node);
   return (
     <div className="code-block">
       <div className="code-block__bar">
         <span className="code-block__language">{language}</span>
-        <CopyButton text={textOf(node).replace(/\n$/, "")} label={t("code.copy")} />
+        <CopyButton text={code.replace(/\n$/, "")} label={t("code.copy")} />
       </div>
-      <pre {...rest}>{children}</pre>
+      <pre {...rest}>
+        <HighlightedCode language={language} code={code} />
+      </pre>
     </div>
   );
 }
@@ -62,9 +68,8 @@ function ImageText({ alt }: ComponentProps<"img"> & ExtraProps) {
 }
 
 const components: Components = { pre: CodeBlock, a: Link, img: ImageText };
-const rehypePlugins = [rehypeCodeHighlight];
 
-const parse = (text: string) => ReactMarkdown({ children: text, components, rehypePlugins });
+const parse = (text: string) => ReactMarkdown({ children: text, components });
 
 interface Shown {
   text: string;
