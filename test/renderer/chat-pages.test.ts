@@ -40,6 +40,16 @@ describe("a chat held a page at a time", () => {
     expect(messageAt(added, 200)?.id).toBe("m200");
   });
 
+  it("keeps the older pages it holds as they were while the newest messages change (an answer streaming at the end)", () => {
+    const held = withPage(loadedChat(openedChat(chat)), messagePage(chat, { start: 100, end: 150 }));
+    const answer = { ...message(200), status: "streaming" as const, text: "Partial" };
+    const after = applyPagedChange(held, { conversation: summary(chat), messages: [answer] });
+    expect(messageAt(after, 200)?.text).toBe("Partial");
+    expect(messageAt(after, 120)?.text).toBe("Message 120");
+    // Not a copy: the list reads every row's key again when this changes.
+    expect(after.earlier).toBe(held.earlier);
+  });
+
   it("keeps a page within its byte limit, one big message alone", () => {
     const big: Conversation = { ...chat, messages: chat.messages.map((m, i) => (i === 190 ? { ...m, text: "x".repeat(400_000) } : m)) };
     const opened = openedChat(big);

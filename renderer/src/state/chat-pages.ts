@@ -59,10 +59,13 @@ export function applyPagedChange(chat: LoadedChat | undefined, change: ChatChang
   const removed = new Set(removedIds);
   const removedHere = chat.messages.filter((message) => removed.has(message.id)).length;
   const firstIndex = chat.firstIndex - (removedIds.length - removedHere);
-  let earlier: Record<number, ChatMessage> = {};
-  for (const key in chat.earlier) {
-    const message = chat.earlier[key]!;
-    if (Number(key) < firstIndex && !removed.has(message.id)) earlier[Number(key)] = message;
+  // The same object unless a message in it changed or left: the list reads every row's key again when it changes.
+  let earlier: Readonly<Record<number, ChatMessage>> = chat.earlier;
+  const kept = (key: string) => Number(key) < firstIndex && !removed.has(chat.earlier[Number(key)]!.id);
+  if (firstIndex !== chat.firstIndex || removed.size > 0) {
+    const left: Record<number, ChatMessage> = {};
+    for (const key in chat.earlier) if (kept(key)) left[Number(key)] = chat.earlier[Number(key)]!;
+    earlier = left;
   }
   const newest = chat.messages.reduce((at, message) => Math.max(at, message.createdAt), Number.NEGATIVE_INFINITY);
   const heldHere = new Set(chat.messages.map((message) => message.id));
