@@ -5,6 +5,7 @@ import { AppError } from "../../electron/common/contract/errors.ts";
 import { createAppClient } from "./api/client.ts";
 import { selectTransport } from "./api/transport.ts";
 import { App } from "./components/App/App.tsx";
+import { startHighlighter } from "./components/Markdown/highlighter.ts";
 import { restoreCachedAppearance } from "./hooks/use-appearance.ts";
 import { createAppStore } from "./state/app-store.ts";
 import { StoreProvider } from "./state/StoreProvider.tsx";
@@ -34,3 +35,4 @@ createRoot(container).render(
   </StrictMode>,
 );
 void store.start();
+setTimeout(startHighlighter, 0);

@@ -75,6 +75,14 @@ function startWorker(): Worker | null {
 }
 
 /**
+ * Starts the highlighting worker ahead of the first code block (the app calls it once it has rendered): starting
+ * it is a task of its own on the main thread, better not inside the render that opens a long chat.
+ */
+export function startHighlighter(): void {
+  if (worker === undefined) worker = startWorker();
+}
+
+/**
  * `code` highlighted as `language`, off the page's main thread: highlight.js compiling a grammar the first time is
  * one long task, and a long block takes tens of milliseconds more. Callers show the code plain until it arrives.
  */
@@ -82,7 +90,7 @@ export function highlight(language: string, code: string): Promise<Token[] | nul
   const key = keyOf(language, code);
   const cached = cache.get(key);
   if (cached !== undefined) return Promise.resolve(cached);
-  if (worker === undefined) worker = startWorker();
+  startHighlighter();
   const request = { id: nextId++, language, code };
   const done =
     worker === null
