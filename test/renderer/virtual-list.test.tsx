@@ -137,4 +137,44 @@ describe("virtualised message list", () => {
     expect(shown()[0]).toBe("Message number 0");
     expect(parseFloat(bottom.style.height)).toBeLessThan(300 * 160);
   });
+
+  it("follows a message the reader sends once its row is reported shown, and not while scrolled up", () => {
+    const observed = new Set<Element>();
+    let report: ResizeObserverCallback = () => undefined;
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        constructor(callback: ResizeObserverCallback) {
+          report = callback;
+        }
+        observe = (element: Element) => observed.add(element);
+        unobserve = (element: Element) => observed.delete(element);
+        disconnect = () => observed.clear();
+      },
+    );
+    const entry = (target: Element, blockSize: number) => ({ target, borderBoxSize: [{ blockSize, inlineSize: 600 }] }) as unknown as ResizeObserverEntry;
+    const messages = conversation(40);
+    const { rerender } = render(<MessageList messages={messages} busy={false} />);
+    const log = screen.getByRole("log");
+    layOut(log, 8_000);
+    act(() => report([...observed].filter((element) => element !== log).map((row) => entry(row, 160)), {} as ResizeObserver));
+    expect(log.scrollTop).toBe(8_000);
+
+    // Scrolled up, an answer arriving leaves the reader where they are.
+    scrollTo(log, 1_000);
+    const answer: ChatMessage = { id: "a", role: "model", text: "An answer", status: "complete", createdAt: 50 };
+    rerender(<MessageList messages={[...messages, answer]} busy={false} />);
+    layOut(log, 8_160);
+    act(() => report([...observed].filter((element) => element !== log).map((row) => entry(row, 160)), {} as ResizeObserver));
+    expect(log.scrollTop).toBe(1_000);
+
+    // The reader sends a message: its row is shown and the view goes to it, though its height equals the estimate.
+    const sent: ChatMessage = { id: "q", role: "user", text: "My question", status: "complete", createdAt: 51 };
+    rerender(<MessageList messages={[...messages, answer, sent]} busy={false} />);
+    const row = [...observed].find((element) => element !== log && element.textContent?.includes("My question"));
+    expect(row).toBeDefined();
+    layOut(log, 8_320);
+    act(() => report([entry(row!, 160)], {} as ResizeObserver));
+    expect(log.scrollTop).toBe(8_320);
+  });
 });

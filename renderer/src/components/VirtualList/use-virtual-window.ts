@@ -83,7 +83,7 @@ export function useVirtualWindow(options: VirtualWindowOptions): VirtualWindow {
   const observer = useRef<ResizeObserver | null>(null);
   if (observer.current === null && typeof ResizeObserver !== "undefined") {
     observer.current = new ResizeObserver((entries) => {
-      let grew = false;
+      let follow = false;
       for (const entry of entries) {
         const element = entry.target as HTMLElement;
         const size = entry.borderBoxSize?.[0]?.blockSize ?? element.getBoundingClientRect().height;
@@ -93,9 +93,11 @@ export function useVirtualWindow(options: VirtualWindowOptions): VirtualWindow {
         }
         const key = element.dataset["key"];
         if (key === undefined || size <= 0) continue;
-        if (rows.measured(key, size, rendered.current)) grew = true;
+        // A row just shown is reported once, measured or not: the rows came or went, or a row grew.
+        rows.measured(key, size, rendered.current);
+        follow = true;
       }
-      if (grew && atBottom.current) scrollToEnd();
+      if (follow && atBottom.current) scrollToEnd();
       refresh();
     });
   }
@@ -119,13 +121,15 @@ export function useVirtualWindow(options: VirtualWindowOptions): VirtualWindow {
 
   useEffect(() => () => observer.current?.disconnect(), []);
 
-  // When rows come or go (or the reader just sent a message): keep following the newest row. Not after every render,
-  // and not while the reader is elsewhere: reading scroll positions forces a layout inside React's task, where the
-  // frame would do it in a task of its own (a streaming answer's growth is followed by the ResizeObserver above; a
-  // scroll, also the browser's anchoring after rows changed, reports the new position itself).
+  // When rows come or go (or the reader just sent a message): keep following the newest row. Where there is a
+  // ResizeObserver it does that: it reports every row just shown after the frame's layout and before its paint,
+  // where scrolling costs no layout of its own. Here, reading the scroll height would force that layout inside
+  // React's task (opening a long chat, sending a message: render, commit and the whole layout in one long task).
+  // Not after every render, and not while the reader is elsewhere (a scroll, also the browser's anchoring after rows
+  // changed, reports the new position itself).
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    if (!element || !atBottom.current) return;
+    if (!element || !atBottom.current || observer.current) return;
     scrollToEnd();
     metrics.current = { top: element.scrollTop, height: element.clientHeight };
   }, [scrollRef, scrollToEnd, followSignal, count, range.start, range.end]);
