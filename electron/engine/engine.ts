@@ -25,6 +25,7 @@ import { sessionHolds, toLlamaHistory, type EvaluatedConversation } from "./chat
 import { GenerationClock } from "./generation-clock.ts";
 import { LoadProgress } from "./load-progress.ts";
 import { checkModelFile, classifyLoadError } from "./load-errors.ts";
+import { fullSlidingWindowCache } from "./sliding-window.ts";
 
 interface LoadedModel {
   info: ModelInfo;
@@ -117,10 +118,13 @@ export class Engine {
         onLoadProgress: (fraction) => progress.onFraction(fraction),
       });
       progress.stop();
+      const contextSize = params.contextSize ?? defaultContextSize;
       const context = await model.createContext({
-        contextSize: params.contextSize ?? defaultContextSize,
+        contextSize,
         threads: params.threads ?? os.availableParallelism(),
         ...(params.batchSize ? { batchSize: params.batchSize } : {}),
+        // A context that fits in the sliding window: the same cache, and no checkpoint copies of it (sliding-window.ts).
+        swaFullCache: fullSlidingWindowCache(model.fileInsights.swaSize, contextSize),
       });
       this.loadSteps++;
       const session = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: true });
