@@ -7,7 +7,11 @@
  *
  * A variant is `batch<N>` (createContext batchSize N), optionally `+arena<N>` (MALLOC_ARENA_MAX=N in its
  * environment) or `+mmapmax` (a fixed glibc mmap threshold, GLIBC_TUNABLES glibc.malloc.mmap_threshold, so
- * freed large blocks go back to the system; `+mmap4m`: the same at 4 MiB). Used for issue #18 item 4; see bench/README.md, "Memory".
+ * freed large blocks go back to the system; `+mmap4m`: the same at 4 MiB), `+checkpoints` or `+swafull`
+ * (createContext swaFullCache false, node-llama-cpp's default, which keeps sliding-window checkpoints, or true;
+ * without either the engine's choice: electron/engine/sliding-window.ts). `--turns N` makes each round one
+ * conversation of N user messages of `--turn-words` words (the first `--prompt-words`), as the bench's multi-turn
+ * phase does. Used for issue #18 item 4; see bench/README.md, "Memory".
  */
 import { parseArgs } from "node:util";
 import { forkBenchChild, type BenchChild } from "./child.ts";
@@ -24,14 +28,20 @@ interface Variant {
   name: string;
   batchSize: number;
   env: Record<string, string>;
+  swaFullCache?: boolean;
 }
 
 export function parseVariant(name: string): Variant {
   const [base = "", ...flags] = name.split("+");
   const batch = /^batch(\d+)$/.exec(base);
-  if (!batch?.[1]) throw new Error(`variant "${name}": expected batch<N>[+arena<N>][+mmapmax]`);
+  if (!batch?.[1]) throw new Error(`variant "${name}": expected batch<N>[+arena<N>][+mmapmax|+mmap4m][+swafull|+checkpoints]`);
   const env: Record<string, string> = {};
+  let swaFullCache: boolean | undefined;
   for (const flag of flags) {
+    if (flag === "swafull" || flag === "checkpoints") {
+      swaFullCache = flag === "swafull";
+      continue;
+    }
     const arena = /^arena(\d+)$/.exec(flag);
     if (arena?.[1]) env["MALLOC_ARENA_MAX"] = arena[1];
     // glibc manual, "Memory Allocation Tunables": setting the threshold turns its dynamic adjustment off.
@@ -39,7 +49,7 @@ export function parseVariant(name: string): Variant {
     else if (flag === "mmap4m") env["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=4194304";
     else throw new Error(`variant "${name}": unknown flag ${flag}`);
   }
-  return { name, batchSize: Number(batch[1]), env };
+  return { name, batchSize: Number(batch[1]), env, ...(swaFullCache !== undefined && { swaFullCache }) };
 }
 
 async function main(): Promise<void> {
@@ -50,6 +60,8 @@ async function main(): Promise<void> {
       threads: { type: "string", default: "1" },
       "prompt-words": { type: "string", default: "400" },
       tokens: { type: "string", default: "24" },
+      turns: { type: "string", default: "1" },
+      "turn-words": { type: "string", default: "80" },
     },
   });
   const variants = values.variants.split(",").map(parseVariant);
@@ -61,22 +73,27 @@ async function main(): Promise<void> {
     const child = forkBenchChild(path.join(repoRoot, "bench", "raw-host.ts"));
     process.env = saved;
     const load = { ...loadSettings(Number(values.threads)), batchSize: variant.batchSize };
-    const info = await child.request<RawInfo>("load", { modelPath: model.path, load });
+    const info = await child.request<RawInfo>("load", { modelPath: model.path, load, swaFullCache: variant.swaFullCache });
     const atLoad = await processMemory(child.process.pid ?? 0);
     console.log(`${variant.name}: loaded; buffers ${JSON.stringify(info.llamaBuffers)}; RSS at ready ${atLoad?.rssMb.toFixed(0)} MiB`);
     children.push({ variant, child, info });
   }
   const answers = new Map<string, RawAnswer[]>(variants.map((variant) => [variant.name, []]));
   const pairs = Number(values.pairs);
+  const turns = Number(values.turns);
   for (let round_ = 0; round_ < pairs; round_++) {
-    const text = promptWords(1000 + round_, Number(values["prompt-words"]));
     const order = pairOrder(round_)[0] === "a" ? children : [...children].reverse();
-    for (const { variant, child } of order) {
-      const answer = await child.request<RawAnswer>("answer", { text, maxTokens: Number(values.tokens) });
-      answers.get(variant.name)?.push(answer);
+    for (let turn = 0; turn < turns; turn++) {
+      const words = turn === 0 ? Number(values["prompt-words"]) : Number(values["turn-words"]);
+      const text = promptWords(1000 + round_ * turns + turn, words);
+      for (const { variant, child } of order) {
+        const answer = await child.request<RawAnswer>("answer", { text, maxTokens: Number(values.tokens), keepConversation: turn > 0 });
+        answers.get(variant.name)?.push(answer);
+      }
     }
   }
   const memories: (ProcessMemory | undefined)[] = await Promise.all(children.map(({ child }) => processMemory(child.process.pid ?? 0)));
+  const sequences = await Promise.all(children.map(({ child }) => child.request<{ checkpointsMb: number; tokens: number }>("sequenceState")));
   const base = answers.get(variants[0]?.name ?? "") ?? [];
   const rows = children.map(({ variant, info }, index) => {
     const own = answers.get(variant.name) ?? [];
@@ -88,6 +105,9 @@ async function main(): Promise<void> {
       rssMb: round(memories[index]?.rssMb ?? Number.NaN, 0),
       anonMb: round(memories[index]?.anonMb ?? Number.NaN, 0),
       fileMb: round(memories[index]?.fileMb ?? Number.NaN, 0),
+      /** node-llama-cpp's sliding-window checkpoints held at the end, and the tokens in the sequence. */
+      checkpointsMb: round(sequences[index]?.checkpointsMb ?? Number.NaN, 1),
+      sequenceTokens: sequences[index]?.tokens,
       promptTokens: own.map((answer) => answer.promptTokens),
       promptTps: own.map((answer) => round(answer.promptTokensPerSecond, 2)),
       generationTps: own.map((answer) => round(answer.tokensPerSecond, 2)),

@@ -5,6 +5,7 @@
  * `onResponseChunk`), minus everything of ours: no RPC, no validation, no second process.
  */
 import { samplingOptions } from "../electron/engine/engine.ts";
+import { fullSlidingWindowCache } from "../electron/engine/sliding-window.ts";
 import { createHash } from "node:crypto";
 import {
   getLlama,
@@ -55,7 +56,8 @@ export class RawBaseline {
     this.nativeCalls = new NativeCallTimer(context);
   }
 
-  static async open(modelPath: string, settings: LoadSettings): Promise<RawBaseline> {
+  /** `overrides.swaFullCache`: instead of the engine's choice (bench/memory-variants.ts compares both). */
+  static async open(modelPath: string, settings: LoadSettings, overrides: { swaFullCache?: boolean | undefined } = {}): Promise<RawBaseline> {
     const startedAt = performance.now();
     // The engine's own getLlama call (electron/engine/entry.ts), with llama.cpp's info logs kept during the load
     // for its buffer sizes; back to the default level (warnings) before anything is measured.
@@ -76,8 +78,15 @@ export class RawBaseline {
       contextSize: settings.contextSize,
       threads: settings.threads,
       batchSize: settings.batchSize,
+      swaFullCache: overrides.swaFullCache ?? fullSlidingWindowCache(model.fileInsights.swaSize, settings.contextSize),
     });
     const session = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: true });
+    // The addon hands llama.cpp's lines to JavaScript later, and node-llama-cpp drops a line below the level current
+    // when it arrives (dist/bindings/Llama.js 509–511, `_callLogger`): the compute buffer's line, logged last, was
+    // lost that way in a full run. Wait for it (at most 2 s) before lowering the level.
+    for (let waited = 0; !Object.keys(llamaBuffers).some((name) => name.endsWith(" compute")) && waited < 2000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     llama.logLevel = LlamaLogLevel.warn;
     const info: RawInfo = {
       loadMs: performance.now() - startedAt,
@@ -90,6 +99,15 @@ export class RawBaseline {
       llamaBuffers,
     };
     return new RawBaseline(llama, model, context, session, info);
+  }
+
+  /**
+   * The sequence's checkpoints: copies of its sliding-window KV cells that node-llama-cpp keeps outside llama.cpp's
+   * buffers (electron/engine/sliding-window.ts), and how many tokens the sequence holds.
+   */
+  sequenceState(): { checkpointsMb: number; needsCheckpoints: boolean; tokens: number } {
+    const sequence = this.session.sequence;
+    return { checkpointsMb: sequence.checkpointsMemoryUsage / 1024 / 1024, needsCheckpoints: sequence.needsCheckpoints, tokens: sequence.nextTokenIndex };
   }
 
   countTokens(text: string): number {
