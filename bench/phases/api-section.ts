@@ -12,6 +12,7 @@ import { rounded } from "../stats.ts";
 import { benchSampling } from "../settings.ts";
 import { pairedRatios, pairOrder, round, spread } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
+import { measureMemory, recordPhaseMemory } from "./memory-section.ts";
 import type { Sides } from "./sides.ts";
 
 interface ApiPair {
@@ -38,7 +39,7 @@ function ollamaOptions(maxTokens: number) {
 }
 
 /** One streamed /api/chat answer, timed by the client as the stand-in renderer times ours. */
-async function apiAnswer(ollama: Ollama, model: string, text: string, maxTokens: number): Promise<ApiPair["api"]> {
+export async function apiAnswer(ollama: Ollama, model: string, text: string, maxTokens: number): Promise<ApiPair["api"]> {
   let firstTokenAt: number | undefined;
   let lastTokenAt: number | undefined;
   let pieces = 0;
@@ -127,4 +128,9 @@ export async function measureApiPath(run: BenchRun, sides: Sides, model: BenchMo
   };
   run.summary.apiGenerationRatio = round(generation.median, 4);
   run.summary.apiTtftOverheadMs = round(ttftDifference.median, 1);
+  // The full run measured memory before this phase: read it again, so that its peak covers the whole run.
+  if (run.report.memory) {
+    await recordPhaseMemory(run, sides, "API");
+    await measureMemory(run, sides, model);
+  }
 }

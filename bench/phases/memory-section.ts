@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import { GEMMA2_SHAPES } from "../../tools/make-model/gemma2-shapes.ts";
-import { appMemoryAccount, engineMemoryAccount, processMemory, sampleRendererProcesses } from "../memory.ts";
+import { appMemoryAccount, engineMemoryAccount, processMemory, sampleRendererProcesses, type ProcessMemory } from "../memory.ts";
 import { ensureBenchModel, type BenchModel } from "../model.ts";
 import { repoRoot } from "../options.ts";
 import { buildRenderer, measureRenderer, rendererUnavailableReason } from "../renderer.ts";
@@ -13,6 +13,41 @@ import type { BenchRun } from "./bench-run.ts";
 import { describeModel } from "./model-section.ts";
 import { openSides, type Sides } from "./sides.ts";
 
+type MemoryFigures = Record<keyof ProcessMemory, number | null>;
+
+/** Both sides' memory after one phase of the run, MiB: where it grows (bench/README.md, "Memory"). */
+export interface PhaseMemory {
+  phase: string;
+  engine: MemoryFigures | undefined;
+  main: MemoryFigures | undefined;
+  /** The bench process, which holds the raw side. */
+  raw: MemoryFigures | undefined;
+}
+
+const phaseReadings = new WeakMap<BenchRun, PhaseMemory[]>();
+
+const roundedMemory = (memory: Partial<ProcessMemory> | undefined): MemoryFigures | undefined =>
+  memory && {
+    peakRssMb: round(memory.peakRssMb ?? Number.NaN, 0),
+    rssMb: round(memory.rssMb ?? Number.NaN, 0),
+    anonMb: round(memory.anonMb ?? Number.NaN, 0),
+    fileMb: round(memory.fileMb ?? Number.NaN, 0),
+  };
+
+/** Reads both sides' /proc/<pid>/status after `phase` (the report's `memory.byPhase`). */
+export async function recordPhaseMemory(run: BenchRun, sides: Sides, phase: string): Promise<void> {
+  const pipeline = await sides.pipeline.memory();
+  const reading: PhaseMemory = { phase, engine: roundedMemory(pipeline.engine), main: roundedMemory(pipeline.main), raw: roundedMemory(await processMemory("self")) };
+  const readings = phaseReadings.get(run) ?? [];
+  readings.push(reading);
+  phaseReadings.set(run, readings);
+  run.log(`  memory after ${phase}: engine peak ${reading.engine?.peakRssMb} MiB (now ${reading.engine?.rssMb}, anonymous ${reading.engine?.anonMb}); raw side peak ${reading.raw?.peakRssMb} MiB`);
+}
+
+/**
+ * The memory section. The full run calls it after the multi-turn phase and again after the API phase: the engine's
+ * VmHWM only grows, so the second reading is the whole run's peak and replaces the first.
+ */
 export async function measureMemory(run: BenchRun, sides: Sides, model: BenchModel): Promise<void> {
   const { load, summary } = run;
   const shape = GEMMA2_SHAPES["gemma2-2b"];
@@ -28,7 +63,7 @@ export async function measureMemory(run: BenchRun, sides: Sides, model: BenchMod
     .reduce((sum, [, size]) => sum + size, 0);
   // raw.ts reads these from llama.cpp's log while loading; a line that arrives after it lowers the log level is lost.
   const missingBuffers = ["CPU model", "CPU KV", "CPU compute", "CPU output"].filter((name) => !(name in buffers));
-  if (missingBuffers.length > 0) run.notes.push(`Memory account: llama.cpp's log did not give ${missingBuffers.join(", ")}; the runtime figure includes ${missingBuffers.length === 1 ? "it" : "them"}.`);
+  if (missingBuffers.length > 0 && !run.notes.some((note) => note.startsWith("Memory account:"))) run.notes.push(`Memory account: llama.cpp's log did not give ${missingBuffers.join(", ")}; the runtime figure includes ${missingBuffers.length === 1 ? "it" : "them"}.`);
   run.report.memory = {
     llamaBuffersMb: buffers,
     llamaBuffersNote:
@@ -48,6 +83,9 @@ export async function measureMemory(run: BenchRun, sides: Sides, model: BenchMod
     mainNote: "The Node process hosting AppBackend + the stand-in renderer client (not Electron's browser process, which adds Chromium's own ~100+ MiB).",
     rawRssMb: round(rawMemory?.peakRssMb ?? Number.NaN, 1),
     raw: rawMemory,
+    byPhase: phaseReadings.get(run) ?? [],
+    byPhaseNote:
+      "/proc/<pid>/status of the engine process, the main side and the bench process (the raw side) after each phase, MiB. The engine no longer grows over the multi-turn phase: node-llama-cpp's sliding-window checkpoints are off for contexts that fit in Gemma 2's window (electron/engine/sliding-window.ts); the raw side makes the same choice (bench/raw.ts).",
   };
   summary.engineRssMb = round(engineRss, 1);
   summary.engineBeyondModelAndKvMb = round(engineRss - modelMb - kvMb, 1);
@@ -103,8 +141,10 @@ export async function measureMemoryOnly(run: BenchRun): Promise<void> {
   const model = await ensureBenchModel("q4_0", log);
   run.report.model = describeModel(model);
   const sides = await openSides(run, model);
+  await recordPhaseMemory(run, sides, "load");
   const pair = await sides.runPair(0, sides.nextPrompt(work.promptTokens), Math.min(work.generatedTokens, 32));
   log(`  one pair: prompt ${pair.raw.promptTokens} tokens, raw ${pair.raw.tokensPerSecond.toFixed(2)} / ours ${pair.ours.tokensPerSecond.toFixed(2)} tokens/s`);
+  await recordPhaseMemory(run, sides, "one ~512-token pair");
   await measureMemory(run, sides, model);
   await sides.pipeline.dispose();
   await sides.raw.dispose();

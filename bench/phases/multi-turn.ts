@@ -2,6 +2,7 @@
 import { pairedRatios, round, spread } from "../stats.ts";
 import { rounded } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
+import { recordPhaseMemory } from "./memory-section.ts";
 import type { Sides } from "./sides.ts";
 
 interface ConversationFigures {
@@ -16,6 +17,8 @@ export async function measureMultiTurn(run: BenchRun, sides: Sides, benchStarted
   const { work, elapsed, log } = run;
   const conversations: ConversationFigures[] = [];
   const multiStartedAt = elapsed();
+  // The warm-up, short and ~512-token pairs ran before this phase.
+  await recordPhaseMemory(run, sides, "pairs");
   for (let index = 0; index < work.maxConversations; index++) {
     if (index >= work.conversations) {
       const perConversation = (elapsed() - multiStartedAt) / index;
@@ -33,6 +36,7 @@ export async function measureMultiTurn(run: BenchRun, sides: Sides, benchStarted
       figures.oursPreparationMs.push(pair.ours.preparation.ms);
     }
     conversations.push(figures);
+    await recordPhaseMemory(run, sides, `conversation ${index + 1} (${work.turns} turns)`);
     log(`  conversation ${index + 1}: TTFT per turn ours ${figures.ours.map((v) => v.toFixed(0)).join(" ")} ms; raw ${figures.raw.map((v) => v.toFixed(0)).join(" ")} ms`);
   }
   const lastTurn = work.turns - 1;
