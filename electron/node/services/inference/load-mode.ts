@@ -39,8 +39,8 @@ export interface DeviceFacts {
 /**
  * Beyond the file, the engine's own memory while it runs: KV cache and compute buffers. Measured on the published
  * Gemma 2 2B Q4_0 layout (1,629 MB): KV cache 208 MiB at 2,048 tokens, 416 at the default 4,096, compute buffer
- * 128 MiB and runtime 149 MiB (`npm run bench -- --only memory`, memory.engineAccount, 2026-12-07) — 0.45 of the file at
- * 4,096 tokens; 0.5 leaves room for a larger batch.
+ * 127 MiB and runtime 98–118 MiB (`npm run bench -- --only memory`, memory.engineAccount, and bench/memory-growth.ts,
+ * 2026-12-07) — 0.43 of the file at 4,096 tokens; 0.5 leaves room for a larger batch.
  */
 const contextShareOfModel = 0.5;
 
