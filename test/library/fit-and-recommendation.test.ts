@@ -35,12 +35,12 @@ describe("fit before download and the recommended variant, on Pi-sized devices",
   });
 
   // The app overhead is what `npm run bench` measured on a model laid out like the published files (fit.ts).
-  it("4 GB: 2B Q4_0 and Q4_K_M fit with 4096 tokens, Q5_K_M with 2048, Q6_K only with 512; Q4_0 on the Pi, Q5_K_M elsewhere", () => {
+  it("4 GB: 2B Q4_0 and Q4_K_M fit with 4096 tokens, Q5_K_M with 2048, Q6_K only with 1024; Q4_0 on the Pi, Q5_K_M elsewhere", () => {
     expect(verdicts(devices["4 GB"]!)).toMatchObject({
       "gemma-2-2b-it-Q4_0": "fits (fits up to 4096)",
       "gemma-2-2b-it-Q4_K_M": "fits (fits up to 4096)",
       "gemma-2-2b-it-Q5_K_M": "tight (fits up to 2048)",
-      "gemma-2-2b-it-Q6_K": "tight (fits up to 512)",
+      "gemma-2-2b-it-Q6_K": "tight (fits up to 1024)",
       "gemma-2-2b-it-Q8_0": "wont-fit (fits up to —)",
       "gemma-2-9b-it-Q4_0": "wont-fit (fits up to —)",
     });

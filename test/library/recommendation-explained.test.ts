@@ -30,7 +30,7 @@ describe("why the Library recommends a file, from the fit figures that chose it"
     expect(explain("2 GB").why).toBeNull();
   });
 
-  // With the app overhead the bench measured on the published layout (engine runtime + main + renderer, 492 MB:
+  // With the app overhead the bench measured on the published layout (engine runtime + main + renderer, 460 MB:
   // fit.ts), a 4 GB Pi has room for 2B Q4_0 at 4,096 tokens and for the 5-bit file too.
   it("4 GB Pi: 2B Q4_0 with 4,096 tokens; the runner-up is the better-quality 5-bit file; 9B won't fit", () => {
     const { assessed, why } = explain("4 GB");

@@ -34,7 +34,7 @@ export interface ResidentApp {
 export interface FitOptions {
   /** The context size the user wants (clamped to the model's training context). Default 4096. */
   contextSize?: number;
-  /** Electron + renderer, and the engine process's own runtime. Default `defaultAppOverheadBytes` (492 MB). */
+  /** Electron + renderer, and the engine process's own runtime. Default `defaultAppOverheadBytes` (460 MB). */
   appOverheadBytes?: number;
   /** The CPU kernels llama.cpp's repack code can use on this device (device-info.ts, `repackKernels`); none when unknown. */
   repackKernels?: RepackKernels | null;
@@ -50,8 +50,13 @@ const mib = 1024 * 1024;
  * (inference/engine-env.ts).
  */
 export const appOverheadParts = {
-  /** The engine process beyond llama.cpp's buffers: Node, V8, the addon, the allocator. Report: memory.engineAccount.runtimeMb (149 MiB; 183 without engine-env.ts). */
-  engineRuntimeBytes: 149 * mib,
+  /**
+   * The engine process beyond llama.cpp's buffers: Node, V8, the addon, the allocator. Report: memory.engineAccount.runtimeMb,
+   * 98 MiB after one pair (`--only memory`) and 118 after all of the full run's phases, a 10-turn chat included
+   * (bench/memory-growth.ts): the larger. It no longer grows with a chat since the engine's context keeps no
+   * sliding-window checkpoints (electron/engine/sliding-window.ts; before: 149 after one pair, 573 after a 10-turn chat).
+   */
+  engineRuntimeBytes: 118 * mib,
   /** The main-process side (AppBackend in Node). Report: memory.mainRssMb (111 and 118 MiB in two runs: the larger). */
   mainProcessBytes: 118 * mib,
   /** One Chromium renderer process showing the app (the browser host's page, a 200-message chat streaming). Report: memory.wholeApp.rendererMb (202 MiB). */
@@ -59,11 +64,11 @@ export const appOverheadParts = {
 } as const;
 
 /**
- * Electron + renderer, and the engine process's own runtime: the sum of `appOverheadParts` (469 MiB, 492 MB) — the
+ * Electron + renderer, and the engine process's own runtime: the sum of `appOverheadParts` (438 MiB, 460 MB) — the
  * issue's whole app (#18 item 4: engine + main + a Chromium renderer process standing in for Electron's). Not measured:
  * what Electron's main process holds beyond a Node one (Chromium's browser side) and its GPU and network processes. The bench's
- * whole-app figure (engine + main side + renderer, beyond model + KV cache: 585 MiB) also holds the compute buffer and
- * logits (129 MiB), which memory-estimate.ts counts in the context. On x86-64 the published Gemma files hold their tied
+ * whole-app figure (engine + main side + renderer, beyond model + KV cache: 534 MiB) also holds the compute buffer and
+ * logits (128 MiB), which memory-estimate.ts counts in the context. On x86-64 the published Gemma files hold their tied
  * Q6_K embedding once (llama.cpp repacks Q6_K only for ARM: ggml/src/ggml-cpu/repack.cpp,
  * ggml_repack_get_optimal_repack_type); on a CPU with ARM dot-product instructions (the Pi 5's Cortex-A76) llama.cpp
  * repacks it for the output matrix and keeps the plain copy for the token lookup — 461 MiB more for Gemma 2 2B —,
