@@ -7,8 +7,9 @@
  *
  * A variant is `batch<N>` (createContext batchSize N), optionally `+arena<N>` (MALLOC_ARENA_MAX=N in its
  * environment) or `+mmapmax` (a fixed glibc mmap threshold, GLIBC_TUNABLES glibc.malloc.mmap_threshold, so
- * freed large blocks go back to the system; `+mmap4m`: the same at 4 MiB), `+checkpoints` or `+swafull`
- * (createContext swaFullCache false, node-llama-cpp's default, which keeps sliding-window checkpoints, or true;
+ * freed large blocks go back to the system; `+mmap4m`: the same at 4 MiB), `+hugetlb` (GLIBC_TUNABLES
+ * glibc.malloc.hugetlb=1: transparent huge pages for malloc's mappings; after `+mmapmax` when both are wanted),
+ * `+checkpoints` or `+swafull` (createContext swaFullCache false, node-llama-cpp's default, which keeps sliding-window checkpoints, or true;
  * without either the engine's choice: electron/engine/sliding-window.ts). `--turns N` makes each round one
  * conversation of N user messages of `--turn-words` words (the first `--prompt-words`), as the bench's multi-turn
  * phase does. Used for issue #18 item 4; see bench/README.md, "Memory".
@@ -34,7 +35,7 @@ interface Variant {
 export function parseVariant(name: string): Variant {
   const [base = "", ...flags] = name.split("+");
   const batch = /^batch(\d+)$/.exec(base);
-  if (!batch?.[1]) throw new Error(`variant "${name}": expected batch<N>[+arena<N>][+mmapmax|+mmap4m][+swafull|+checkpoints]`);
+  if (!batch?.[1]) throw new Error(`variant "${name}": expected batch<N>[+arena<N>][+mmapmax|+mmap4m][+hugetlb][+swafull|+checkpoints]`);
   const env: Record<string, string> = {};
   let swaFullCache: boolean | undefined;
   for (const flag of flags) {
@@ -47,6 +48,9 @@ export function parseVariant(name: string): Variant {
     // glibc manual, "Memory Allocation Tunables": setting the threshold turns its dynamic adjustment off.
     else if (flag === "mmapmax") env["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=131072";
     else if (flag === "mmap4m") env["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=4194304";
+    // glibc 2.36 malloc/malloc.c, madvise_thp: madvise(MADV_HUGEPAGE) on each mapping of at least one huge page, only
+    // where /sys/kernel/mm/transparent_hugepage/enabled is "madvise" (do_set_hugetlb). Added to the flags before it.
+    else if (flag === "hugetlb") env["GLIBC_TUNABLES"] = [env["GLIBC_TUNABLES"], "glibc.malloc.hugetlb=1"].filter(Boolean).join(":");
     else throw new Error(`variant "${name}": unknown flag ${flag}`);
   }
   return { name, batchSize: Number(batch[1]), env, ...(swaFullCache !== undefined && { swaFullCache }) };
