@@ -17,6 +17,12 @@
  *
  * Only glibc reads GLIBC_TUNABLES, once, when the process starts; other C libraries ignore it, and it does nothing
  * where malloc is not glibc's.
+ *
+ * Not set: glibc.malloc.hugetlb=1 (transparent huge pages under malloc's mappings). On the bench VM it cut raw
+ * node-llama-cpp's CPU time per answer ×0.91 (7 pairs) and llama-bench's per token ×0.97 (6 pairs), but Raspberry
+ * Pi OS's Pi 5 kernel has no transparent huge pages (raspberrypi/linux bcm2712_defconfig: no
+ * CONFIG_TRANSPARENT_HUGEPAGE), so on the Pi it does nothing, and set here alone it would flatter the bench's ratios.
+ * bench/README.md, "Huge pages".
  */
 export const engineMallocTunables = "glibc.malloc.mmap_threshold=131072";
 
