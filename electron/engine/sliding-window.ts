@@ -13,8 +13,9 @@
  * Gemma 2 2B 13 layers × K and V × 4 heads × 256 × 2 bytes = 52 KiB per token held, so a 1,000-token conversation
  * costs ~51 MiB per checkpoint, and a 10-turn chat holds one per turn.
  *
- * The copies exist to restore the window when cells it evicted are needed again (LlamaContext.js 1146–1160, used only
- * when `removeTokenCellsFromSequence` fails). While the context is no longer than the window nothing is ever evicted:
+ * The copies exist to restore the window when cells it evicted are needed again: they are read only when a removal
+ * starts at or below the sequence's oldest cached position or llama.cpp's removal fails (LlamaContext.js 1102–1107,
+ * 1146–1160), and neither depends on them otherwise. While the context is no longer than the window nothing is evicted:
  * a cell is masked only when its distance to the newest position reaches n_swa (src/llama-hparams.h 479–483), which
  * cannot happen within a context of at most n_swa tokens, and `llama_kv_cache::seq_rm` then always succeeds
  * (src/llama-kv-cache.cpp 382–448). And the cache costs the same: llama.cpp sizes the SWA cache
