@@ -133,7 +133,7 @@ export function gemma2Facts(header: GgufHeader, fileSize: number): GgufModelFact
   if (architecture !== "gemma2")
     throw new GgufProblem("unsupported-architecture", `This is a "${architecture.slice(0, 64)}" model, not Gemma 2: Edge Gemma runs Gemma 2 models only.`, { architecture: architecture.slice(0, 64) });
   const shape = readShape(metadata);
-  checkKeysLlamaReads(metadata, shape.layers, shape.vocabularySize);
+  checkKeysLlamaReads(metadata, shape);
   checkTensors(header, shape);
   shape.parameters = header.tensors.reduce((total, tensor) => total + tensor.dims.reduce((product, dim) => product * dim, 1), 0);
   const name = metadata.get("general.name");

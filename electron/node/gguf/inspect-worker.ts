@@ -9,7 +9,7 @@ import { gemma2Facts } from "./gemma2-facts.ts";
 import { readGgufHeader } from "./gguf-header.ts";
 import { GgufProblem } from "./gguf-problem.ts";
 import type { InspectMessage, InspectRequest, InspectResponse } from "./inspect-protocol.ts";
-import { vocabularyArrays } from "./llama-vocabulary.ts";
+import { keptArrays } from "./llama-read-keys.ts";
 
 async function inspect(request: InspectRequest): Promise<InspectResponse> {
   let source: ClosableByteSource | undefined;
@@ -19,7 +19,7 @@ async function inspect(request: InspectRequest): Promise<InspectResponse> {
         ? await openFileSource(request.target.path)
         : await openHttpSource(request.target.url, request.target.headers);
     const budget = { maxBytes: request.maxHeaderBytes, deadline: Date.now() + request.timeoutMs, now: Date.now };
-    const header = await readGgufHeader(source, budget, { keepArrays: vocabularyArrays });
+    const header = await readGgufHeader(source, budget, { keepArrays: keptArrays });
     return { ok: true, facts: gemma2Facts(header, source.size) };
   } catch (error) {
     if (error instanceof GgufProblem) return { ok: false, problem: { reason: error.reason, message: error.message, details: error.details } };

@@ -16,6 +16,10 @@
  *   `llama_vocab::impl::token_to_byte` (line 3186) as `strtol(text.substr(3, 2), 16)` (lines 3193-3194): a text
  *   shorter than 3 bytes throws in `substr` while the load builds its piece cache (line 3054: the load fails with no
  *   reason given), and any text but "<0xHH>" stands for a byte it doesn't name ("<0x:B>" is byte 0).
+ * - A `general.name` that contains "phi-3" or "phi3" (lower-cased, line 3099): llama.cpp then sets attributes of the
+ *   tokens "</s>", "<unk>", "<s>" and "<|endoftext|>" (lines 3113-3122) through `token_to_id.at` (line 3085), which
+ *   throws when one is missing: the load fails (llama_model_load catches it) without saying why. Gemma's vocabulary
+ *   has none of them, so the name is what is refused.
  * The check keeps the reader's budgets (the arrays' bytes are kept once, in typed arrays, see gguf-header.ts) and is
  * linear: one hash table over the texts, each text hashed once.
  */
@@ -169,6 +173,19 @@ export function checkVocabulary(metadata: Map<string, GgufMetadataValue>): void 
     }
   }
   const encoder = new TextEncoder();
+  const name = metadata.get("general.name");
+  const pre = metadata.get("tokenizer.ggml.pre");
+  // The Jina branch comes first (lines 3104-3107), and std::tolower lower-cases ASCII only.
+  const jina = pre && "value" in pre && typeof pre.value === "string" && /jina-v2-(de|es|code)/.test(pre.value);
+  if (!jina && name && "value" in name && typeof name.value === "string" && /phi-?3/.test(name.value.replace(/[A-Z]/g, (letter) => letter.toLowerCase()))) {
+    const missing = ["</s>", "<unk>", "<s>", "<|endoftext|>"].find((text) => !ids.has(encoder.encode(text)));
+    if (missing)
+      throw new GgufProblem(
+        "invalid-value",
+        `general.name is "${name.value.slice(0, 64)}": llama.cpp treats a model whose name has "phi3" or "phi-3" in it as Phi-3 and cannot load it without a token ${missing}, which this vocabulary lacks.`,
+        { key: "general.name", value: name.value.slice(0, 64) },
+      );
+  }
   for (let byte = 0; byte < 256; byte++) {
     const name = `<0x${hexDigits[byte >> 4]}${hexDigits[byte & 15]}>`;
     if (!ids.has(encoder.encode(name)) && !ids.has(Uint8Array.of(byte)))
