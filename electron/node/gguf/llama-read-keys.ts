@@ -197,7 +197,8 @@ function checkHyperparameters(metadata: Map<string, GgufMetadataValue>, shape: P
 
   // Gemma 2 uses one head size for queries, keys and values, in every layer: src/models/gemma2.cpp creates the
   // attention tensors and the graph with n_embd_head_k. Another value here makes a tensor of another shape: a 0 aborts
-  // while loading (GGML_ASSERT(t_meta.ne[dim] >= 1), llama-model-loader.cpp:1316), another size fails the load.
+  // while loading (GGML_ASSERT(t_meta.ne[dim] >= 1), llama-model-loader.cpp:1316; the prebuilt binary reports line
+  // 1328), another size fails the load.
   for (const name of ["attention.value_length", "attention.key_length_swa", "attention.value_length_swa"]) {
     const entry = metadata.get(`gemma2.${name}`);
     if (entry && "value" in entry && entry.value !== headSize)
