@@ -4,6 +4,7 @@
  * count, length and type field is and where each section ends.
  */
 import { seededRandom } from "../../support/seeded-random.ts";
+import { editMetadata, type MetadataValue } from "./metadata-edit.ts";
 import { ggmlTypeLayout } from "../../../electron/node/gguf/ggml-types.ts";
 
 export type FieldKind = "tensor-count" | "entry-count" | "key-length" | "value-type" | "string-length" | "array-type" | "array-length" | "name-length" | "dimension-count" | "dimension" | "tensor-type" | "tensor-offset";
@@ -77,6 +78,8 @@ export function walkLayout(data: Buffer): Layout {
 export interface Mutant {
   name: string;
   data: Buffer;
+  /** A file llama.cpp may load and then abort on at the first message (a hyper-parameter): the fuzzer asks it one. */
+  answer?: true;
 }
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -95,7 +98,36 @@ function readField(data: Buffer, field: Field): bigint {
 const countKinds: FieldKind[] = ["tensor-count", "entry-count", "key-length", "string-length", "array-length", "name-length", "dimension-count", "dimension", "tensor-offset"];
 const typeKinds: FieldKind[] = ["value-type", "array-type", "tensor-type"];
 
-/** Truncation at every boundary, then `perKind` inflated counts/lengths, wrong types and byte flips. */
+/**
+ * The numeric and boolean keys llama.cpp reads from a Gemma 2 file (electron/node/gguf/llama-read-keys.ts has where),
+ * each of the type llama.cpp reads it as: the hyper-parameter mutants set one of them, present or not, to an edge value.
+ */
+const hyperparameterKeys: Readonly<Record<"uint32" | "float32" | "bool", readonly string[]>> = {
+  uint32: [
+    ...["context_length", "embedding_length", "block_count", "feed_forward_length", "attention.head_count", "attention.head_count_kv", "attention.key_length", "attention.value_length"],
+    ...["attention.key_length_swa", "attention.value_length_swa", "rope.dimension_count", "rope.dimension_count_swa", "attention.sliding_window", "attention.sliding_window_pattern"],
+    ...["expert_count", "expert_used_count", "expert_group_count", "expert_group_used_count", "nextn_predict_layers", "pooling_type", "embedding_length_out", "rope.scaling.original_context_length"],
+  ].map((name) => `gemma2.${name}`).concat(["bos", "eos", "eot", "eom", "unknown", "padding", "seperator", "mask"].map((name) => `tokenizer.ggml.${name}_token_id`), ["tokenizer.ggml.token_type_count"]),
+  float32: ["attention.layer_norm_rms_epsilon", "attn_logit_softcapping", "final_logit_softcapping", "rope.freq_base", "rope.freq_base_swa", "rope.scaling.factor", "rope.scale_linear", "rope.scaling.attn_factor"].map((name) => `gemma2.${name}`),
+  bool: ["gemma2.attention.causal", "gemma2.rope.scaling.finetuned", "tokenizer.ggml.add_bos_token", "tokenizer.ggml.add_eos_token", "tokenizer.ggml.add_space_prefix", "tokenizer.ggml.remove_extra_whitespaces"],
+};
+const edgeValues = {
+  uint32: [0, 1, 2, 3, 31, 63, 64, 65, 128, 255, 256, 512, 513, 4096, 65_535, 2 ** 31 - 1, 2 ** 32 - 1],
+  float32: [0, -0, -1, 1e-30, 1e30, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+  bool: [false, true],
+} as const;
+
+/** `count` copies of `base`, each with one hyper-parameter set to an edge value (what llama.cpp asserts on lives here). */
+export function* hyperparameterMutants(base: Buffer, random: () => number, count: number): Generator<Mutant> {
+  for (let index = 0; index < count; index++) {
+    const type = pick(random, ["uint32", "uint32", "float32", "bool"] as const);
+    const key = pick(random, hyperparameterKeys[type]);
+    const value = pick<number | boolean>(random, edgeValues[type]);
+    yield { name: `${key} = ${String(value)} (${type})`, data: editMetadata(base, new Map([[key, { type, value } as MetadataValue]])), answer: true };
+  }
+}
+
+/** Truncation at every boundary, then `perKind` inflated counts/lengths, wrong types, byte flips and hyper-parameter values. */
 export function* mutants(base: Buffer, seed: number, perKind: number): Generator<Mutant> {
   const random = seededRandom(seed);
   const layout = walkLayout(base);
@@ -134,4 +166,6 @@ export function* mutants(base: Buffer, seed: number, perKind: number): Generator
     }
     yield { name: `bits flipped ${flips.join(" ")}`, data };
   }
+
+  yield* hyperparameterMutants(base, random, perKind);
 }
