@@ -119,6 +119,16 @@ function sameShape(actual: readonly number[], expected: readonly number[]): bool
 
 function checkTensors(header: GgufHeader, shape: Gemma2Shape): void {
   const byName = new Map(header.tensors.map((tensor) => [tensor.name, tensor]));
+  // llama.cpp creates the tensors of layers 0 … block_count − 1 only, and refuses a file with tensors it did not
+  // create: "wrong number of tensors" (llama-model-loader.cpp:1396-1398), a load failure that names no key.
+  for (const { name } of header.tensors) {
+    const layer = /^blk\.(\d+)\./.exec(name)?.[1];
+    if (layer !== undefined && Number(layer) >= shape.layers)
+      throw new GgufProblem("invalid-value", `gemma2.block_count is ${shape.layers}, but the file has tensors of layer ${layer} (${name}): llama.cpp cannot load a file with tensors it does not use.`, {
+        key: "gemma2.block_count",
+        value: shape.layers,
+      });
+  }
   for (const [name, dims] of expectedTensors(shape)) {
     const tensor = byName.get(name);
     if (!tensor) throw new GgufProblem("invalid-tensor", `The Gemma 2 tensor ${name} is missing.`, { tensor: name, problem: "missing" });

@@ -196,7 +196,8 @@ function checkHyperparameters(metadata: Map<string, GgufMetadataValue>, shape: P
   if (groups && "value" in groups && groups.value !== 0) throw invalidNumber("gemma2.expert_group_count", Number(groups.value), "Gemma 2 has no expert groups; llama.cpp stops the whole engine on any count but 0.");
 
   // Gemma 2 uses one head size for queries, keys and values, in every layer: src/models/gemma2.cpp creates the
-  // attention tensors and the graph with n_embd_head_k. Another value here makes a tensor of another shape: a 0 aborts
+  // attention tensors and the graph with n_embd_head_k, and llama.cpp's converter writes key_length and value_length
+  // both as the model's head_dim (conversion/gemma.py:94-95, Gemma2Model) and no SWA head sizes. Another value here makes a tensor of another shape: a 0 aborts
   // while loading (GGML_ASSERT(t_meta.ne[dim] >= 1), llama-model-loader.cpp:1316; the prebuilt binary reports line
   // 1328), another size fails the load.
   for (const name of ["attention.value_length", "attention.key_length_swa", "attention.value_length_swa"]) {

@@ -39,6 +39,8 @@ export const hostileCases: readonly HostileCase[] = [
   { name: "sliding-window rope over no dimension", edits: [["gemma2.rope.dimension_count_swa", u32(0)]], key: "gemma2.rope.dimension_count_swa", plain: { hangs: "answer" } },
   { name: "sliding-window key heads of another size", edits: [["gemma2.attention.key_length_swa", u32(32)]], key: "gemma2.attention.key_length_swa", plain: { fails: "load" } },
   { name: "value heads of another size", edits: [["gemma2.attention.value_length", u32(32)]], key: "gemma2.attention.value_length", plain: { fails: "load" } },
+  // The GGUF fuzzer's find (seed 20261207, file 356): fewer layers than the file has tensors for.
+  { name: "fewer layers than the tensors", edits: [["gemma2.block_count", u32(2)]], key: "gemma2.block_count", plain: { fails: "load" } },
   { name: "a next-token prediction layer", edits: [["gemma2.nextn_predict_layers", u32(1)]], key: "gemma2.nextn_predict_layers", plain: { fails: "load" } },
   // llama-model-loader.cpp:596 reads split.count as a uint16 and then opens the other parts by name: here there are none.
   { name: "one part of a split model", edits: [["split.count", { type: "uint16", value: 2 }], ["split.no", { type: "uint16", value: 0 }]], key: "split.count", plain: { fails: "load" } },
