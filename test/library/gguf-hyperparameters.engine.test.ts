@@ -44,7 +44,7 @@ describe("hyper-parameters llama.cpp aborts on, on the real engine", () => {
     return ended.messages.at(-1);
   }
 
-  it("each aborts plain node-llama-cpp (or fails its load); the app refuses it naming the key, the engine lives on and the working model answers", async () => {
+  it("plain node-llama-cpp aborts on each of the abort cases; the app refuses every case naming the key, the engine lives on and the working model answers", async () => {
     const unchanged = path.join(work, "unchanged.gguf");
     await writeFile(unchanged, base);
     await client.call("engine.loadModel", { path: unchanged });
