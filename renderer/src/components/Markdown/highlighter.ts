@@ -51,6 +51,23 @@ async function inPage(request: HighlightRequest): Promise<Token[] | null> {
   }
 }
 
+/**
+ * Each answer from the worker is a task of its own: passed on together at the next frame, the blocks they belong to
+ * are shown highlighted in one render and one layout (a jump in a long chat brings a screenful of blocks at once).
+ */
+let arrived: (() => void)[] = [];
+function arrive(deliver: () => void): void {
+  arrived.push(deliver);
+  if (arrived.length > 1) return;
+  const flush = () => {
+    const now = arrived;
+    arrived = [];
+    for (const deliverOne of now) deliverOne();
+  };
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(flush);
+  else setTimeout(flush, 0);
+}
+
 function startWorker(): Worker | null {
   if (typeof Worker === "undefined") return null;
   try {
@@ -58,7 +75,7 @@ function startWorker(): Worker | null {
     started.addEventListener("message", (event: MessageEvent<{ id: number; tokens: Token[] | null }>) => {
       const waiting = pending.get(event.data.id);
       pending.delete(event.data.id);
-      waiting?.resolve(event.data.tokens);
+      if (waiting) arrive(() => waiting.resolve(event.data.tokens));
     });
     // It could not start (or failed): what it was asked is highlighted in the page, and so is everything after.
     started.addEventListener("error", () => {
