@@ -26,6 +26,7 @@ import { GenerationClock } from "./generation-clock.ts";
 import { LoadProgress } from "./load-progress.ts";
 import { checkModelFile, classifyLoadError } from "./load-errors.ts";
 import { fullSlidingWindowCache } from "./sliding-window.ts";
+import { afterAnswerCheckpointsKept } from "../common/sliding-window-checkpoints.ts";
 
 interface LoadedModel {
   info: ModelInfo;
@@ -127,7 +128,9 @@ export class Engine {
         swaFullCache: fullSlidingWindowCache(model.fileInsights.swaSize, contextSize),
       });
       this.loadSteps++;
-      const session = new LlamaChatSession({ contextSequence: context.getSequence(), autoDisposeSequence: true });
+      // Beyond the window, a bounded number of checkpoint copies (common/sliding-window-checkpoints.ts).
+      const sequence = context.getSequence({ checkpoints: { max: afterAnswerCheckpointsKept } });
+      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: true });
       const info: ModelInfo = {
         path: modelPath,
         name: model.fileInfo.metadata.general.name ?? path.basename(modelPath, ".gguf"),

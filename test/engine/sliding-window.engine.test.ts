@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLlama, LlamaChatSession, LlamaLogLevel, type Llama, type LlamaModel } from "node-llama-cpp";
+import { afterAnswerCheckpointsKept } from "../../electron/common/sliding-window-checkpoints.ts";
 import { fullSlidingWindowCache } from "../../electron/engine/sliding-window.ts";
 import { GEMMA2_SHAPES } from "../../tools/make-model/index.ts";
 import { tinyModel } from "../support/models.ts";
@@ -22,19 +23,33 @@ afterAll(async () => {
   await llama?.dispose();
 });
 
-/** Three turns of one chat on a context made as the engine makes it; what the sequence holds afterwards. */
-async function chatOn(contextSize: number) {
+const shortChat = ["Tell me about the Raspberry Pi 5 and its memory.", "And then?", "Go on."];
+
+/**
+ * The turns of one chat on a context made as the engine makes it (electron/engine/engine.ts: the cache choice and the
+ * sequence's checkpoint limit, unless `checkpoints` is given); what the sequence holds after each turn.
+ */
+async function chatOn(contextSize: number, turns = shortChat, checkpoints: { max?: number } = { max: afterAnswerCheckpointsKept }) {
   const context = await model.createContext({ contextSize, threads: 1, swaFullCache: fullSlidingWindowCache(model.fileInsights.swaSize, contextSize) });
   try {
-    const session = new LlamaChatSession({ contextSequence: context.getSequence() });
+    const session = new LlamaChatSession({ contextSequence: context.getSequence({ checkpoints }) });
     const meter = session.sequence.tokenMeter;
     const evaluated: number[] = [];
-    for (const text of ["Tell me about the Raspberry Pi 5 and its memory.", "And then?", "Go on."]) {
+    const checkpointsAfterTurn: number[] = [];
+    for (const text of turns) {
       const before = meter.usedInputTokens;
       await session.prompt(text, { maxTokens: 8, temperature: 0 });
       evaluated.push(meter.usedInputTokens - before);
+      checkpointsAfterTurn.push(session.sequence.checkpointsMemoryUsage);
     }
-    return { checkpointsBytes: session.sequence.checkpointsMemoryUsage, heldTokens: session.sequence.nextTokenIndex, evaluated };
+    const heldTokens = session.sequence.nextTokenIndex;
+    const checkpointsBytes = session.sequence.checkpointsMemoryUsage;
+    // Regenerate, as the engine does it: the history without the last exchange, then the same message again.
+    const before = meter.usedInputTokens;
+    session.setChatHistory(session.getChatHistory().slice(0, -2));
+    await session.prompt(turns.at(-1) ?? "", { maxTokens: 8, temperature: 0 });
+    const regenerateEvaluated = meter.usedInputTokens - before;
+    return { checkpointsBytes, heldTokens, evaluated, checkpointsAfterTurn, regenerateEvaluated };
   } finally {
     await context.dispose();
   }
@@ -63,5 +78,23 @@ describe("the engine's sliding-window cache choice", () => {
   it("keeps node-llama-cpp's checkpoints in a context longer than the window, where an evicted cell can be needed again", async () => {
     const beyond = await chatOn(window * 2);
     expect(beyond.checkpointsBytes).toBeGreaterThan(0);
+  });
+
+  it("beyond the window, holds a bounded number of copies however long the chat gets (node-llama-cpp's default keeps 32)", async () => {
+    // Each turn is long enough that the chat passes the 512-token window after a few turns, and each copy then holds
+    // the whole window.
+    const turns = Array.from({ length: 8 }, (_, turn) => `Turn ${turn}: ${"the Pi reads every weight once per token and ".repeat(4)}`);
+    const bounded = await chatOn(GEMMA2_SHAPES.tiny.contextLength, turns);
+    const unbounded = await chatOn(GEMMA2_SHAPES.tiny.contextLength, turns, {});
+    expect(bounded.heldTokens).toBeGreaterThan(window * 2);
+    // node-llama-cpp's default: one more copy every turn.
+    expect(unbounded.checkpointsAfterTurn.at(-1)).toBeGreaterThan(unbounded.checkpointsAfterTurn.at(-3) ?? 0);
+    // Ours: the same copies over the last turns (the two latest after-answer ones and the latest answer's start).
+    const [third, second, last] = bounded.checkpointsAfterTurn.slice(-3);
+    expect(Math.abs((last ?? 0) - (third ?? 0))).toBeLessThan((third ?? 0) * 0.1);
+    expect(second).toBeGreaterThan(0);
+    expect(bounded.checkpointsBytes * 2).toBeLessThan(unbounded.checkpointsBytes);
+    // Regenerate still starts from the copy at the answer's start: only the last message is evaluated again.
+    expect(bounded.regenerateEvaluated).toBeLessThan(bounded.heldTokens / 4);
   });
 });

@@ -2,7 +2,7 @@
 import { GgufInsights, type GgufFileInfo } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
 import type { ModelShape } from "../../electron/common/contract/app/library.ts";
-import { computeBufferBytes, defaultBatchSize, kvCacheBytes, memoryModelFromCatalog } from "../../electron/node/services/library/memory-estimate.ts";
+import { computeBufferBytes, defaultBatchSize, kvCacheBytes, memoryModelFromCatalog, slidingWindowCheckpointBytes } from "../../electron/node/services/library/memory-estimate.ts";
 import { loadBundledCatalog } from "../../models/catalog.ts";
 
 /** A header-only GgufFileInfo with the catalog's shape, so node-llama-cpp's own estimator can be asked about it. */
@@ -68,12 +68,23 @@ describe("the offline RAM estimate from the catalog's shape", () => {
         expect(Math.abs(kvCacheBytes(variant.shape, contextSize) - theirKv)).toBeLessThan(2 * 1024 * 1024);
 
         const theirs = (await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: 0, batchSize, flashAttention: false })).cpuRam;
-        const ours = memoryModelFromCatalog(variant).contextBytes(contextSize);
+        // node-llama-cpp's estimate leaves out its own checkpoint copies, which ours adds beyond the window.
+        const ours = memoryModelFromCatalog(variant).contextBytes(contextSize) - slidingWindowCheckpointBytes(variant.shape, contextSize);
         expect(ours / theirs).toBeGreaterThan(0.95);
         expect(ours / theirs).toBeLessThan(1.05);
       }
     },
   );
+
+  it("adds node-llama-cpp's copies of the sliding-window cells only when the context is longer than the window", () => {
+    const shape = models[0]!.shape;
+    expect(slidingWindowCheckpointBytes(shape, 4096)).toBe(0);
+    expect(slidingWindowCheckpointBytes(shape, 2048)).toBe(0);
+    // Three copies (two after answers, one at the latest answer's start) of 13 layers × 4,352 cells × 4 KiB.
+    expect(slidingWindowCheckpointBytes(shape, 8192)).toBe(3 * 13 * 4352 * 4096);
+    const catalog = memoryModelFromCatalog(models[0]!);
+    expect(catalog.contextBytes(8192)).toBe(kvCacheBytes(shape, 8192) + slidingWindowCheckpointBytes(shape, 8192) + computeBufferBytes(shape, 8192));
+  });
 
   it("counts the compute buffer of one batch (the app's 128 tokens): logits over 256k tokens dominate", () => {
     const shape = models[0]!.shape;

@@ -13,12 +13,14 @@
  * the F32 logits of one batch (the app's default batch size) over the 256k vocabulary, and the F32 attention scores
  * of that batch.
  * test/library/memory-estimate.test.ts checks both against node-llama-cpp's own estimator.
+ * Beyond the window, node-llama-cpp's copies of the window's cells are counted too (`slidingWindowCheckpointBytes`).
  * Each model also names its tied token embedding (type, rows, row length), from which fit.ts adds the second copy
  * llama.cpp makes on CPUs that repack it for the output matrix (repacked-embedding.ts).
  */
 import type { ModelShape } from "../../../common/contract/app/library.ts";
 import { defaultBatchSize as appBatchSize } from "../settings/setting-fields.ts";
 import { defaultTiedEmbeddingType, type EmbeddingTensor } from "./repacked-embedding.ts";
+import { slidingWindowCopiesHeld } from "../../../common/sliding-window-checkpoints.ts";
 
 export interface MemoryModel {
   source: "gguf-header" | "catalog";
@@ -69,11 +71,27 @@ export function slidingWindowCells(shape: KvShape, contextSize: number, batchSiz
 export function kvCacheBytes(shape: KvShape, contextSize: number, batchSize = defaultBatchSize(contextSize)): number {
   const fullCells = padUp(contextSize, kvCellPadding);
   const windowCells = slidingWindowCells(shape, contextSize, batchSize);
-  const bytesPerCell = shape.kvHeads * shape.headSize * 2 * f16Bytes;
   let total = 0;
   for (let layer = 0; layer < shape.layers; layer++)
-    total += bytesPerCell * (isSlidingWindowLayer(layer) ? windowCells : fullCells);
+    total += kvBytesPerCell(shape) * (isSlidingWindowLayer(layer) ? windowCells : fullCells);
   return total;
+}
+
+function kvBytesPerCell(shape: KvShape): number {
+  return shape.kvHeads * shape.headSize * 2 * f16Bytes;
+}
+
+/**
+ * node-llama-cpp's copies of the sliding-window layers' cells, held when the window is shorter than the context
+ * (the engine asks for the full-size cache otherwise, and then none are taken): at most `slidingWindowCopiesHeld`,
+ * each up to the window's cells (common/sliding-window-checkpoints.ts).
+ */
+export function slidingWindowCheckpointBytes(shape: KvShape, contextSize: number, batchSize = defaultBatchSize(contextSize)): number {
+  const windowCells = slidingWindowCells(shape, contextSize, batchSize);
+  if (windowCells >= padUp(contextSize, kvCellPadding)) return 0;
+  let slidingLayers = 0;
+  for (let layer = 0; layer < shape.layers; layer++) if (isSlidingWindowLayer(layer)) slidingLayers++;
+  return slidingWindowCopiesHeld * slidingLayers * windowCells * kvBytesPerCell(shape);
 }
 
 export function computeBufferBytes(
@@ -93,7 +111,7 @@ export function memoryModelFromCatalog(variant: { sizeBytes: number; shape: Mode
     source: "catalog",
     weightsBytes: variant.sizeBytes,
     trainContextSize: shape.trainContextSize,
-    contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
+    contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + slidingWindowCheckpointBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
     embedding: tiedEmbedding(shape, variant.quantization),
   };
 }
@@ -105,7 +123,7 @@ export function memoryModelFromHeader(header: { weightsBytes: number; shape: Omi
     source: "gguf-header",
     weightsBytes: header.weightsBytes,
     trainContextSize: shape.trainContextSize,
-    contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
+    contextBytes: (contextSize) => kvCacheBytes(shape, contextSize) + slidingWindowCheckpointBytes(shape, contextSize) + computeBufferBytes(shape, contextSize),
     embedding: tiedEmbedding(shape, header.quantization),
   };
 }
