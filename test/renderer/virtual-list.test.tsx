@@ -33,6 +33,28 @@ function scrollTo(log: HTMLElement, top: number) {
   });
 }
 
+/** A ResizeObserver that records what is observed; `report` delivers entries as Chromium would. */
+function stubResizeObserver() {
+  const observed = new Set<Element>();
+  let callback: ResizeObserverCallback = () => undefined;
+  vi.stubGlobal(
+    "ResizeObserver",
+    class {
+      constructor(reportTo: ResizeObserverCallback) {
+        callback = reportTo;
+      }
+      observe = (element: Element) => observed.add(element);
+      unobserve = (element: Element) => observed.delete(element);
+      disconnect = () => observed.clear();
+    },
+  );
+  return { observed, report: (entries: ResizeObserverEntry[], observer: ResizeObserver) => callback(entries, observer) };
+}
+
+function entry(target: Element, blockSize: number): ResizeObserverEntry {
+  return { target, borderBoxSize: [{ blockSize, inlineSize: 600 }] } as unknown as ResizeObserverEntry;
+}
+
 const shown = () => screen.getAllByRole("article").map((a) => a.querySelector("[data-testid=message-text]")?.textContent);
 
 describe("visibleRange", () => {
@@ -106,19 +128,7 @@ describe("virtualised message list", () => {
   });
 
   it("measures rows with ResizeObserver and scrolls along while the newest row grows", () => {
-    const observed = new Set<Element>();
-    let report: ResizeObserverCallback = () => undefined;
-    vi.stubGlobal(
-      "ResizeObserver",
-      class {
-        constructor(callback: ResizeObserverCallback) {
-          report = callback;
-        }
-        observe = (element: Element) => observed.add(element);
-        unobserve = (element: Element) => observed.delete(element);
-        disconnect = () => observed.clear();
-      },
-    );
+    const { observed, report } = stubResizeObserver();
     render(<MessageList messages={conversation(300)} busy />);
     const log = screen.getByRole("log");
     const rows = [...log.querySelectorAll<HTMLElement>(".virtual-list__row")];
@@ -126,7 +136,6 @@ describe("virtualised message list", () => {
     expect(observed.has(log)).toBe(true);
 
     layOut(log, 50_000);
-    const entry = (target: HTMLElement, blockSize: number) => ({ target, borderBoxSize: [{ blockSize, inlineSize: 600 }] }) as unknown as ResizeObserverEntry;
     act(() => report([entry(rows.at(-1)!, 900)], {} as ResizeObserver));
     expect(log.scrollTop).toBe(50_000);
 
@@ -139,20 +148,7 @@ describe("virtualised message list", () => {
   });
 
   it("follows a message the reader sends once its row is reported shown, and not while scrolled up", () => {
-    const observed = new Set<Element>();
-    let report: ResizeObserverCallback = () => undefined;
-    vi.stubGlobal(
-      "ResizeObserver",
-      class {
-        constructor(callback: ResizeObserverCallback) {
-          report = callback;
-        }
-        observe = (element: Element) => observed.add(element);
-        unobserve = (element: Element) => observed.delete(element);
-        disconnect = () => observed.clear();
-      },
-    );
-    const entry = (target: Element, blockSize: number) => ({ target, borderBoxSize: [{ blockSize, inlineSize: 600 }] }) as unknown as ResizeObserverEntry;
+    const { observed, report } = stubResizeObserver();
     const messages = conversation(40);
     const { rerender } = render(<MessageList messages={messages} busy={false} />);
     const log = screen.getByRole("log");
