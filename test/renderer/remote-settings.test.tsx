@@ -63,9 +63,9 @@ describe("Settings → Other computers", () => {
     expect(field("Name").getAttribute("aria-invalid")).toBe("true");
 
     await fillAndSubmit({ name: "Desk PC", address: "192.168.1.20:11434" });
-    expect(within(form()).getByText("The address must start with http:// or https://.")).toBeTruthy();
+    expect(within(form()).getByText("The address must begin with “http” or “https” followed by “://”.")).toBeTruthy();
     await fillAndSubmit({ address: "ftp://192.168.1.20" });
-    expect(within(form()).getByText("The address must start with http:// or https://.")).toBeTruthy();
+    expect(within(form()).getByText("The address must begin with “http” or “https” followed by “://”.")).toBeTruthy();
     await fillAndSubmit({ address: "http://desk pc:11434" });
     expect(within(form()).getByText(/^This is not a web address/)).toBeTruthy();
     await fillAndSubmit({ address: "http://me:pw@192.168.1.20:11434" });
