@@ -21,8 +21,9 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { engineProcessEnv } from "../electron/node/services/inference/engine-env.ts";
+import { engineProcessEnv, hugePagesTunable, joinGlibcTunables } from "../electron/node/services/inference/engine-env.ts";
 import { ensureLlamaBench, llamaBenchArgs } from "./engine-ceiling.ts";
+import { processMemory } from "./memory.ts";
 import { ensureBenchModel } from "./model.ts";
 import { repoRoot } from "./options.ts";
 import { loadSettings } from "./settings.ts";
@@ -41,10 +42,8 @@ export function parseLlamaBenchVariant(name: string, base: NodeJS.ProcessEnv = p
   for (const flag of name.split("+")) {
     const cpu = /^cpu(\d+)$/.exec(flag);
     const poll = /^poll(\d+)$/.exec(flag);
-    if (flag === "hugetlb") {
-      const existing = variant.env["GLIBC_TUNABLES"];
-      variant.env["GLIBC_TUNABLES"] = existing ? `${existing}:glibc.malloc.hugetlb=1` : "glibc.malloc.hugetlb=1";
-    } else if (flag === "engine") variant.env = { ...engineProcessEnv(variant.env) };
+    if (flag === "hugetlb") variant.env["GLIBC_TUNABLES"] = joinGlibcTunables(variant.env["GLIBC_TUNABLES"], hugePagesTunable);
+    else if (flag === "engine") variant.env = { ...engineProcessEnv(variant.env) };
     else if (cpu?.[1]) variant.cpu = Number(cpu[1]);
     else if (poll?.[1]) variant.extraArgs.push("--poll", poll[1]);
     else throw new Error(`variant "${name}": unknown flag ${flag} (shipped, or hugetlb, engine, cpu<N>, poll<N> joined by +)`);
@@ -62,9 +61,10 @@ async function processCpuNs(pid: number): Promise<number> {
   return total;
 }
 
-async function procField(file: string, key: string): Promise<number | undefined> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  const match = new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text);
+/** Huge pages under the process's anonymous memory, MiB (/proc/<pid>/smaps_rollup). */
+async function anonHugePagesMiB(pid: number): Promise<number | undefined> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
+  const match = /^AnonHugePages:\s+(\d+) kB/m.exec(text);
   return match?.[1] ? Number(match[1]) / 1024 : undefined;
 }
 
@@ -97,8 +97,8 @@ async function runOnce(binary: string, args: string[], variant: Variant, tokens:
       // Read at once, in order: the CPU time is the mark.
       work = work.then(async () => {
         marks.push({ generation, cpuNs: await processCpuNs(pid) });
-        anonHugeMiB = Math.max(anonHugeMiB, (await procField(`/proc/${pid}/smaps_rollup`, "AnonHugePages")) ?? 0);
-        peakRssMiB = Math.max(peakRssMiB, (await procField(`/proc/${pid}/status`, "VmHWM")) ?? 0);
+        anonHugeMiB = Math.max(anonHugeMiB, (await anonHugePagesMiB(pid)) ?? 0);
+        peakRssMiB = Math.max(peakRssMiB, (await processMemory(pid))?.peakRssMb ?? 0);
       });
     }
   });

@@ -24,6 +24,7 @@ import { repoRoot } from "./options.ts";
 import { loadSettings } from "./settings.ts";
 import { median, pairOrder, round } from "./stats.ts";
 import path from "node:path";
+import { hugePagesTunable, joinGlibcTunables } from "../electron/node/services/inference/engine-env.ts";
 
 interface Variant {
   name: string;
@@ -50,7 +51,7 @@ export function parseVariant(name: string): Variant {
     else if (flag === "mmap4m") env["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=4194304";
     // glibc 2.36 malloc/malloc.c, madvise_thp: madvise(MADV_HUGEPAGE) on each mapping of at least one huge page, only
     // where /sys/kernel/mm/transparent_hugepage/enabled is "madvise" (do_set_hugetlb). Added to the flags before it.
-    else if (flag === "hugetlb") env["GLIBC_TUNABLES"] = [env["GLIBC_TUNABLES"], "glibc.malloc.hugetlb=1"].filter(Boolean).join(":");
+    else if (flag === "hugetlb") env["GLIBC_TUNABLES"] = joinGlibcTunables(env["GLIBC_TUNABLES"], hugePagesTunable);
     else throw new Error(`variant "${name}": unknown flag ${flag}`);
   }
   return { name, batchSize: Number(batch[1]), env, ...(swaFullCache !== undefined && { swaFullCache }) };

@@ -26,9 +26,16 @@
  */
 export const engineMallocTunables = "glibc.malloc.mmap_threshold=131072";
 
+/** The huge-page tunable above, for the bench's same-run comparisons (bench/memory-variants.ts, llama-bench-variants.ts). */
+export const hugePagesTunable = "glibc.malloc.hugetlb=1";
+
 export function engineProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const existing = base["GLIBC_TUNABLES"];
   // A threshold the user set for the app stays as it is.
-  if (existing?.includes("glibc.malloc.mmap_threshold")) return { ...base };
-  return { ...base, GLIBC_TUNABLES: existing ? `${existing}:${engineMallocTunables}` : engineMallocTunables };
+  if (base["GLIBC_TUNABLES"]?.includes("glibc.malloc.mmap_threshold")) return { ...base };
+  return { ...base, GLIBC_TUNABLES: joinGlibcTunables(base["GLIBC_TUNABLES"], engineMallocTunables) };
+}
+
+/** GLIBC_TUNABLES with `tunable` after the ones it has (glibc reads a colon-separated list). */
+export function joinGlibcTunables(existing: string | undefined, tunable: string): string {
+  return existing ? `${existing}:${tunable}` : tunable;
 }

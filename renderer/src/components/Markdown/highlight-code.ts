@@ -26,9 +26,16 @@ function tokensOf(nodes: readonly ElementContent[]): Token[] {
   return tokens;
 }
 
-/** `code` highlighted as `language` (like rehype-highlight without auto-detection); null for a language it does not know. */
+/**
+ * `code` highlighted as `language` (like rehype-highlight without auto-detection); null for a language it does not
+ * know, or a grammar that fails on this code (the code then stays plain).
+ */
 export function highlightCode(language: string, code: string): Token[] | null {
   if (!lowlight.registered(language)) return null;
-  const tree: Root = lowlight.highlight(language, code);
-  return tokensOf(tree.children as ElementContent[]);
+  try {
+    const tree: Root = lowlight.highlight(language, code);
+    return tokensOf(tree.children as ElementContent[]);
+  } catch {
+    return null;
+  }
 }

@@ -44,11 +44,7 @@ const pending = new Map<number, Pending>();
 /** In the page, for a page that cannot start the worker (tests in jsdom, a worker refused): after the render, in a task of its own. */
 async function inPage(request: HighlightRequest): Promise<Token[] | null> {
   const { highlightCode } = await import("./highlight-code.ts");
-  try {
-    return highlightCode(request.language, request.code);
-  } catch {
-    return null;
-  }
+  return highlightCode(request.language, request.code);
 }
 
 /**
