@@ -11,7 +11,7 @@ import { startRun, type BenchRun } from "./phases/bench-run.ts";
 import { prepareCeilings } from "./phases/ceilings.ts";
 import { measureColdStart } from "./phases/cold-start-section.ts";
 import { finishRun } from "./phases/finish.ts";
-import { measureMemory, measureMemoryOnly, watchWholeAppMemory } from "./phases/memory-section.ts";
+import { measureMemory, measureMemoryOnly, recordPhaseMemory, watchWholeAppMemory } from "./phases/memory-section.ts";
 import { describeModel } from "./phases/model-section.ts";
 import { measureMultiTurn } from "./phases/multi-turn.ts";
 import { measurePairs } from "./phases/pairs.ts";
@@ -29,8 +29,10 @@ async function measureEngine(run: BenchRun): Promise<void> {
   const sides = await openSides(run, model);
   await measurePairs(run, sides, model, sampleCeilings, benchStartedAt);
   await measureMultiTurn(run, sides, benchStartedAt);
-  await measureMemory(run, sides, model);
   await measureApiPath(run, sides, model);
+  // After the last phase that runs the engine: its VmHWM is then the whole run's peak.
+  await recordPhaseMemory(run, sides, "API");
+  await measureMemory(run, sides, model);
   await sides.pipeline.dispose();
   await sides.raw.dispose();
   await measureColdStart(run, model);

@@ -12,7 +12,6 @@ import { rounded } from "../stats.ts";
 import { benchSampling } from "../settings.ts";
 import { pairedRatios, pairOrder, round, spread } from "../stats.ts";
 import type { BenchRun } from "./bench-run.ts";
-import { measureMemory, recordPhaseMemory } from "./memory-section.ts";
 import type { Sides } from "./sides.ts";
 
 interface ApiPair {
@@ -128,9 +127,4 @@ export async function measureApiPath(run: BenchRun, sides: Sides, model: BenchMo
   };
   run.summary.apiGenerationRatio = round(generation.median, 4);
   run.summary.apiTtftOverheadMs = round(ttftDifference.median, 1);
-  // The full run measured memory before this phase: read it again, so that its peak covers the whole run.
-  if (run.report.memory) {
-    await recordPhaseMemory(run, sides, "API");
-    await measureMemory(run, sides, model);
-  }
 }

@@ -44,10 +44,7 @@ export async function recordPhaseMemory(run: BenchRun, sides: Sides, phase: stri
   run.log(`  memory after ${phase}: engine peak ${reading.engine?.peakRssMb} MiB (now ${reading.engine?.rssMb}, anonymous ${reading.engine?.anonMb}); raw side peak ${reading.raw?.peakRssMb} MiB`);
 }
 
-/**
- * The memory section. The full run calls it after the multi-turn phase and again after the API phase: the engine's
- * VmHWM only grows, so the second reading is the whole run's peak and replaces the first.
- */
+/** The memory section, after the last phase that runs the engine (the engine's VmHWM is then the run's peak). */
 export async function measureMemory(run: BenchRun, sides: Sides, model: BenchModel): Promise<void> {
   const { load, summary } = run;
   const shape = GEMMA2_SHAPES["gemma2-2b"];
@@ -63,7 +60,7 @@ export async function measureMemory(run: BenchRun, sides: Sides, model: BenchMod
     .reduce((sum, [, size]) => sum + size, 0);
   // raw.ts reads these from llama.cpp's log while loading; a line that arrives after it lowers the log level is lost.
   const missingBuffers = ["CPU model", "CPU KV", "CPU compute", "CPU output"].filter((name) => !(name in buffers));
-  if (missingBuffers.length > 0 && !run.notes.some((note) => note.startsWith("Memory account:"))) run.notes.push(`Memory account: llama.cpp's log did not give ${missingBuffers.join(", ")}; the runtime figure includes ${missingBuffers.length === 1 ? "it" : "them"}.`);
+  if (missingBuffers.length > 0) run.notes.push(`Memory account: llama.cpp's log did not give ${missingBuffers.join(", ")}; the runtime figure includes ${missingBuffers.length === 1 ? "it" : "them"}.`);
   run.report.memory = {
     llamaBuffersMb: buffers,
     llamaBuffersNote:

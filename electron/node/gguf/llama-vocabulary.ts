@@ -18,8 +18,8 @@
  *   reason given), and any text but "<0xHH>" stands for a byte it doesn't name ("<0x:B>" is byte 0).
  * - A `general.name` that contains "phi-3" or "phi3" (lower-cased, line 3099): llama.cpp then sets attributes of the
  *   tokens "</s>", "<unk>", "<s>" and "<|endoftext|>" (lines 3113-3122) through `token_to_id.at` (line 3085), which
- *   throws when one is missing: the load fails (llama_model_load catches it) without saying why. Gemma's vocabulary
- *   has none of them, so the name is what is refused.
+ *   throws when one is missing: the load fails (llama_model_load catches it) without saying why. A Gemma vocabulary
+ *   lacks some of them, so such a name is refused when one of the four tokens is missing.
  * The check keeps the reader's budgets (the arrays' bytes are kept once, in typed arrays, see gguf-header.ts) and is
  * linear: one hash table over the texts, each text hashed once.
  */

@@ -1,20 +1,16 @@
 /** The catalog as the library screen needs it: every variant with its RAM fit on this device, and the one to recommend. */
-import type { CatalogListing, CatalogVariant, DeviceInfo, InstalledModel } from "../../../common/contract/app/library.ts";
+import type { CatalogListing, CatalogVariant, InstalledModel } from "../../../common/contract/app/library.ts";
 import type { Catalog } from "../../../../models/catalog.ts";
-import { assessFit, defaultAppOverheadBytes, prefersQ4_0, type ResidentApp } from "./fit.ts";
-import { readFitInputs, type FitInputs } from "./fit-inputs.ts";
+import { assessFit, defaultAppOverheadBytes, prefersQ4_0 } from "./fit.ts";
+import { readFitInputs, type FitInputSources, type FitInputs } from "./fit-inputs.ts";
 import type { HeaderEstimates } from "./header-estimates.ts";
 import { memoryModelFromCatalog } from "./memory-estimate.ts";
-import type { RepackKernels } from "./repacked-embedding.ts";
 import { explainRecommendation } from "./recommendation.ts";
 
-export interface CatalogServiceOptions {
+/** `device` and `resident`: where the fit verdicts' figures come from (fit-inputs.ts). */
+export interface CatalogServiceOptions extends FitInputSources {
   catalog: Catalog;
-  /** `repackKernels`: the CPU's, for the tied embedding's second copy (fit.ts); none counted without it. */
-  device: { read(): Promise<DeviceInfo>; repackKernels?(): Promise<RepackKernels> };
   library: { list(): Promise<InstalledModel[]> };
-  /** What of the app runs now (resident-memory.ts): its memory is already outside MemAvailable. None counted without it. */
-  resident?: () => Promise<ResidentApp>;
   /** Estimates from the real headers when they could be read; the catalog's figures otherwise. */
   headerEstimates?: HeaderEstimates;
   appOverheadBytes?: number;
