@@ -203,6 +203,26 @@ describe("the engine's memory read from /proc/<pid>/status (resident-memory.ts)"
     expect(engineResidentBytes("Name:\tnode\n")).toBeNull();
   });
 
+  it("reads only whole, anchored kB lines: a process name that spells a field, an absurd or garbled figure count for nothing", () => {
+    // A process may name itself anything (prctl PR_SET_NAME): the kernel prints it after "Name:", never at a line's start.
+    expect(engineResidentBytes("Name:\tRssAnon:\t 99999999 kB\nRssAnon:\t    1024 kB\n")).toBe(1024 * 1024);
+    expect(engineResidentBytes("Name:\tnode\nRssAnon:\t 9999999999999999 kB\n")).toBeNull();
+    expect(engineResidentBytes("Name:\tnode\nRssAnon:\t -5 kB\nVmRSS:\t 12 MB\n")).toBeNull();
+    expect(engineResidentBytes("\u0000\uffff".repeat(10_000))).toBeNull();
+  });
+
+  it("reads no /proc entry for a pid that is not a positive whole number", async () => {
+    const root = await fakeProc(pi["4 GB"]);
+    const pids = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY];
+    // Each has a status file where an unchecked pid would lead the read.
+    for (const pid of pids) {
+      await mkdir(path.join(root, "proc", String(pid)));
+      await writeFile(path.join(root, "proc", String(pid), "status"), "Name:\tnode\nRssAnon:\t    1024 kB\n");
+    }
+    for (const pid of pids)
+      expect(await createResidentMemory({ root, localRenderer: false, enginePid: () => pid })()).toEqual({ appProcessBytes: appOverheadParts.mainProcessBytes, engineBytes: null });
+  });
+
   it("an engine that has gone (no /proc entry) or no engine counts nothing", async () => {
     const root = await fakeProc(pi["4 GB"]);
     expect(await createResidentMemory({ root, localRenderer: true, enginePid: () => 999_999 })()).toEqual({ appProcessBytes: desktopApp, engineBytes: null });
